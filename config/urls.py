@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from mostaql.accounts.views import dashboard
+from mostaql.core.views import home
+
+admin.site.site_header = _("Mostaql administration")
+admin.site.site_title = _("Mostaql")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("dashboard/", dashboard, name="dashboard"),
+    path("", include("mostaql.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = ["email", "name", "primary_role", "is_active", "is_staff", "date_joined", "last_login"]
+    list_filter = ["primary_role", "is_active", "is_staff", "is_superuser", "date_joined"]
+    search_fields = ["email", "name"]
+    readonly_fields = ["date_joined", "last_login"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal information"), {"fields": ["name", "primary_role"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+
+class PortfolioImageInline(admin.TabularInline):
+    model = PortfolioImage
+    extra = 0
+    fields = ["thumbnail", "width", "height", "position"]
+    readonly_fields = ["thumbnail", "width", "height"]
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "slug", "title", "country", "created_at"]
+    list_filter = ["country", "user__primary_role"]
+    list_select_related = ["user"]
+    search_fields = ["user__name", "user__email", "slug", "title"]
+    autocomplete_fields = ["skills"]
+    readonly_fields = ["user", "search_text", "avatar_thumbnail"]
+
+
+@admin.register(PortfolioItem)
+class PortfolioItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "profile", "completed_on", "created_at"]
+    list_select_related = ["profile__user"]
+    search_fields = ["title", "profile__user__name", "profile__user__email"]
+    list_filter = ["created_at"]
+    autocomplete_fields = ["skills"]
+    raw_id_fields = ["profile"]
+    inlines = [PortfolioImageInline]

@@ -1,0 +1,119 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from mostaql.accounts.models import PortfolioItem, User
+from mostaql.catalog.models import Skill
+from mostaql.catalog.selectors import skill_choices
+from mostaql.core.text import clean_line
+from mostaql.core.uploads import ImageField, MultipleImageField
+
+
+class NameField(forms.CharField):
+    """A person's name or a title: bidirectional controls stripped before any other check."""
+
+    def to_python(self, value):
+        return clean_line(super().to_python(value))
+
+
+class SkillsField(forms.ModelMultipleChoiceField):
+    def __init__(self, *, limit: int, **kwargs):
+        self.limit = limit
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "skill-picker"}))
+        super().__init__(queryset=Skill.objects.all(), required=False, **kwargs)
+
+    def clean(self, value):
+        skills = super().clean(value)
+        if len(skills) > self.limit:
+            raise ValidationError(
+                _("Choose at most %(count)s skills.") % {"count": self.limit}, code="too_many"
+            )
+        return skills
+
+
+class ImageChoiceField(forms.ModelMultipleChoiceField):
+    """Existing images shown as thumbnails to tick for removal."""
+
+    def label_from_instance(self, obj):
+        return format_html('<img class="thumb" src="{}" alt="">', obj.thumbnail.url)
+
+
+class SignupForm(AllauthSignupForm):
+    name = NameField(label=_("Full name"), max_length=80, min_length=2)
+    primary_role = forms.ChoiceField(
+        label=_("What brings you to Mostaql?"),
+        choices=User.Role.choices,
+        widget=forms.RadioSelect,
+        initial=User.Role.FREELANCER,
+    )
+    field_order = ["name", "email", "password1", "primary_role"]
+
+
+class ProfileForm(forms.Form):
+    name = NameField(label=_("Full name"), max_length=80, min_length=2)
+    primary_role = forms.ChoiceField(
+        label=_("Primary role"),
+        choices=User.Role.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Decides which dashboard you see first; you can always both hire and work."),
+    )
+    title = NameField(
+        label=_("Professional title"),
+        max_length=100,
+        required=False,
+        help_text=_("For example: Django developer, logo designer, English–Arabic translator."),
+    )
+    bio = forms.CharField(label=_("About me"), max_length=5000, required=False, widget=forms.Textarea)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—")] + list(countries), required=False)
+    skills = SkillsField(label=_("Skills"), limit=settings.PROFILE_MAX_SKILLS)
+    hourly_rate = forms.DecimalField(
+        label=_("Hourly rate (USD)"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        decimal_places=2,
+        help_text=_("Optional."),
+    )
+    avatar = ImageField(label=_("Profile picture"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = skill_choices()
+        self.fields["skills"].help_text = _("Up to %(count)s skills.") % {
+            "count": settings.PROFILE_MAX_SKILLS
+        }
+
+
+class PortfolioItemForm(forms.Form):
+    title = NameField(label=_("Title"), max_length=120, min_length=3)
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, min_length=10, widget=forms.Textarea
+    )
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    skills = SkillsField(label=_("Skills"), limit=settings.PROFILE_MAX_SKILLS)
+    completed_on = forms.DateField(
+        label=_("Completion date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    images = MultipleImageField(
+        label=_("Images"), required=False, max_count=settings.PORTFOLIO_MAX_IMAGES
+    )
+
+    def __init__(self, *args, item: PortfolioItem | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["skills"].choices = skill_choices()
+        self.fields["images"].help_text = _("Up to %(count)s images in all: JPEG, PNG, WebP or GIF.") % {
+            "count": settings.PORTFOLIO_MAX_IMAGES
+        }
+        if item is not None:
+            self.fields["remove_images"] = ImageChoiceField(
+                label=_("Remove these images"),
+                queryset=item.images.all(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )

@@ -1,0 +1,206 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mostaql.accounts import selectors, services
+from mostaql.accounts.forms import PortfolioItemForm, ProfileForm
+from mostaql.accounts.models import PortfolioItem, Profile
+from mostaql.catalog.selectors import categories_with_skills
+from mostaql.core.exceptions import DomainError
+from mostaql.core.money import dollars_to_cents
+
+
+def _apply_domain_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def freelancers(request):
+    query = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("category", "")
+    skill = request.GET.get("skill", "")
+    profiles = selectors.freelancer_directory(query=query, category_slug=category, skill_slug=skill)
+    page = Paginator(profiles, settings.FREELANCERS_PER_PAGE).get_page(request.GET.get("page"))
+    categories = list(categories_with_skills())
+    return render(
+        request,
+        "accounts/freelancers.html",
+        {
+            "page": page,
+            "query": query,
+            "categories": categories,
+            "selected_category": category,
+            "selected_skill": skill,
+            "category_skills": next(
+                (c.skills.all() for c in categories if c.slug == category), []
+            ),
+        },
+    )
+
+
+def profile(request, slug):
+    try:
+        profile = selectors.public_profile(slug=slug)
+    except Profile.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile": profile, "member": profile.user, "is_own": request.user == profile.user},
+    )
+
+
+def portfolio_item(request, slug, pk):
+    try:
+        item = selectors.portfolio_item_for_page(slug=slug, pk=pk)
+    except PortfolioItem.DoesNotExist:
+        raise Http404 from None
+    return render(request, "accounts/portfolio_item.html", {"item": item, "profile": item.profile})
+
+
+@login_required
+def dashboard(request):
+    profile = request.user.profile
+    portfolio_count = profile.portfolio_items.count()
+    checklist = [
+        (_("Verify your e-mail address"), request.user.emailaddress_set.filter(verified=True).exists(), "account_email"),
+        (_("Write a professional title"), bool(profile.title), "accounts:settings"),
+        (_("Tell clients about yourself"), bool(profile.bio), "accounts:settings"),
+        (_("Add a profile picture"), bool(profile.avatar), "accounts:settings"),
+        (_("Choose your skills"), profile.skills.exists(), "accounts:settings"),
+        (_("Add a portfolio item"), portfolio_count > 0, "accounts:portfolio_new"),
+        (_("Turn on two-factor authentication"), request.user.authenticator_set.exists(), "mfa_index"),
+    ]
+    done = sum(1 for _label, is_done, _url in checklist if is_done)
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "profile": profile,
+            "checklist": checklist,
+            "completion": round(100 * done / len(checklist)),
+            "portfolio_count": portfolio_count,
+        },
+    )
+
+
+@login_required
+def edit_profile(request):
+    profile = request.user.profile
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_profile(
+                    user=request.user,
+                    name=data["name"],
+                    primary_role=data["primary_role"],
+                    title=data["title"],
+                    bio=data["bio"],
+                    country=data["country"] or "",
+                    skills=data["skills"],
+                    hourly_rate_cents=dollars_to_cents(data["hourly_rate"])
+                    if data["hourly_rate"] is not None
+                    else None,
+                    avatar=data["avatar"] or None,
+                    remove_avatar=data["avatar"] is False,
+                )
+            except DomainError as error:
+                _apply_domain_error(form, error)
+            else:
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("accounts:settings")
+    else:
+        form = ProfileForm(
+            initial={
+                "name": request.user.name,
+                "primary_role": request.user.primary_role,
+                "title": profile.title,
+                "bio": profile.bio,
+                "country": profile.country.code if profile.country else "",
+                "skills": list(profile.skills.values_list("pk", flat=True)),
+                "hourly_rate": profile.hourly_rate_cents / 100 if profile.hourly_rate_cents else None,
+                "avatar": profile.avatar or None,
+            }
+        )
+    return render(request, "accounts/settings_profile.html", {"form": form, "profile": profile})
+
+
+@login_required
+def portfolio(request):
+    return render(
+        request,
+        "accounts/settings_portfolio.html",
+        {"items": selectors.own_portfolio(user=request.user), "profile": request.user.profile},
+    )
+
+
+def _portfolio_arguments(data) -> dict:
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "link": data["link"],
+        "skills": data["skills"],
+        "completed_on": data["completed_on"],
+    }
+
+
+@login_required
+def portfolio_new(request):
+    form = PortfolioItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_portfolio_item(
+                owner=request.user,
+                images=form.cleaned_data["images"],
+                **_portfolio_arguments(form.cleaned_data),
+            )
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The portfolio item has been added."))
+            return redirect("accounts:portfolio")
+    return render(request, "accounts/portfolio_form.html", {"form": form})
+
+
+@login_required
+def portfolio_edit(request, pk):
+    # Looked up through the owner: anyone else's id is simply not found.
+    item = get_object_or_404(PortfolioItem, pk=pk, profile__user=request.user)
+    initial = {
+        "title": item.title,
+        "description": item.description,
+        "link": item.link,
+        "skills": list(item.skills.values_list("pk", flat=True)),
+        "completed_on": item.completed_on,
+    }
+    form = PortfolioItemForm(request.POST or None, request.FILES or None, item=item, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_portfolio_item(
+                owner=request.user,
+                item=item,
+                new_images=form.cleaned_data["images"],
+                removed_image_ids=[image.pk for image in form.cleaned_data["remove_images"]],
+                **_portfolio_arguments(form.cleaned_data),
+            )
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("The portfolio item has been saved."))
+            return redirect("accounts:portfolio")
+    return render(request, "accounts/portfolio_form.html", {"form": form, "item": item})
+
+
+@login_required
+@require_POST
+def portfolio_delete(request, pk):
+    item = get_object_or_404(PortfolioItem, pk=pk, profile__user=request.user)
+    services.delete_portfolio_item(owner=request.user, item=item)
+    messages.success(request, _("The portfolio item has been deleted."))
+    return redirect("accounts:portfolio")

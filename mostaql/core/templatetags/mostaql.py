@@ -1,0 +1,26 @@
+from django import template
+from django.utils.html import format_html
+
+from mostaql.core.money import format_cents
+
+register = template.Library()
+
+
+@register.filter
+def money(cents):
+    """Amounts are left-to-right islands: a bare $250.00 in an RTL line would read 250.00$."""
+    if cents in (None, ""):
+        return ""
+    return format_html('<bdi dir="ltr" class="money">{}</bdi>', format_cents(cents))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (for pagination and filter links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"
