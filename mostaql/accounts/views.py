@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -124,7 +126,7 @@ def edit_profile(request):
                 "bio": profile.bio,
                 "country": profile.country.code if profile.country else "",
                 "skills": list(profile.skills.values_list("pk", flat=True)),
-                "hourly_rate": profile.hourly_rate_cents / 100 if profile.hourly_rate_cents else None,
+                "hourly_rate": Decimal(profile.hourly_rate_cents) / 100 if profile.hourly_rate_cents else None,
                 "avatar": profile.avatar or None,
             }
         )

@@ -159,10 +159,16 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class ImageInput(forms.ClearableFileInput):
+    """Shows the current picture itself, not its storage name, beside the file input."""
+
+    template_name = "forms/widgets/image_input.html"
+
+
 class ImageField(forms.FileField):
     """A form field whose cleaned value is a CleanImage."""
 
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    widget = ImageInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)

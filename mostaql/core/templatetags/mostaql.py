@@ -1,4 +1,5 @@
 from django import template
+from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html
 
 from mostaql.core.money import format_cents
@@ -24,3 +25,9 @@ def query_with(context, **changes):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.filter
+def readable_url(url: str) -> str:
+    """An address as a person reads it: /u/أحمد-منصور/ rather than /u/%D8%A3.../."""
+    return uri_to_iri(url)
