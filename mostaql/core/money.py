@@ -1,5 +1,7 @@
 """Money is integer cents (USD) everywhere; only display code turns it into text."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 
 def format_cents(cents: int) -> str:
     """$1,250.00 — Western digits and separators, in every language."""
@@ -8,6 +10,6 @@ def format_cents(cents: int) -> str:
     return f"{sign}${dollars:,}.{remainder:02d}"
 
 
-def dollars_to_cents(dollars) -> int:
-    """A Decimal amount typed by a person (already validated to two places) to integer cents."""
-    return int((dollars * 100).to_integral_value())
+def dollars_to_cents(dollars: Decimal | int | str) -> int:
+    """An amount typed by a person, in dollars, to integer cents; half a cent rounds up."""
+    return int((Decimal(str(dollars)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -8,6 +8,8 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
 _LETTER_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 # Embeddings, overrides and isolates: they can make a name read as something it is not.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Invisible marks that keyboards insert (direction marks, zero-width joiners): never part of a word.
+_INVISIBLE = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -18,7 +20,9 @@ def normalize_arabic(text: str) -> str:
     text («مطور Django») is found by either script.
     """
     text = unicodedata.normalize("NFKC", text or "")
-    text = _DIACRITICS.sub("", text).translate(_LETTER_FOLDS).casefold()
+    text = _INVISIBLE.sub("", _DIACRITICS.sub("", text)).translate(_LETTER_FOLDS)
+    # Again after folding, so that a second pass changes nothing (marks removed can recompose).
+    text = unicodedata.normalize("NFKC", text.casefold())
     return _SPACES.sub(" ", text).strip()
 
 

@@ -18,7 +18,9 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from mostaql.core.text import clean_line
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -59,15 +61,41 @@ def _refuse_if_larger(upload, limit: int) -> None:
         )
 
 
+_ORIENTATION_TAG = 0x0112
+_TRANSPOSE_FOR_ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turn a phone photo the way its EXIF says; a broken EXIF block just means no turn."""
+    try:
+        orientation = image.getexif().get(_ORIENTATION_TAG)
+    except Exception:  # a crafted EXIF block can raise nearly anything inside Pillow
+        return image
+    transpose = _TRANSPOSE_FOR_ORIENTATION.get(orientation)
+    return image.transpose(transpose) if transpose is not None else image
+
+
 def _encode(image: Image.Image, *, max_side: int, basename: str) -> ContentFile:
     copy = image.copy()
     copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    # Nothing of the original's metadata travels: no EXIF, no comments, no text chunks.
+    copy.info = {}
     buffer = io.BytesIO()
     if copy.mode in ("RGBA", "LA"):
         copy.save(buffer, "PNG", optimize=True)
         extension = "png"
     else:
-        copy.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+        rgb = copy.convert("RGB")
+        rgb.info = {}
+        rgb.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
         extension = "jpg"
     return ContentFile(buffer.getvalue(), name=f"{basename}.{extension}")
 
@@ -79,34 +107,42 @@ def clean_image(upload) -> CleanImage:
         _("This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture."),
         code="not_image",
     )
+    too_large = _("The image is too large: each side may be at most %(limit)s pixels.") % {
+        "limit": settings.UPLOAD_MAX_IMAGE_SIDE
+    }
     upload.seek(0)
     try:
         image = Image.open(upload)
         if image.format not in IMAGE_FORMATS:
             raise not_an_image
-        width, height = image.size
         # Refused from the header alone, before any pixel is decoded.
-        if max(width, height) > settings.UPLOAD_MAX_IMAGE_SIDE:
+        if max(image.size) > settings.UPLOAD_MAX_IMAGE_SIDE:
+            width, height = image.size
             raise ValidationError(
                 _("The image is %(width)s×%(height)s pixels; each side may be at most %(limit)s.")
                 % {"width": width, "height": height, "limit": settings.UPLOAD_MAX_IMAGE_SIDE},
                 code="too_many_pixels",
             )
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise ValidationError(too_large, code="too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise not_an_image from None
     finally:
         upload.seek(0)
 
-    image = ImageOps.exif_transpose(image)
+    image = _upright(image)
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
     basename = uuid.uuid4().hex
+    stored = _encode(image, max_side=settings.UPLOAD_IMAGE_MAX_STORED_SIDE, basename=basename)
+    stored_width, stored_height = Image.open(stored).size
+    stored.seek(0)
     return CleanImage(
-        image=_encode(image, max_side=settings.UPLOAD_IMAGE_MAX_STORED_SIDE, basename=basename),
+        image=stored,
         thumbnail=_encode(image, max_side=settings.UPLOAD_THUMBNAIL_SIDE, basename=f"{basename}-thumb"),
-        width=image.width,
-        height=image.height,
+        width=stored_width,
+        height=stored_height,
     )
 
 
@@ -137,7 +173,7 @@ def clean_file(upload, *, kinds: set[str]) -> CleanFile:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    original_name = str(upload.name)[-120:]
+    original_name = clean_line(str(upload.name))[-120:]
     if "image" in kinds and not head.startswith((b"%PDF-", b"PK\x03\x04", _OLE_SIGNATURE)):
         image = clean_image(upload)
         return CleanFile(content=image.image, kind="image", original_name=original_name)
