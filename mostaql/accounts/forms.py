@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from mostaql.accounts.models import PortfolioItem, User
 from mostaql.catalog.models import Skill
@@ -69,7 +69,7 @@ class ProfileForm(forms.Form):
         help_text=_("For example: Django developer, logo designer, English–Arabic translator."),
     )
     bio = forms.CharField(label=_("About me"), max_length=5000, required=False, widget=forms.Textarea)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—")] + list(countries), required=False)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
     skills = SkillsField(label=_("Skills"), limit=settings.PROFILE_MAX_SKILLS)
     hourly_rate = forms.DecimalField(
         label=_("Hourly rate (USD)"),
@@ -99,9 +99,7 @@ class PortfolioItemForm(forms.Form):
     completed_on = forms.DateField(
         label=_("Completion date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    images = MultipleImageField(
-        label=_("Images"), required=False, max_count=settings.PORTFOLIO_MAX_IMAGES
-    )
+    images = MultipleImageField(label=_("Images"), required=False, max_count=settings.PORTFOLIO_MAX_IMAGES)
 
     def __init__(self, *args, item: PortfolioItem | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -141,3 +141,6 @@ class PortfolioImage(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("portfolio image")
         verbose_name_plural = _("portfolio images")
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.position + 1})"

@@ -11,17 +11,13 @@ def freelancer_directory(
     *, query: str = "", category_slug: str = "", skill_slug: str = ""
 ) -> QuerySet[Profile]:
     """Active people who want to work, matched by name and title with Arabic normalisation."""
-    profiles = Profile.objects.filter(
-        user__is_active=True, user__primary_role=User.Role.FREELANCER
-    )
+    profiles = Profile.objects.filter(user__is_active=True, user__primary_role=User.Role.FREELANCER)
     for term in search_terms(query):
         profiles = profiles.filter(search_text__contains=term)
     through = Profile.skills.through
     if category_slug:
         profiles = profiles.filter(
-            Exists(
-                through.objects.filter(profile_id=OuterRef("pk"), skill__category__slug=category_slug)
-            )
+            Exists(through.objects.filter(profile_id=OuterRef("pk"), skill__category__slug=category_slug))
         )
     if skill_slug:
         profiles = profiles.filter(

@@ -31,9 +31,7 @@ def _index(profile: Profile) -> None:
 def _check_skills(skills, limit: int) -> list[Skill]:
     skills = list(skills)
     if len(skills) > limit:
-        raise DomainError(
-            _("Choose at most %(count)s skills.") % {"count": limit}, field="skills"
-        )
+        raise DomainError(_("Choose at most %(count)s skills.") % {"count": limit}, field="skills")
     return skills
 
 

@@ -37,9 +37,7 @@ def freelancers(request):
             "categories": categories,
             "selected_category": category,
             "selected_skill": skill,
-            "category_skills": next(
-                (c.skills.all() for c in categories if c.slug == category), []
-            ),
+            "category_skills": next((c.skills.all() for c in categories if c.slug == category), []),
         },
     )
 
@@ -69,7 +67,11 @@ def dashboard(request):
     profile = request.user.profile
     portfolio_count = profile.portfolio_items.count()
     checklist = [
-        (_("Verify your e-mail address"), request.user.emailaddress_set.filter(verified=True).exists(), "account_email"),
+        (
+            _("Verify your e-mail address"),
+            request.user.emailaddress_set.filter(verified=True).exists(),
+            "account_email",
+        ),
         (_("Write a professional title"), bool(profile.title), "accounts:settings"),
         (_("Tell clients about yourself"), bool(profile.bio), "accounts:settings"),
         (_("Add a profile picture"), bool(profile.avatar), "accounts:settings"),
@@ -126,7 +128,9 @@ def edit_profile(request):
                 "bio": profile.bio,
                 "country": profile.country.code if profile.country else "",
                 "skills": list(profile.skills.values_list("pk", flat=True)),
-                "hourly_rate": Decimal(profile.hourly_rate_cents) / 100 if profile.hourly_rate_cents else None,
+                "hourly_rate": Decimal(profile.hourly_rate_cents) / 100
+                if profile.hourly_rate_cents
+                else None,
                 "avatar": profile.avatar or None,
             }
         )

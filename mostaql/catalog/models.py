@@ -12,12 +12,12 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "ar").startswith("en") else self.name_ar
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Category(BilingualNameMixin):

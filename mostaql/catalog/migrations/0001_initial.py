@@ -5,41 +5,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(max_length=80, verbose_name='Arabic name')),
-                ('name_en', models.CharField(max_length=80, verbose_name='English name')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(max_length=80, verbose_name="Arabic name")),
+                ("name_en", models.CharField(max_length=80, verbose_name="English name")),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['position', 'id'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(max_length=80, verbose_name='Arabic name')),
-                ('name_en', models.CharField(max_length=80, verbose_name='English name')),
-                ('slug', models.SlugField(unique=True, verbose_name='slug')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='skills', to='catalog.category', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(max_length=80, verbose_name="Arabic name")),
+                ("name_en", models.CharField(max_length=80, verbose_name="English name")),
+                ("slug", models.SlugField(unique=True, verbose_name="slug")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="skills",
+                        to="catalog.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'skill',
-                'verbose_name_plural': 'skills',
-                'ordering': ['category__position', 'name_ar'],
+                "verbose_name": "skill",
+                "verbose_name_plural": "skills",
+                "ordering": ["category__position", "name_ar"],
             },
         ),
     ]

@@ -20,64 +20,192 @@ DEMO_PASSWORD = "demo12345"
 
 # (e-mail, name, role, title, country, skill slugs, hourly rate in dollars, bio)
 PEOPLE = [
-    ("client@demo.test", "سارة العتيبي", "client", "مديرة متجر إلكتروني", "SA", [], None,
-     "أدير متجراً إلكترونياً للعطور في الرياض، وأبحث دائماً عن مستقلين محترفين في التصميم والتسويق."),
-    ("freelancer@demo.test", "أحمد منصور", "freelancer", "مطور ويب متكامل (Django و React)", "EG",
-     ["python", "django", "react", "javascript", "apis", "databases"], 25,
-     "مطور برمجيات بخبرة ثماني سنوات في بناء المواقع والتطبيقات. أهتم بجودة الشيفرة والاختبارات "
-     "والتواصل الواضح مع العميل في كل مرحلة."),
-    ("moderator@demo.test", "فريق الإشراف", "client", "مشرف المنصة", "JO", [], None,
-     "حساب فريق الإشراف على مستقل."),
-    ("client2@demo.test", "خالد الزهراني", "client", "مؤسس شركة ناشئة", "AE", [], None,
-     "أسست شركة ناشئة في مجال التعليم الإلكتروني، ونحتاج إلى مطورين ومصممين ومترجمين."),
+    (
+        "client@demo.test",
+        "سارة العتيبي",
+        "client",
+        "مديرة متجر إلكتروني",
+        "SA",
+        [],
+        None,
+        "أدير متجراً إلكترونياً للعطور في الرياض، وأبحث دائماً عن مستقلين محترفين في التصميم والتسويق.",
+    ),
+    (
+        "freelancer@demo.test",
+        "أحمد منصور",
+        "freelancer",
+        "مطور ويب متكامل (Django و React)",
+        "EG",
+        ["python", "django", "react", "javascript", "apis", "databases"],
+        25,
+        "مطور برمجيات بخبرة ثماني سنوات في بناء المواقع والتطبيقات. أهتم بجودة الشيفرة والاختبارات "
+        "والتواصل الواضح مع العميل في كل مرحلة.",
+    ),
+    (
+        "moderator@demo.test",
+        "فريق الإشراف",
+        "client",
+        "مشرف المنصة",
+        "JO",
+        [],
+        None,
+        "حساب فريق الإشراف على مستقل.",
+    ),
+    (
+        "client2@demo.test",
+        "خالد الزهراني",
+        "client",
+        "مؤسس شركة ناشئة",
+        "AE",
+        [],
+        None,
+        "أسست شركة ناشئة في مجال التعليم الإلكتروني، ونحتاج إلى مطورين ومصممين ومترجمين.",
+    ),
     ("client3@demo.test", "ريم الحسيني", "client", "مديرة تسويق", "KW", [], None, ""),
-    ("layla@demo.test", "ليلى الشامي", "freelancer", "مصممة هويات بصرية وشعارات", "SY",
-     ["logo-design", "brand-identity", "graphic-design", "illustrator", "photoshop"], 20,
-     "مصممة جرافيك أحب تحويل الأفكار إلى هويات بصرية تعيش طويلاً. عملت مع أكثر من خمسين علامة تجارية عربية."),
-    ("omar@demo.test", "عمر بن علي", "freelancer", "مُبَرمِج تطبيقات جوال بفلاتر", "TN",
-     ["flutter", "mobile-apps", "apis"], 30,
-     "أبني تطبيقات أندرويد وآيفون سريعة وجميلة بفلاتر، من الفكرة حتى النشر في المتاجر."),
-    ("mona@demo.test", "منى إبراهيم", "freelancer", "مترجمة ومدققة لغوية", "MA",
-     ["translation-en-ar", "translation-ar-en", "proofreading", "content-writing"], 15,
-     "مترجمة معتمدة بين العربية والإنجليزية والفرنسية، متخصصة في الترجمة التقنية والتسويقية."),
-    ("youssef@demo.test", "يوسف القحطاني", "freelancer", "خبير تسويق إلكتروني وإعلانات ممولة", "SA",
-     ["digital-marketing", "google-ads", "facebook-ads", "seo", "social-media-marketing"], 35,
-     "أساعد المتاجر على مضاعفة مبيعاتها بحملات مدروسة وتقارير أسبوعية واضحة."),
-    ("hind@demo.test", "هند الفاسي", "freelancer", "كاتبة محتوى ومقالات", "MA",
-     ["content-writing", "article-writing", "seo-writing", "copywriting"], 12,
-     "أكتب محتوى عربياً أصيلاً يجذب القارئ ويتصدر نتائج البحث."),
-    ("karim@demo.test", "كريم حداد", "freelancer", "مهندس معماري ومصمم ديكور داخلي", "LB",
-     ["autocad", "revit", "interior-design", "3d-modeling", "3ds-max"], 40,
-     "مهندس معماري بخبرة عشر سنوات في التصميم الداخلي والإظهار المعماري ثلاثي الأبعاد."),
-    ("nour@demo.test", "نور الهدى سالم", "freelancer", "مونتاج فيديو وموشن جرافيك", "JO",
-     ["video-editing", "motion-graphics", "after-effects", "whiteboard-animation"], 18,
-     "أصنع فيديوهات قصيرة تشرح منتجك في أقل من دقيقة."),
-    ("samir@demo.test", "سمير التونسي", "freelancer", "محاسب ومحلل مالي", "DZ",
-     ["accounting", "financial-analysis", "excel", "feasibility-studies", "business-plans"], 22,
-     "أعد دراسات الجدوى وخطط العمل والقوائم المالية للشركات الصغيرة والمتوسطة."),
+    (
+        "layla@demo.test",
+        "ليلى الشامي",
+        "freelancer",
+        "مصممة هويات بصرية وشعارات",
+        "SY",
+        ["logo-design", "brand-identity", "graphic-design", "illustrator", "photoshop"],
+        20,
+        "مصممة جرافيك أحب تحويل الأفكار إلى هويات بصرية تعيش طويلاً. "
+        "عملت مع أكثر من خمسين علامة تجارية عربية.",
+    ),
+    (
+        "omar@demo.test",
+        "عمر بن علي",
+        "freelancer",
+        "مُبَرمِج تطبيقات جوال بفلاتر",
+        "TN",
+        ["flutter", "mobile-apps", "apis"],
+        30,
+        "أبني تطبيقات أندرويد وآيفون سريعة وجميلة بفلاتر، من الفكرة حتى النشر في المتاجر.",
+    ),
+    (
+        "mona@demo.test",
+        "منى إبراهيم",
+        "freelancer",
+        "مترجمة ومدققة لغوية",
+        "MA",
+        ["translation-en-ar", "translation-ar-en", "proofreading", "content-writing"],
+        15,
+        "مترجمة معتمدة بين العربية والإنجليزية والفرنسية، متخصصة في الترجمة التقنية والتسويقية.",
+    ),
+    (
+        "youssef@demo.test",
+        "يوسف القحطاني",
+        "freelancer",
+        "خبير تسويق إلكتروني وإعلانات ممولة",
+        "SA",
+        ["digital-marketing", "google-ads", "facebook-ads", "seo", "social-media-marketing"],
+        35,
+        "أساعد المتاجر على مضاعفة مبيعاتها بحملات مدروسة وتقارير أسبوعية واضحة.",
+    ),
+    (
+        "hind@demo.test",
+        "هند الفاسي",
+        "freelancer",
+        "كاتبة محتوى ومقالات",
+        "MA",
+        ["content-writing", "article-writing", "seo-writing", "copywriting"],
+        12,
+        "أكتب محتوى عربياً أصيلاً يجذب القارئ ويتصدر نتائج البحث.",
+    ),
+    (
+        "karim@demo.test",
+        "كريم حداد",
+        "freelancer",
+        "مهندس معماري ومصمم ديكور داخلي",
+        "LB",
+        ["autocad", "revit", "interior-design", "3d-modeling", "3ds-max"],
+        40,
+        "مهندس معماري بخبرة عشر سنوات في التصميم الداخلي والإظهار المعماري ثلاثي الأبعاد.",
+    ),
+    (
+        "nour@demo.test",
+        "نور الهدى سالم",
+        "freelancer",
+        "مونتاج فيديو وموشن جرافيك",
+        "JO",
+        ["video-editing", "motion-graphics", "after-effects", "whiteboard-animation"],
+        18,
+        "أصنع فيديوهات قصيرة تشرح منتجك في أقل من دقيقة.",
+    ),
+    (
+        "samir@demo.test",
+        "سمير التونسي",
+        "freelancer",
+        "محاسب ومحلل مالي",
+        "DZ",
+        ["accounting", "financial-analysis", "excel", "feasibility-studies", "business-plans"],
+        22,
+        "أعد دراسات الجدوى وخطط العمل والقوائم المالية للشركات الصغيرة والمتوسطة.",
+    ),
 ]
 
 PORTFOLIO = {
     "freelancer@demo.test": [
-        ("منصة حجز مواعيد للعيادات", "نظام حجز متكامل بجانغو يخدم عشرين عيادة، مع تذكير بالرسائل النصية ولوحة تحكم للأطباء.",
-         "https://example.com/clinic", ["django", "python", "databases"], 3),
-        ("متجر إلكتروني بواجهة رياكت", "واجهة متجر سريعة بتقنية React مرتبطة بواجهة برمجية، مع دعم كامل للعربية والدفع الإلكتروني.",
-         "", ["react", "javascript", "apis"], 2),
+        (
+            "منصة حجز مواعيد للعيادات",
+            "نظام حجز متكامل بجانغو يخدم عشرين عيادة، مع تذكير بالرسائل النصية ولوحة تحكم للأطباء.",
+            "https://example.com/clinic",
+            ["django", "python", "databases"],
+            3,
+        ),
+        (
+            "متجر إلكتروني بواجهة رياكت",
+            "واجهة متجر سريعة بتقنية React مرتبطة بواجهة برمجية، مع دعم كامل للعربية والدفع الإلكتروني.",
+            "",
+            ["react", "javascript", "apis"],
+            2,
+        ),
     ],
     "layla@demo.test": [
-        ("هوية بصرية لمقهى «بُن»", "شعار وألوان وخطوط ومطبوعات لمقهى مختص في عمّان.", "", ["logo-design", "brand-identity"], 3),
-        ("شعارات لعشر شركات ناشئة", "مجموعة مختارة من الشعارات التي صممتها خلال العام الماضي.", "", ["logo-design"], 2),
+        (
+            "هوية بصرية لمقهى «بُن»",
+            "شعار وألوان وخطوط ومطبوعات لمقهى مختص في عمّان.",
+            "",
+            ["logo-design", "brand-identity"],
+            3,
+        ),
+        (
+            "شعارات لعشر شركات ناشئة",
+            "مجموعة مختارة من الشعارات التي صممتها خلال العام الماضي.",
+            "",
+            ["logo-design"],
+            2,
+        ),
     ],
     "omar@demo.test": [
-        ("تطبيق توصيل طلبات", "تطبيق فلاتر للعملاء والسائقين مع تتبع مباشر للطلب على الخريطة.", "", ["flutter", "mobile-apps"], 2),
+        (
+            "تطبيق توصيل طلبات",
+            "تطبيق فلاتر للعملاء والسائقين مع تتبع مباشر للطلب على الخريطة.",
+            "",
+            ["flutter", "mobile-apps"],
+            2,
+        ),
     ],
     "karim@demo.test": [
-        ("تصميم داخلي لشقة سكنية", "تصميم وإظهار ثلاثي الأبعاد لشقة من ثلاث غرف بطابع عصري دافئ.", "", ["interior-design", "3ds-max"], 3),
+        (
+            "تصميم داخلي لشقة سكنية",
+            "تصميم وإظهار ثلاثي الأبعاد لشقة من ثلاث غرف بطابع عصري دافئ.",
+            "",
+            ["interior-design", "3ds-max"],
+            3,
+        ),
     ],
 }
 
-PALETTES = [("#0f766e", "#99f6e4"), ("#7c3aed", "#ddd6fe"), ("#b45309", "#fde68a"), ("#be123c", "#fecdd3"),
-            ("#1d4ed8", "#bfdbfe"), ("#15803d", "#bbf7d0")]
+PALETTES = [
+    ("#0f766e", "#99f6e4"),
+    ("#7c3aed", "#ddd6fe"),
+    ("#b45309", "#fde68a"),
+    ("#be123c", "#fecdd3"),
+    ("#1d4ed8", "#bfdbfe"),
+    ("#15803d", "#bbf7d0"),
+]
 
 
 def _picture(seed: int, size: tuple[int, int]) -> SimpleUploadedFile:
@@ -134,7 +262,9 @@ class Command(BaseCommand):
             hourly_rate_cents=rate * 100 if rate else None,
             avatar=clean_image(_picture(index, (256, 256))) if role == "freelancer" else None,
         )
-        for number, (item_title, description, link, skills, image_count) in enumerate(PORTFOLIO.get(email, [])):
+        for number, (item_title, description, link, skills, image_count) in enumerate(
+            PORTFOLIO.get(email, [])
+        ):
             services.create_portfolio_item(
                 owner=user,
                 title=item_title,
@@ -142,6 +272,9 @@ class Command(BaseCommand):
                 link=link,
                 skills=Skill.objects.filter(slug__in=skills),
                 completed_on=datetime.date(2026, 1 + (index + number) % 10, 15),
-                images=[clean_image(_picture(index * 100 + number * 10 + i, (1200, 900))) for i in range(image_count)],
+                images=[
+                    clean_image(_picture(index * 100 + number * 10 + i, (1200, 900)))
+                    for i in range(image_count)
+                ],
             )
         return 1
