@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    # A clean environment, as a server would have (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    inherited = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     env.update(environment)
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
