@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from mostaql.accounts import services
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 
 
@@ -23,6 +25,11 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
 
+    def save_model(self, request, obj, form, change):
+        """Staff edits keep the same guarantees as sign-up: a profile, and a search text that matches."""
+        super().save_model(request, obj, form, change)
+        services.reindex_profile(services.ensure_profile(obj))
+
 
 class PortfolioImageInline(admin.TabularInline):
     model = PortfolioImage
@@ -40,6 +47,10 @@ class ProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["skills"]
     readonly_fields = ["user", "search_text", "avatar_thumbnail"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.reindex_profile(obj)
+
 
 @admin.register(PortfolioItem)
 class PortfolioItemAdmin(admin.ModelAdmin):
@@ -50,3 +61,4 @@ class PortfolioItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ["skills"]
     raw_id_fields = ["profile"]
     inlines = [PortfolioImageInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

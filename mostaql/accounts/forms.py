@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from mostaql.accounts.models import PortfolioItem, User
 from mostaql.catalog.models import Skill
@@ -69,7 +68,7 @@ class ProfileForm(forms.Form):
         help_text=_("For example: Django developer, logo designer, English–Arabic translator."),
     )
     bio = forms.CharField(label=_("About me"), max_length=5000, required=False, widget=forms.Textarea)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
     skills = SkillsField(label=_("Skills"), limit=settings.PROFILE_MAX_SKILLS)
     hourly_rate = forms.DecimalField(
         label=_("Hourly rate (USD)"),
@@ -83,6 +82,8 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built per form, so country names come in the language of the page.
+        self.fields["country"].choices = [("", "—"), *countries]
         self.fields["skills"].choices = skill_choices()
         self.fields["skills"].help_text = _("Up to %(count)s skills.") % {
             "count": settings.PROFILE_MAX_SKILLS

@@ -31,7 +31,7 @@ def freelancer_directory(
 
 
 def public_profile(*, slug: str) -> Profile:
-    """A profile with its skills and portfolio (items, their skills and images) in five queries."""
+    """A profile with its skills and portfolio (items and their images) in four queries."""
     return (
         Profile.objects.filter(user__is_active=True)
         .select_related("user")
@@ -40,7 +40,7 @@ def public_profile(*, slug: str) -> Profile:
             Prefetch(
                 "portfolio_items",
                 queryset=PortfolioItem.objects.prefetch_related(
-                    "skills", Prefetch("images", queryset=PortfolioImage.objects.order_by("position"))
+                    Prefetch("images", queryset=PortfolioImage.objects.order_by("position"))
                 ),
             ),
         )

@@ -28,6 +28,12 @@ def _index(profile: Profile) -> None:
     profile.search_text = normalize_arabic(f"{profile.user.name} {profile.title}")[:200]
 
 
+def reindex_profile(profile: Profile) -> None:
+    """Refresh what the directory search matches, after a change made outside update_profile."""
+    _index(profile)
+    profile.save(update_fields=["search_text"])
+
+
 def _check_skills(skills, limit: int) -> list[Skill]:
     skills = list(skills)
     if len(skills) > limit:
@@ -57,8 +63,7 @@ def register_user(*, user: User, name: str, primary_role: str) -> Profile:
     user.primary_role = primary_role
     user.save(update_fields=["name", "primary_role"])
     profile = ensure_profile(user)
-    _index(profile)
-    profile.save(update_fields=["search_text"])
+    reindex_profile(profile)
     return profile
 
 
@@ -80,6 +85,8 @@ def update_profile(
     name = clean_line(name)
     if not name:
         raise DomainError(_("Enter your name."), field="name")
+    if primary_role not in User.Role.values:
+        raise DomainError(_("Choose what you want to do on Mostaql."), field="primary_role")
     if hourly_rate_cents is not None and hourly_rate_cents <= 0:
         raise DomainError(_("The hourly rate must be more than zero."), field="hourly_rate")
     skills = _check_skills(skills, settings.PROFILE_MAX_SKILLS)
