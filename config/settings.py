@@ -44,7 +44,10 @@ INSTALLED_APPS = [
     "mostaql.core",
     "mostaql.catalog",
     "mostaql.accounts",
+    "mostaql.projects",
+    "mostaql.contracts",
 ]
+
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -96,6 +99,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
+    INSTALLED_APPS.append("django.contrib.postgres")  # full-text search and trigram lookups
     # Trigram matching finds nothing in Arabic under LC_CTYPE "C": test databases are made UTF-8.
     DATABASES["default"].setdefault("TEST", {}).update({"TEMPLATE": "template0", "CHARSET": "UTF8"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -149,6 +153,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mostaql <no-reply@mostaql.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the site, for links in e-mails sent outside a request.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Language: Arabic first, English second; the choice lives in a cookie, not in the path.
 LANGUAGE_CODE = "ar"
@@ -181,10 +187,25 @@ UPLOAD_THUMBNAIL_SIDE = env.int("UPLOAD_THUMBNAIL_SIDE", default=400)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Attachments of projects and offers are private: served only through views that check permission.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+STORAGES["private"] = {
+    "BACKEND": env.str("PRIVATE_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
+
 # --- Product figures (defaults from the product's history; see DESIGN.md §1).
 PROFILE_MAX_SKILLS = env.int("PROFILE_MAX_SKILLS", default=20)
 PORTFOLIO_MAX_IMAGES = env.int("PORTFOLIO_MAX_IMAGES", default=10)
 FREELANCERS_PER_PAGE = env.int("FREELANCERS_PER_PAGE", default=20)
+COMMISSION_PERCENT = env.int("COMMISSION_PERCENT", default=20)
+MIN_OFFER_CENTS = env.int("MIN_OFFER_CENTS", default=2500)
+OFFERS_PER_MONTH = env.int("OFFERS_PER_MONTH", default=15)
+PROJECT_AUTO_APPROVE = env.bool("PROJECT_AUTO_APPROVE", default=False)
+PROJECTS_PER_PAGE = env.int("PROJECTS_PER_PAGE", default=25)
+PROJECT_MAX_SKILLS = env.int("PROJECT_MAX_SKILLS", default=5)
+PROJECT_MAX_ATTACHMENTS = env.int("PROJECT_MAX_ATTACHMENTS", default=5)
+OFFER_MAX_ATTACHMENTS = env.int("OFFER_MAX_ATTACHMENTS", default=5)
 
 # --- Security: production hardening, all on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("dashboard/", dashboard, name="dashboard"),
     path("", include("mostaql.accounts.urls")),
+    path("", include("mostaql.projects.urls")),
+    path("", include("mostaql.contracts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+
 
 def format_cents(cents: int) -> str:
     """$1,250.00 — Western digits and separators, in every language."""
@@ -13,3 +15,17 @@ def format_cents(cents: int) -> str:
 def dollars_to_cents(dollars: Decimal | int | str) -> int:
     """An amount typed by a person, in dollars, to integer cents; half a cent rounds up."""
     return int((Decimal(str(dollars)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def commission_cents(amount_cents: int) -> int:
+    """The platform's share of an amount: COMMISSION_PERCENT of it, half a cent rounded up.
+
+    The one place commission is computed: the offer form's "you will receive" and the ledger's
+    release of escrow both call it, so what a freelancer is promised is what they are paid.
+    """
+    share = Decimal(int(amount_cents)) * Decimal(settings.COMMISSION_PERCENT) / 100
+    return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def net_after_commission_cents(amount_cents: int) -> int:
+    return int(amount_cents) - commission_cents(amount_cents)

@@ -244,3 +244,31 @@ class MultipleImageField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return images
+
+
+class MultipleAttachmentField(forms.FileField):
+    """Several attachments in one input, each checked by clean_file; the value is a list of CleanFile."""
+
+    def __init__(self, *, max_count: int, kinds: set[str], **kwargs):
+        self.max_count, self.kinds = max_count, kinds
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data or []) if upload]
+        if len(uploads) > self.max_count:
+            raise ValidationError(
+                _("You can attach at most %(count)s files.") % {"count": self.max_count},
+                code="too_many_files",
+            )
+        errors, files = [], []
+        for upload in uploads:
+            super().clean(upload, initial)
+            try:
+                files.append(clean_file(upload, kinds=self.kinds))
+            except ValidationError as error:
+                errors.extend(f"{upload.name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files

@@ -2,6 +2,7 @@ from django.shortcuts import render
 
 from mostaql.accounts import selectors as account_selectors
 from mostaql.catalog.selectors import categories_with_skills
+from mostaql.projects import selectors as project_selectors
 
 
 def home(request):
@@ -11,5 +12,6 @@ def home(request):
         {
             "categories": categories_with_skills(),
             "freelancers": account_selectors.freelancer_directory()[:6],
+            "projects": project_selectors.open_projects()[:5],
         },
     )

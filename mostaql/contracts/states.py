@@ -1,0 +1,74 @@
+"""The contract's state machine, as data: every allowed move, who may make it, and where it leads.
+
+Services apply moves through `next_status`; templates and the API ask `actions_for` what to offer,
+so a button is shown exactly when the move would be accepted.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mostaql.contracts.models import Contract
+from mostaql.core.exceptions import DomainError
+
+S = Contract.Status
+CLIENT, FREELANCER, STAFF, SYSTEM = "client", "freelancer", "staff", "system"
+
+
+@dataclass(frozen=True)
+class Move:
+    action: str
+    source: str
+    target: str
+    side: str
+    label: object
+
+
+MOVES = [
+    Move("fund", S.AWAITING_FUNDING, S.ACTIVE, CLIENT, gettext_lazy("Fund the contract")),
+    Move("withdraw_hire", S.AWAITING_FUNDING, S.WITHDRAWN, CLIENT, gettext_lazy("Withdraw the hire")),
+    Move("decline", S.AWAITING_FUNDING, S.DECLINED, FREELANCER, gettext_lazy("Decline the hire")),
+    Move("deliver", S.ACTIVE, S.DELIVERED, FREELANCER, gettext_lazy("Deliver the work")),
+    Move("accept", S.DELIVERED, S.COMPLETED, CLIENT, gettext_lazy("Accept the delivery")),
+    Move("request_changes", S.DELIVERED, S.ACTIVE, CLIENT, gettext_lazy("Ask for changes")),
+    Move("auto_accept", S.DELIVERED, S.COMPLETED, SYSTEM, gettext_lazy("Accepted automatically")),
+    Move("cancel", S.ACTIVE, S.CANCELLED, CLIENT, gettext_lazy("Cancel by agreement")),
+    Move("cancel", S.ACTIVE, S.CANCELLED, FREELANCER, gettext_lazy("Cancel by agreement")),
+    Move("cancel", S.DELIVERED, S.CANCELLED, CLIENT, gettext_lazy("Cancel by agreement")),
+    Move("cancel", S.DELIVERED, S.CANCELLED, FREELANCER, gettext_lazy("Cancel by agreement")),
+    Move("open_dispute", S.ACTIVE, S.DISPUTED, CLIENT, gettext_lazy("Open a dispute")),
+    Move("open_dispute", S.ACTIVE, S.DISPUTED, FREELANCER, gettext_lazy("Open a dispute")),
+    Move("open_dispute", S.DELIVERED, S.DISPUTED, CLIENT, gettext_lazy("Open a dispute")),
+    Move("open_dispute", S.DELIVERED, S.DISPUTED, FREELANCER, gettext_lazy("Open a dispute")),
+    Move("resolve_dispute", S.DISPUTED, S.COMPLETED, STAFF, gettext_lazy("Decide the dispute")),
+]
+_BY_KEY = {(move.action, move.source, move.side): move for move in MOVES}
+
+
+def side_of(contract: Contract, user) -> str | None:
+    if user is None:
+        return SYSTEM
+    if user.pk == contract.client_id:
+        return CLIENT
+    if user.pk == contract.freelancer_id:
+        return FREELANCER
+    if user.is_staff:
+        return STAFF
+    return None
+
+
+def next_status(contract: Contract, action: str, user) -> str:
+    """Where `action` by `user` takes the contract now, or a DomainError saying why it may not."""
+    move = _BY_KEY.get((action, contract.status, side_of(contract, user)))
+    if move is None:
+        raise DomainError(
+            _("This action is not possible on a contract that is “%(status)s”.")
+            % {"status": contract.get_status_display()}
+        )
+    return move.target
+
+
+def actions_for(contract: Contract, user) -> list[Move]:
+    side = side_of(contract, user)
+    return [move for move in MOVES if move.source == contract.status and move.side == side]

@@ -1,0 +1,109 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mostaql.accounts.forms import NameField, SkillsField
+from mostaql.catalog.models import Category
+from mostaql.catalog.selectors import skill_choices
+from mostaql.core.money import dollars_to_cents, format_cents
+from mostaql.core.uploads import MultipleAttachmentField
+from mostaql.projects.models import Budget
+
+ATTACHMENT_KINDS = {"image", "pdf", "office", "zip"}
+
+
+class RemovableAttachmentsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.original_name
+
+
+class ProjectForm(forms.Form):
+    title = NameField(label=_("Project title"), min_length=10, max_length=120)
+    description = forms.CharField(
+        label=_("Describe the project"),
+        min_length=50,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
+        help_text=_("What you need, what you will provide, and how you will judge the result."),
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    skills = SkillsField(label=_("Required skills"), limit=settings.PROJECT_MAX_SKILLS)
+    budget = forms.ChoiceField(label=_("Budget"), choices=[("", "—"), *Budget.choices])
+    duration_days = forms.IntegerField(
+        label=_("Expected duration (days)"), min_value=1, max_value=365, initial=7
+    )
+    attachments = MultipleAttachmentField(
+        label=_("Attachments"), max_count=settings.PROJECT_MAX_ATTACHMENTS, kinds=ATTACHMENT_KINDS
+    )
+
+    def __init__(self, *args, project=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = skill_choices()
+        self.fields["skills"].required = True
+        self.fields["skills"].help_text = _("From 1 to %(count)s skills.") % {
+            "count": settings.PROJECT_MAX_SKILLS
+        }
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)s files: images, PDF, office documents or zip archives."
+        ) % {"count": settings.PROJECT_MAX_ATTACHMENTS}
+        if project is not None and project.attachments.exists():
+            self.fields["remove_attachments"] = RemovableAttachmentsField(
+                label=_("Remove these attachments"), queryset=project.attachments.all(), required=False
+            )
+
+
+class AmountField(forms.DecimalField):
+    """Dollars typed by a person, at least the minimum offer; cleaned to integer cents."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=9, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "dir": "ltr", "step": "0.01"})
+
+    def clean(self, value):
+        amount = super().clean(value)
+        if amount is None:
+            return None
+        cents = dollars_to_cents(amount)
+        if cents < settings.MIN_OFFER_CENTS:
+            raise ValidationError(
+                _("The amount must be at least %(minimum)s.")
+                % {"minimum": format_cents(settings.MIN_OFFER_CENTS)},
+                code="min_offer",
+            )
+        return cents
+
+
+class OfferForm(forms.Form):
+    amount = AmountField(label=_("Your price (USD)"))
+    duration_days = forms.IntegerField(label=_("Delivery time (days)"), min_value=1, max_value=365)
+    text = forms.CharField(
+        label=_("Your offer"),
+        min_length=30,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        help_text=_("How you will do the work, and what you have done like it."),
+    )
+    attachments = MultipleAttachmentField(
+        label=_("Attachments"), max_count=settings.OFFER_MAX_ATTACHMENTS, kinds=ATTACHMENT_KINDS
+    )
+
+    def __init__(self, *args, offer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if offer is not None and offer.attachments.exists():
+            self.fields["remove_attachments"] = RemovableAttachmentsField(
+                label=_("Remove these attachments"), queryset=offer.attachments.all(), required=False
+            )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the owner"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

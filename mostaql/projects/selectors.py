@@ -1,0 +1,141 @@
+"""Reads behind the project pages; each costs a fixed number of queries, whatever the number of rows."""
+
+import datetime
+
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from mostaql.catalog.models import Skill
+from mostaql.projects.models import Offer, Project
+from mostaql.projects.search import search_projects
+
+S = Project.Status
+
+POSTED_WITHIN = {"day": 1, "week": 7, "month": 30}
+SORTS = {"newest": ("-published_at", "-pk"), "fewest_offers": ("offer_count", "-published_at", "-pk")}
+
+
+def open_projects(
+    *,
+    query: str = "",
+    category: str = "",
+    skills: list[str] = (),
+    budget: str = "",
+    posted: str = "",
+    sort: str = "newest",
+) -> QuerySet[Project]:
+    """Open projects for the public list, filtered and sorted as the list's form asks."""
+    projects = Project.objects.filter(status=S.OPEN)
+    if category:
+        projects = projects.filter(category__slug=category)
+    for slug in skills:
+        projects = projects.filter(
+            Exists(Project.skills.through.objects.filter(project_id=OuterRef("pk"), skill__slug=slug))
+        )
+    if budget:
+        projects = projects.filter(budget=budget)
+    if posted in POSTED_WITHIN:
+        projects = projects.filter(
+            published_at__gte=timezone.now() - datetime.timedelta(days=POSTED_WITHIN[posted])
+        )
+    projects = search_projects(projects, query)
+    return (
+        projects.select_related("owner", "category")
+        .only(
+            "pk",
+            "title",
+            "description",
+            "budget",
+            "offer_count",
+            "published_at",
+            "status",
+            "owner__name",
+            "category__name_ar",
+            "category__name_en",
+        )
+        .order_by(*SORTS.get(sort, SORTS["newest"]))
+    )
+
+
+def project_for_page(*, pk: int) -> Project:
+    return (
+        Project.objects.select_related("owner__profile", "category")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name_ar")), "attachments")
+        .get(pk=pk)
+    )
+
+
+def can_view_project(project: Project, user) -> bool:
+    """Pending and rejected projects are seen by their owner and moderators only."""
+    if project.status in (S.PENDING_REVIEW, S.REJECTED):
+        return user.is_authenticated and (user.pk == project.owner_id or user.is_staff)
+    return True
+
+
+def offer_summary(project: Project) -> dict:
+    """What everyone may know of the offers: how many, and their average amount."""
+    summary = project.offers.exclude(status=Offer.Status.WITHDRAWN).aggregate(
+        count=Count("pk"), average_cents=Avg("amount_cents")
+    )
+    if summary["average_cents"] is not None:
+        summary["average_cents"] = round(summary["average_cents"])
+    return summary
+
+
+def bidders(project: Project) -> QuerySet[Offer]:
+    """The offers with their authors' public cards, for the project page (amounts shown per viewer)."""
+    return (
+        project.offers.exclude(status=Offer.Status.WITHDRAWN)
+        .select_related("freelancer__profile")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+
+
+def client_card(owner) -> dict:
+    """Member since, projects posted and hire rate (projects that hired ÷ projects closed or hired)."""
+    hired_states = [S.HIRING, S.IN_PROGRESS, S.COMPLETED, S.CANCELLED]
+    figures = Project.objects.filter(owner=owner).aggregate(
+        posted=Count("pk", filter=~Q(status__in=[S.PENDING_REVIEW, S.REJECTED])),
+        hired=Count("pk", filter=Q(status__in=hired_states)),
+        closed=Count("pk", filter=Q(status=S.CLOSED)),
+    )
+    decided = figures["hired"] + figures["closed"]
+    figures["hire_rate"] = round(100 * figures["hired"] / decided) if decided else None
+    return figures
+
+
+def pending_review() -> QuerySet[Project]:
+    return (
+        Project.objects.filter(status=S.PENDING_REVIEW)
+        .select_related("owner", "category")
+        .prefetch_related("skills", "attachments")
+        .order_by("created_at")
+    )
+
+
+def projects_of(owner) -> QuerySet[Project]:
+    from mostaql.contracts.models import Contract
+
+    return (
+        Project.objects.filter(owner=owner)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch(
+                "contracts",
+                queryset=Contract.objects.exclude(
+                    status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN]
+                ).select_related("freelancer"),
+                to_attr="live_contracts",
+            )
+        )
+        .order_by("-created_at")
+    )
+
+
+def offers_of(freelancer) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(freelancer=freelancer)
+        .select_related("project", "contract")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,396 @@
+"""Every change to projects and offers: post, edit, moderate, close, bid, edit a bid, withdraw, hire."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mostaql.accounts.models import User
+from mostaql.catalog.models import Category
+from mostaql.contracts import services as contract_services
+from mostaql.contracts.models import Contract
+from mostaql.core.emails import send_email_on_commit
+from mostaql.core.exceptions import DomainError
+from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.uploads import CleanFile
+from mostaql.projects import states
+from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
+
+S = Project.Status
+LIST_VERSION_KEY = "projects:list-version"
+
+
+def bump_list_version() -> None:
+    """Cached project lists carry this version in their keys; a change to any project retires them."""
+    transaction.on_commit(lambda: _incr_version())
+
+
+def _incr_version() -> None:
+    try:
+        cache.incr(LIST_VERSION_KEY)
+    except ValueError:
+        cache.set(LIST_VERSION_KEY, 1, None)
+
+
+def _record(project: Project, actor: User | None, action: str, note: str = "") -> None:
+    ProjectEvent.objects.create(project=project, actor=actor, action=action, note=note)
+
+
+def has_verified_email(user: User) -> bool:
+    return user.emailaddress_set.filter(verified=True).exists()
+
+
+def _require_verified(user: User, message: str) -> None:
+    if not has_verified_email(user):
+        raise DomainError(message)
+
+
+def _index(project: Project, skills) -> None:
+    skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
+    project.search_title = normalize_arabic(project.title)[:120]
+    project.search_text = normalize_arabic(f"{project.title} {project.description} {skill_names}")
+
+
+def _check_project_fields(*, title: str, description: str, skills, budget: str, duration_days: int):
+    if not 10 <= len(title) <= 120:
+        raise DomainError(_("The title must be 10 to 120 characters long."), field="title")
+    if not 50 <= len(description) <= 10_000:
+        raise DomainError(_("The description must be 50 to 10,000 characters long."), field="description")
+    if not 1 <= len(skills) <= settings.PROJECT_MAX_SKILLS:
+        raise DomainError(
+            _("Choose from 1 to %(count)s skills.") % {"count": settings.PROJECT_MAX_SKILLS}, field="skills"
+        )
+    if budget not in Budget.values:
+        raise DomainError(_("Choose a budget."), field="budget")
+    if not 1 <= duration_days <= 365:
+        raise DomainError(_("The duration must be 1 to 365 days."), field="duration_days")
+
+
+def _add_attachments(model, owner_field: dict, files: list[CleanFile]) -> None:
+    for clean in files:
+        model.objects.create(
+            file=clean.content,
+            original_name=clean.original_name,
+            kind=clean.kind,
+            size=clean.content.size,
+            **owner_field,
+        )
+
+
+@transaction.atomic
+def post_project(
+    *,
+    owner: User,
+    title: str,
+    description: str,
+    category: Category,
+    skills,
+    budget: str,
+    duration_days: int,
+    attachments: list[CleanFile] = (),
+) -> Project:
+    """A new project waits for a moderator, or opens at once when PROJECT_AUTO_APPROVE is on."""
+    _require_verified(owner, _("Verify your e-mail address before you post a project."))
+    title, description, skills = clean_line(title), strip_bidi_controls(description).strip(), list(skills)
+    _check_project_fields(
+        title=title, description=description, skills=skills, budget=budget, duration_days=duration_days
+    )
+    if len(attachments) > settings.PROJECT_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s attachments.") % {"count": settings.PROJECT_MAX_ATTACHMENTS},
+            field="attachments",
+        )
+    auto_approve = settings.PROJECT_AUTO_APPROVE
+    project = Project(
+        owner=owner,
+        title=title,
+        description=description,
+        category=category,
+        budget=budget,
+        duration_days=duration_days,
+        status=S.OPEN if auto_approve else S.PENDING_REVIEW,
+        published_at=timezone.now() if auto_approve else None,
+    )
+    _index(project, skills)
+    project.save()
+    project.skills.set(skills)
+    _add_attachments(ProjectAttachment, {"project": project}, list(attachments))
+    _record(project, owner, "posted")
+    if auto_approve:
+        bump_list_version()
+    return project
+
+
+def _lock(project: Project) -> Project:
+    return Project.objects.select_for_update().get(pk=project.pk)
+
+
+@transaction.atomic
+def edit_project(
+    *,
+    owner: User,
+    project: Project,
+    title: str,
+    description: str,
+    category: Category,
+    skills,
+    budget: str,
+    duration_days: int,
+    new_attachments: list[CleanFile] = (),
+    removed_attachment_ids=(),
+) -> Project:
+    """The owner changes the project while nobody has bid on it yet."""
+    project = _lock(project)
+    if project.owner_id != owner.pk:
+        raise DomainError(_("Only the project's owner can edit it."))
+    if project.status not in states.EDITABLE:
+        raise DomainError(_("This project can no longer be edited."))
+    if project.offer_count:
+        raise DomainError(_("A project that has received offers can no longer be edited."))
+    title, description, skills = clean_line(title), strip_bidi_controls(description).strip(), list(skills)
+    _check_project_fields(
+        title=title, description=description, skills=skills, budget=budget, duration_days=duration_days
+    )
+    kept = project.attachments.exclude(pk__in=list(removed_attachment_ids)).count()
+    if kept + len(new_attachments) > settings.PROJECT_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s attachments.") % {"count": settings.PROJECT_MAX_ATTACHMENTS},
+            field="attachments",
+        )
+    project.title, project.description, project.category = title, description, category
+    project.budget, project.duration_days = budget, duration_days
+    _index(project, skills)
+    project.save()
+    project.skills.set(skills)
+    for attachment in project.attachments.filter(pk__in=list(removed_attachment_ids)):
+        storage, name = attachment.file.storage, attachment.file.name
+        attachment.delete()
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    _add_attachments(ProjectAttachment, {"project": project}, list(new_attachments))
+    _record(project, owner, "edited")
+    bump_list_version()
+    return project
+
+
+@transaction.atomic
+def approve_project(*, moderator: User, project: Project) -> Project:
+    if not moderator.is_staff:
+        raise DomainError(_("Only moderators can review projects."))
+    project = _lock(project)
+    project.status = states.transition(project, "approve")
+    project.published_at = timezone.now()
+    project.rejection_reason = ""
+    project.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
+    _record(project, moderator, "approved")
+    send_email_on_commit(
+        to=project.owner.email, template="projects/email/approved", context={"project": project}
+    )
+    bump_list_version()
+    return project
+
+
+@transaction.atomic
+def reject_project(*, moderator: User, project: Project, reason: str) -> Project:
+    if not moderator.is_staff:
+        raise DomainError(_("Only moderators can review projects."))
+    reason = strip_bidi_controls(reason).strip()
+    if len(reason) < 10:
+        raise DomainError(_("Explain the reason to the owner (at least 10 characters)."), field="reason")
+    project = _lock(project)
+    project.status = states.transition(project, "reject")
+    project.rejection_reason = reason
+    project.save(update_fields=["status", "rejection_reason", "updated_at"])
+    _record(project, moderator, "rejected", reason)
+    send_email_on_commit(
+        to=project.owner.email, template="projects/email/rejected", context={"project": project}
+    )
+    return project
+
+
+@transaction.atomic
+def close_project(*, owner: User, project: Project) -> Project:
+    """The owner closes a project without hiring: every offer goes back to its author's quota."""
+    project = _lock(project)
+    if project.owner_id != owner.pk:
+        raise DomainError(_("Only the project's owner can close it."))
+    project.status = states.transition(project, "close")
+    project.save(update_fields=["status", "updated_at"])
+    project.offers.filter(status=Offer.Status.SUBMITTED).update(
+        status=Offer.Status.NOT_HIRED, is_returned_to_quota=True
+    )
+    _record(project, owner, "closed")
+    bump_list_version()
+    return project
+
+
+def month_start(now=None):
+    now = timezone.localtime(now or timezone.now())
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def offers_left_this_month(freelancer: User) -> int:
+    used = (
+        Offer.objects.filter(freelancer=freelancer, created_at__gte=month_start(), is_returned_to_quota=False)
+        .only("pk")
+        .count()
+    )
+    return max(0, settings.OFFERS_PER_MONTH - used)
+
+
+def _check_offer_fields(*, amount_cents: int, duration_days: int, text: str) -> None:
+    if amount_cents < settings.MIN_OFFER_CENTS:
+        from mostaql.core.money import format_cents
+
+        raise DomainError(
+            _("The amount must be at least %(minimum)s.")
+            % {"minimum": format_cents(settings.MIN_OFFER_CENTS)},
+            field="amount",
+        )
+    if not 1 <= duration_days <= 365:
+        raise DomainError(_("The duration must be 1 to 365 days."), field="duration_days")
+    if not 30 <= len(text) <= 5000:
+        raise DomainError(_("The offer's text must be 30 to 5,000 characters long."), field="text")
+
+
+@transaction.atomic
+def place_offer(
+    *,
+    freelancer: User,
+    project: Project,
+    amount_cents: int,
+    duration_days: int,
+    text: str,
+    attachments: list[CleanFile] = (),
+) -> Offer:
+    """Send an offer. Locks the freelancer's row, so two offers sent at once cannot both pass the quota."""
+    _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
+    text = strip_bidi_controls(text).strip()
+    _check_offer_fields(amount_cents=amount_cents, duration_days=duration_days, text=text)
+    if len(attachments) > settings.OFFER_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s attachments.") % {"count": settings.OFFER_MAX_ATTACHMENTS},
+            field="attachments",
+        )
+    User.objects.select_for_update().filter(pk=freelancer.pk).first()
+    project = _lock(project)
+    if project.owner_id == freelancer.pk:
+        raise DomainError(_("You cannot send an offer on your own project."))
+    if project.status != S.OPEN:
+        raise DomainError(_("This project is not taking offers."))
+    if Offer.objects.filter(project=project, freelancer=freelancer).exists():
+        raise DomainError(_("You have already sent an offer on this project."))
+    if offers_left_this_month(freelancer) <= 0:
+        raise DomainError(
+            _("You have used all %(count)s offers of this month.") % {"count": settings.OFFERS_PER_MONTH}
+        )
+    try:
+        with transaction.atomic():
+            offer = Offer.objects.create(
+                project=project,
+                freelancer=freelancer,
+                amount_cents=amount_cents,
+                duration_days=duration_days,
+                text=text,
+            )
+    except IntegrityError:  # the same form sent twice at once: the first one won
+        raise DomainError(_("You have already sent an offer on this project.")) from None
+    _add_attachments(OfferAttachment, {"offer": offer}, list(attachments))
+    Project.objects.filter(pk=project.pk).update(offer_count=F("offer_count") + 1)
+    send_email_on_commit(
+        to=project.owner.email,
+        template="projects/email/new_offer",
+        context={"project": project, "offer": offer},
+    )
+    bump_list_version()
+    return offer
+
+
+def _own_submitted_offer(freelancer: User, offer: Offer) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("project").get(pk=offer.pk)
+    if offer.freelancer_id != freelancer.pk:
+        raise DomainError(_("This offer is not yours."))
+    if offer.status != Offer.Status.SUBMITTED or offer.project.status != S.OPEN:
+        raise DomainError(_("This offer can no longer be changed."))
+    return offer
+
+
+@transaction.atomic
+def edit_offer(
+    *,
+    freelancer: User,
+    offer: Offer,
+    amount_cents: int,
+    duration_days: int,
+    text: str,
+    new_attachments: list[CleanFile] = (),
+    removed_attachment_ids=(),
+) -> Offer:
+    offer = _own_submitted_offer(freelancer, offer)
+    text = strip_bidi_controls(text).strip()
+    _check_offer_fields(amount_cents=amount_cents, duration_days=duration_days, text=text)
+    kept = offer.attachments.exclude(pk__in=list(removed_attachment_ids)).count()
+    if kept + len(new_attachments) > settings.OFFER_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s attachments.") % {"count": settings.OFFER_MAX_ATTACHMENTS},
+            field="attachments",
+        )
+    offer.amount_cents, offer.duration_days, offer.text = amount_cents, duration_days, text
+    offer.save(update_fields=["amount_cents", "duration_days", "text", "updated_at"])
+    offer.attachments.filter(pk__in=list(removed_attachment_ids)).delete()
+    _add_attachments(OfferAttachment, {"offer": offer}, list(new_attachments))
+    return offer
+
+
+@transaction.atomic
+def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
+    """A withdrawn offer still counts against the month's quota, and cannot be sent again."""
+    offer = _own_submitted_offer(freelancer, offer)
+    offer.status = Offer.Status.WITHDRAWN
+    offer.save(update_fields=["status", "updated_at"])
+    Project.objects.filter(pk=offer.project_id).update(offer_count=F("offer_count") - 1)
+    bump_list_version()
+    return offer
+
+
+@transaction.atomic
+def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
+    """The owner hires one offer: a contract waits for funding and the project takes no more offers."""
+    project = _lock(project)
+    if project.owner_id != owner.pk:
+        raise DomainError(_("Only the project's owner can hire."))
+    offer = Offer.objects.select_for_update().select_related("freelancer").get(pk=offer.pk)
+    if offer.project_id != project.pk:
+        raise DomainError(_("This offer was not made on this project."))
+    if offer.status != Offer.Status.SUBMITTED:
+        raise DomainError(_("This offer can no longer be accepted."))
+    project.status = states.transition(project, "hire")
+    project.save(update_fields=["status", "updated_at"])
+    offer.status = Offer.Status.HIRED
+    offer.save(update_fields=["status", "updated_at"])
+    contract = contract_services.create_contract(offer=offer, client=owner)
+    _record(project, owner, "hired", str(offer.pk))
+    send_email_on_commit(
+        to=offer.freelancer.email,
+        template="projects/email/hired",
+        context={"project": project, "offer": offer, "contract": contract},
+    )
+    for other in project.offers.filter(status=Offer.Status.SUBMITTED).select_related("freelancer"):
+        send_email_on_commit(
+            to=other.freelancer.email,
+            template="projects/email/not_hired",
+            context={"project": project, "offer": other},
+        )
+    bump_list_version()
+    return contract
+
+
+def reopen_after_failed_hire(*, project: Project, offer: Offer, actor: User, reason: str) -> None:
+    """Called by the contract when a hire is declined or withdrawn before funding."""
+    project = _lock(project)
+    project.status = states.transition(project, "reopen")
+    project.save(update_fields=["status", "updated_at"])
+    Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.DECLINED)
+    _record(project, actor, "reopened", reason)
+    bump_list_version()

@@ -1,0 +1,363 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mostaql.catalog.selectors import categories_with_skills
+from mostaql.core.exceptions import DomainError
+from mostaql.core.money import commission_cents, net_after_commission_cents
+from mostaql.projects import selectors, services
+from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
+from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
+
+
+def _show_error(request, form, error: DomainError) -> None:
+    if form is not None and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    elif form is not None:
+        form.add_error(None, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+def project_list(request):
+    params = request.GET
+    filters = {
+        "query": params.get("q", "").strip()[:100],
+        "category": params.get("category", ""),
+        "skills": [slug for slug in params.getlist("skills") if slug][:5],
+        "budget": params.get("budget", "") if params.get("budget") in Budget.values else "",
+        "posted": params.get("posted", ""),
+        "sort": params.get("sort", "newest"),
+    }
+    # The rendered results are cached per query until any project changes (services bump the version).
+    version = cache.get_or_set(services.LIST_VERSION_KEY, 1, None)
+    cache_key = f"projects:list:{version}:{get_language()}:{params.urlencode()}"
+    results = cache.get(cache_key)
+    if results is None:
+        page = Paginator(selectors.open_projects(**filters), settings.PROJECTS_PER_PAGE).get_page(
+            params.get("page")
+        )
+        results = render(request, "projects/partials/results.html", {"page": page}).content.decode()
+        cache.set(cache_key, results, 300)
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "results": results,
+            "filters": filters,
+            "categories": categories_with_skills(),
+            "budgets": Budget.choices,
+            "search_query": filters["query"],
+        },
+    )
+
+
+def _require_verified(request) -> bool:
+    if services.has_verified_email(request.user):
+        return True
+    messages.warning(request, _("Verify your e-mail address first: we have sent you a link."))
+    return False
+
+
+@login_required
+def project_create(request):
+    if not _require_verified(request):
+        return redirect("account_email")
+    form = ProjectForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.post_project(
+                owner=request.user,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                skills=data["skills"],
+                budget=data["budget"],
+                duration_days=data["duration_days"],
+                attachments=data["attachments"],
+            )
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            if project.status == Project.Status.OPEN:
+                messages.success(request, _("Your project is published. Offers will come to you by e-mail."))
+            else:
+                messages.success(request, _("Your project was received and will be published after review."))
+            return redirect(project)
+    return render(request, "projects/form.html", {"form": form})
+
+
+def _visible_project(request, pk: int) -> Project:
+    try:
+        project = selectors.project_for_page(pk=pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    if not selectors.can_view_project(project, request.user):
+        raise Http404
+    return project
+
+
+def project_detail(request, pk: int, offer_form=None):
+    project = _visible_project(request, pk)
+    user = request.user
+    is_owner = user.is_authenticated and user.pk == project.owner_id
+    offers = list(selectors.bidders(project))
+    own_offer = next(
+        (offer for offer in offers if user.is_authenticated and offer.freelancer_id == user.pk), None
+    )
+    can_bid = project.status == Project.Status.OPEN and not is_owner and own_offer is None
+    context = {
+        "project": project,
+        "is_owner": is_owner,
+        "offers": offers,
+        "own_offer": own_offer,
+        "summary": selectors.offer_summary(project),
+        "client": selectors.client_card(project.owner),
+        "can_bid": can_bid,
+        "can_hire": is_owner and project.status == Project.Status.OPEN,
+        "can_edit": is_owner and project.status in ("pending_review", "open") and not project.offer_count,
+        "can_close": is_owner and project.status in ("pending_review", "open"),
+    }
+    if can_bid and user.is_authenticated:
+        context["offer_form"] = offer_form or OfferForm()
+        context["offers_left"] = services.offers_left_this_month(user)
+        context["is_verified"] = services.has_verified_email(user)
+    return render(request, "projects/detail.html", context)
+
+
+@login_required
+def project_edit(request, pk: int):
+    project = get_object_or_404(Project, pk=pk, owner=request.user)
+    initial = {
+        "title": project.title,
+        "description": project.description,
+        "category": project.category_id,
+        "skills": list(project.skills.values_list("pk", flat=True)),
+        "budget": project.budget,
+        "duration_days": project.duration_days,
+    }
+    form = ProjectForm(request.POST or None, request.FILES or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_project(
+                owner=request.user,
+                project=project,
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                skills=data["skills"],
+                budget=data["budget"],
+                duration_days=data["duration_days"],
+                new_attachments=data["attachments"],
+                removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
+            )
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("The project has been saved."))
+            return redirect(project)
+    return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_close(request, pk: int):
+    project = get_object_or_404(Project, pk=pk, owner=request.user)
+    try:
+        services.close_project(owner=request.user, project=project)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The project is closed. Its offers were given back to their authors."))
+    return redirect(project)
+
+
+@login_required
+def offer_create(request, pk: int):
+    project = _visible_project(request, pk)
+    if request.method != "POST":
+        return redirect(project)
+    form = OfferForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.place_offer(
+                freelancer=request.user,
+                project=project,
+                amount_cents=data["amount"],
+                duration_days=data["duration_days"],
+                text=data["text"],
+                attachments=data["attachments"],
+            )
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("Your offer has been sent to the project's owner."))
+            return redirect(project)
+    return project_detail(request, pk, offer_form=form)
+
+
+@login_required
+def offer_edit(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("project"), pk=pk, freelancer=request.user)
+    initial = {"amount": offer.amount_cents / 100, "duration_days": offer.duration_days, "text": offer.text}
+    form = OfferForm(request.POST or None, request.FILES or None, offer=offer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_offer(
+                freelancer=request.user,
+                offer=offer,
+                amount_cents=data["amount"],
+                duration_days=data["duration_days"],
+                text=data["text"],
+                new_attachments=data["attachments"],
+                removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
+            )
+        except DomainError as error:
+            _show_error(request, form, error)
+        else:
+            messages.success(request, _("Your offer has been updated."))
+            return redirect(offer.project)
+    return render(request, "projects/offer_form.html", {"form": form, "offer": offer})
+
+
+@login_required
+@require_POST
+def offer_withdraw(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("project"), pk=pk, freelancer=request.user)
+    try:
+        services.withdraw_offer(freelancer=request.user, offer=offer)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your offer has been withdrawn."))
+    return redirect(offer.project)
+
+
+@login_required
+@require_POST
+def offer_hire(request, pk: int):
+    # The project is looked up through its owner: anyone else gets a 404, whatever the ids.
+    offer = get_object_or_404(Offer.objects.select_related("project"), pk=pk, project__owner=request.user)
+    try:
+        contract = services.hire(owner=request.user, project=offer.project, offer=offer)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(offer.project)
+    messages.success(
+        request,
+        _("You hired %(name)s. Fund the contract so that the work can start.")
+        % {"name": offer.freelancer.name},
+    )
+    return redirect(contract)
+
+
+def offer_net(request):
+    """The HTMX fragment under the amount field: what the freelancer keeps after commission."""
+    try:
+        cents = round(float(request.GET.get("amount", "").replace(",", ".")) * 100)
+    except ValueError:
+        cents = 0
+    cents = max(0, min(cents, 10**9))
+    return render(
+        request,
+        "projects/partials/offer_net.html",
+        {
+            "amount_cents": cents,
+            "commission_cents": commission_cents(cents),
+            "net_cents": net_after_commission_cents(cents),
+        },
+    )
+
+
+def _serve(attachment) -> FileResponse:
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+def project_attachment(request, pk: int):
+    attachment = get_object_or_404(ProjectAttachment.objects.select_related("project"), pk=pk)
+    if not selectors.can_view_project(attachment.project, request.user):
+        raise Http404
+    return _serve(attachment)
+
+
+@login_required
+def offer_attachment(request, pk: int):
+    """Seen by the offer's author and the project's owner only (and moderators)."""
+    attachment = get_object_or_404(OfferAttachment.objects.select_related("offer__project"), pk=pk)
+    offer = attachment.offer
+    if request.user.pk not in (offer.freelancer_id, offer.project.owner_id) and not request.user.is_staff:
+        raise Http404
+    return _serve(attachment)
+
+
+@staff_member_required
+def moderation_queue(request):
+    return render(
+        request,
+        "projects/moderation.html",
+        {"projects": selectors.pending_review(), "reject_form": RejectForm()},
+    )
+
+
+@staff_member_required
+@require_POST
+def moderation_approve(request, pk: int):
+    project = get_object_or_404(Project, pk=pk)
+    try:
+        services.approve_project(moderator=request.user, project=project)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(title)s” is published.") % {"title": project.title})
+    return redirect("projects:moderation")
+
+
+@staff_member_required
+@require_POST
+def moderation_reject(request, pk: int):
+    project = get_object_or_404(Project, pk=pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Explain the reason to the owner (at least 10 characters)."))
+        return redirect("projects:moderation")
+    try:
+        services.reject_project(moderator=request.user, project=project, reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("“%(title)s” was rejected; the owner has been told why.") % {"title": project.title}
+        )
+    return redirect("projects:moderation")
+
+
+@login_required
+def my_projects(request):
+    page = Paginator(selectors.projects_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "projects/my_projects.html", {"page": page})
+
+
+@login_required
+def my_offers(request):
+    page = Paginator(selectors.offers_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/my_offers.html",
+        {
+            "page": page,
+            "offers_left": services.offers_left_this_month(request.user),
+            "offers_per_month": settings.OFFERS_PER_MONTH,
+        },
+    )
