@@ -39,8 +39,8 @@ def _postgresql(projects: QuerySet, terms: list[str]) -> QuerySet:
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
     text = " ".join(terms)
-    matches_text = Q(
-        _fts=SearchQuery(text, config="arabic", search_type="plain"),
+    # alias(), not annotate(): the vector is matched in WHERE, never computed for the SELECT list.
+    return projects.alias(search_vector=SearchVector("search_text", config="arabic")).filter(
+        Q(search_vector=SearchQuery(text, config="arabic", search_type="plain"))
+        | Q(search_title__trigram_word_similar=text)
     )
-    vector = SearchVector("search_text", config="arabic")
-    return projects.annotate(_fts=vector).filter(matches_text | Q(search_title__trigram_word_similar=text))

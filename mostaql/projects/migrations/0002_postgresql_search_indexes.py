@@ -7,8 +7,10 @@ from django.db import migrations
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    # The same expression Django's SearchVector("search_text", config="arabic") compiles to,
+    # so the planner can use the index for search.py's filter.
     "CREATE INDEX IF NOT EXISTS project_search_fts ON projects_project "
-    "USING gin (to_tsvector('arabic'::regconfig, search_text))",
+    "USING gin (to_tsvector('arabic'::regconfig, COALESCE(search_text, '')))",
     "CREATE INDEX IF NOT EXISTS project_search_title_trgm ON projects_project "
     "USING gin (search_title gin_trgm_ops)",
 ]
