@@ -6,19 +6,24 @@ from django.utils.translation import pgettext_lazy
 
 from mostaql.catalog.models import Category, Skill
 from mostaql.core.models import TimeStampedModel
+from mostaql.core.storage import private_storage
 
 
 class Budget(models.TextChoices):
-    """The budget brackets a client picks from, in whole dollars; value "min-max"."""
+    """The budget brackets a client picks from, in whole dollars; value "min-max".
 
-    B25_50 = "25-50", "$25 – $50"
-    B50_100 = "50-100", "$50 – $100"
-    B100_250 = "100-250", "$100 – $250"
-    B250_500 = "250-500", "$250 – $500"
-    B500_1000 = "500-1000", "$500 – $1,000"
-    B1000_2500 = "1000-2500", "$1,000 – $2,500"
-    B2500_5000 = "2500-5000", "$2,500 – $5,000"
-    B5000_10000 = "5000-10000", "$5,000 – $10,000"
+    Labels are wrapped in left-to-right isolates (U+2066 … U+2069) so that "$100 – $250" reads the
+    same in an Arabic <select> as in English.
+    """
+
+    B25_50 = "25-50", "\u2066$25 – $50\u2069"
+    B50_100 = "50-100", "\u2066$50 – $100\u2069"
+    B100_250 = "100-250", "\u2066$100 – $250\u2069"
+    B250_500 = "250-500", "\u2066$250 – $500\u2069"
+    B500_1000 = "500-1000", "\u2066$500 – $1,000\u2069"
+    B1000_2500 = "1000-2500", "\u2066$1,000 – $2,500\u2069"
+    B2500_5000 = "2500-5000", "\u2066$2,500 – $5,000\u2069"
+    B5000_10000 = "5000-10000", "\u2066$5,000 – $10,000\u2069"
 
     @classmethod
     def bounds_cents(cls, value: str) -> tuple[int, int]:
@@ -85,12 +90,6 @@ class Project(TimeStampedModel):
     @property
     def budget_bounds_cents(self) -> tuple[int, int]:
         return Budget.bounds_cents(self.budget)
-
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
 
 
 class Attachment(models.Model):

@@ -95,8 +95,10 @@ def bidders(project: Project) -> QuerySet[Offer]:
 def client_card(owner) -> dict:
     """Member since, projects posted and hire rate (projects that hired ÷ projects closed or hired)."""
     hired_states = [S.HIRING, S.IN_PROGRESS, S.COMPLETED, S.CANCELLED]
-    figures = Project.objects.filter(owner=owner).aggregate(
-        posted=Count("pk", filter=~Q(status__in=[S.PENDING_REVIEW, S.REJECTED])),
+    # Only projects that were published count: one closed while waiting for review hired nobody
+    # because nobody saw it.
+    figures = Project.objects.filter(owner=owner, published_at__isnull=False).aggregate(
+        posted=Count("pk"),
         hired=Count("pk", filter=Q(status__in=hired_states)),
         closed=Count("pk", filter=Q(status=S.CLOSED)),
     )

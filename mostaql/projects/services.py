@@ -386,11 +386,22 @@ def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
     return contract
 
 
+@transaction.atomic
 def reopen_after_failed_hire(*, project: Project, offer: Offer, actor: User, reason: str) -> None:
-    """Called by the contract when a hire is declined or withdrawn before funding."""
+    """Called by the contract services when a hire is declined or withdrawn before funding.
+
+    The other bidders were told at the hire that someone else was chosen: they hear that the
+    project is open again, and their offers are live once more.
+    """
     project = _lock(project)
     project.status = states.transition(project, "reopen")
     project.save(update_fields=["status", "updated_at"])
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.DECLINED)
     _record(project, actor, "reopened", reason)
+    for other in project.offers.filter(status=Offer.Status.SUBMITTED).select_related("freelancer"):
+        send_email_on_commit(
+            to=other.freelancer.email,
+            template="projects/email/reopened",
+            context={"project": project, "offer": other},
+        )
     bump_list_version()

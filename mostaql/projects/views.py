@@ -1,3 +1,5 @@
+from decimal import Decimal, DecimalException
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -6,13 +8,14 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import commission_cents, net_after_commission_cents
+from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
 from mostaql.projects import selectors, services
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
@@ -46,7 +49,8 @@ def project_list(request):
             params.get("page")
         )
         results = render(request, "projects/partials/results.html", {"page": page}).content.decode()
-        cache.set(cache_key, results, 300)
+        cache.set(cache_key, results, 120)
+    results = mark_safe(results)  # our own rendered template, cached as text
     return render(
         request,
         "projects/list.html",
@@ -111,15 +115,13 @@ def project_detail(request, pk: int, offer_form=None):
     user = request.user
     is_owner = user.is_authenticated and user.pk == project.owner_id
     offers = list(selectors.bidders(project))
-    own_offer = next(
-        (offer for offer in offers if user.is_authenticated and offer.freelancer_id == user.pk), None
-    )
-    can_bid = project.status == Project.Status.OPEN and not is_owner and own_offer is None
+    # Withdrawn offers are not listed, but their authors may not bid again either.
+    has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
+    can_bid = project.status == Project.Status.OPEN and not is_owner and not has_bid
     context = {
         "project": project,
         "is_owner": is_owner,
         "offers": offers,
-        "own_offer": own_offer,
         "summary": selectors.offer_summary(project),
         "client": selectors.client_card(project.owner),
         "can_bid": can_bid,
@@ -200,7 +202,10 @@ def offer_create(request, pk: int):
                 attachments=data["attachments"],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            if error.field not in form.fields:  # a rule about the project, not about what was typed
+                messages.error(request, error.message)
+                return redirect(project)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("Your offer has been sent to the project's owner."))
             return redirect(project)
@@ -266,10 +271,10 @@ def offer_hire(request, pk: int):
 def offer_net(request):
     """The HTMX fragment under the amount field: what the freelancer keeps after commission."""
     try:
-        cents = round(float(request.GET.get("amount", "").replace(",", ".")) * 100)
-    except ValueError:
+        amount = Decimal(request.GET.get("amount", "").strip().replace(",", ".")[:12])
+        cents = dollars_to_cents(amount) if amount.is_finite() and 0 < amount < 10**7 else 0
+    except DecimalException:
         cents = 0
-    cents = max(0, min(cents, 10**9))
     return render(
         request,
         "projects/partials/offer_net.html",

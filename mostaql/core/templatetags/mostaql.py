@@ -1,6 +1,11 @@
+import datetime
+
 from django import template
+from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
 
 from mostaql.core.money import format_cents
 
@@ -31,3 +36,13 @@ def query_with(context, **changes):
 def readable_url(url: str) -> str:
     """An address as a person reads it: /u/أحمد-منصور/ rather than /u/%D8%A3.../."""
     return uri_to_iri(url)
+
+
+@register.filter
+def age(moment: datetime.datetime | None) -> str:
+    """ "3 hours ago", or "just now" for the first minute (timesince alone says "0 minutes")."""
+    if moment is None:
+        return ""
+    if timezone.now() - moment < datetime.timedelta(minutes=1):
+        return _("just now")
+    return _("%(age)s ago") % {"age": timesince(moment)}

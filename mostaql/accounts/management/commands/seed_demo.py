@@ -9,12 +9,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from PIL import Image, ImageDraw
 
 from mostaql.accounts import services
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.core.uploads import clean_image
+from mostaql.projects.demo import load_demo_projects
 
 DEMO_PASSWORD = "demo12345"
 
@@ -143,6 +145,118 @@ PEOPLE = [
         22,
         "أعد دراسات الجدوى وخطط العمل والقوائم المالية للشركات الصغيرة والمتوسطة.",
     ),
+    # More people for the demo projects (mostaql.projects.demo): clients, and bidders in every category.
+    (
+        "client4@demo.test",
+        "عبد الله المطيري",
+        "client",
+        "صاحب مطعم ومقهى",
+        "QA",
+        [],
+        None,
+        "أدير مطعمين في الدوحة وأجهز لافتتاح مقهى مختص، وأستعين بالمستقلين في التسويق والتصميم.",
+    ),
+    (
+        "client5@demo.test",
+        "مريم الكعبي",
+        "client",
+        "مديرة مركز تدريب",
+        "OM",
+        [],
+        None,
+        "أدير مركزاً للتدريب والتطوير المهني في مسقط، ونعد برامج تدريبية وكتباً للأطفال.",
+    ),
+    (
+        "client6@demo.test",
+        "فيصل الدوسري",
+        "client",
+        "مطور عقاري",
+        "BH",
+        [],
+        None,
+        "شركتنا تطور وتسوق مشاريع سكنية في البحرين.",
+    ),
+    ("client7@demo.test", "نواف العنزي", "client", "طالب جامعي", "KW", [], None, ""),
+    (
+        "tarek@demo.test",
+        "طارق الخطيب",
+        "freelancer",
+        "مطور ووردبريس وووكومرس",
+        "EG",
+        ["wordpress", "php", "laravel", "web-development", "databases"],
+        20,
+        "أبني المتاجر والمواقع على ووردبريس ولارافيل منذ سبع سنوات، وأهتم بالسرعة والأمان.",
+    ),
+    (
+        "salma@demo.test",
+        "سلمى عبد الرحمن",
+        "freelancer",
+        "مصممة واجهات وتصاميم سوشيال ميديا",
+        "PS",
+        ["ui-ux", "social-media-design", "graphic-design", "photoshop", "print-design", "illustration"],
+        18,
+        "أصمم واجهات التطبيقات وتصاميم التواصل الاجتماعي والمطبوعات، وأرسم للأطفال.",
+    ),
+    (
+        "bilal@demo.test",
+        "بلال العمري",
+        "freelancer",
+        "مساعد افتراضي وإدخال بيانات",
+        "YE",
+        ["data-entry", "virtual-assistant", "spreadsheets", "excel", "typing", "pdf-conversion"],
+        8,
+        "دقيق وسريع في إدخال البيانات وتنظيم الجداول والبريد، وملتزم بالمواعيد.",
+    ),
+    (
+        "aisha@demo.test",
+        "عائشة الطيب",
+        "freelancer",
+        "معلمة لغة عربية لغير الناطقين بها",
+        "SD",
+        ["arabic-teaching", "quran-teaching", "online-tutoring", "course-design", "presentations"],
+        10,
+        "أدرّس العربية لغير الناطقين بها عن بعد منذ تسع سنوات، لطلاب من أكثر من عشرين بلداً.",
+    ),
+    (
+        "hassan@demo.test",
+        "حسن الجبوري",
+        "freelancer",
+        "معلق صوتي ومهندس صوت",
+        "IQ",
+        ["voice-over", "audio-production", "podcast-editing", "video-editing"],
+        20,
+        "معلق صوتي بالفصحى واللهجات، أسجل في استوديو خاص وأحرر البودكاست.",
+    ),
+    (
+        "rania@demo.test",
+        "رانيا فؤاد",
+        "freelancer",
+        "مترجمة تقنية وكاتبة محتوى",
+        "EG",
+        ["translation-en-ar", "translation-ar-en", "subtitles", "technical-writing", "english-teaching"],
+        14,
+        "أترجم وأكتب بين العربية والإنجليزية، وأعد ملفات الترجمة للفيديو.",
+    ),
+    (
+        "majed@demo.test",
+        "ماجد الشمري",
+        "freelancer",
+        "مهندس معماري وإنشائي",
+        "SA",
+        ["autocad", "revit", "architectural-design", "structural-engineering", "3d-modeling"],
+        30,
+        "مهندس معماري وإنشائي بخبرة اثنتي عشرة سنة في الفلل والمباني التجارية في الخليج.",
+    ),
+    (
+        "nader@demo.test",
+        "نادر السيد",
+        "freelancer",
+        "مستشار تسويق وأعمال",
+        "EG",
+        ["digital-marketing", "market-research", "business-plans", "human-resources", "google-ads"],
+        25,
+        "أساعد الشركات الصغيرة على فهم سوقها وبناء خططها التسويقية والإدارية.",
+    ),
 ]
 
 PORTFOLIO = {
@@ -235,6 +349,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created += self._person(index, *person)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            projects = load_demo_projects()  # keeps the dozens of e-mails it causes off the console
+        self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             "Demo logins (password: demo12345):\n"
             "  client@demo.test      — a client\n"

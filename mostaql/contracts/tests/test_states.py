@@ -1,0 +1,104 @@
+"""The contract's moves are one table: who may make each, from which state, and where it leads."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.utils import translation
+
+from mostaql.contracts import states
+from mostaql.contracts.models import Contract
+from mostaql.core.exceptions import DomainError
+
+S = Contract.Status
+CLIENT_ID, FREELANCER_ID = 101, 202
+
+PEOPLE = {
+    states.CLIENT: SimpleNamespace(pk=CLIENT_ID, is_staff=False, is_authenticated=True),
+    states.FREELANCER: SimpleNamespace(pk=FREELANCER_ID, is_staff=False, is_authenticated=True),
+    states.STAFF: SimpleNamespace(pk=303, is_staff=True, is_authenticated=True),
+    states.SYSTEM: None,  # the sweeps act as nobody
+    "stranger": SimpleNamespace(pk=404, is_staff=False, is_authenticated=True),
+}
+ACTIONS = sorted({move.action for move in states.MOVES})
+ALLOWED = {(move.action, move.source, move.side): move.target for move in states.MOVES}
+
+
+def contract_in(status: str) -> Contract:
+    return Contract(status=status, client_id=CLIENT_ID, freelancer_id=FREELANCER_ID)
+
+
+def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
+    contract = contract_in(S.AWAITING_FUNDING)
+
+    def offered(side):
+        return [move.action for move in states.actions_for(contract, PEOPLE[side])]
+
+    assert offered(states.CLIENT) == ["fund", "withdraw_hire"]
+    assert offered(states.FREELANCER) == ["decline"]
+    assert offered(states.STAFF) == []
+    assert offered("stranger") == []
+
+
+@pytest.mark.parametrize(
+    ("status", "side", "expected"),
+    [
+        (S.ACTIVE, states.FREELANCER, ["deliver", "cancel", "open_dispute"]),
+        (S.ACTIVE, states.CLIENT, ["cancel", "open_dispute"]),
+        (S.DELIVERED, states.CLIENT, ["accept", "request_changes", "cancel", "open_dispute"]),
+        (S.DELIVERED, states.SYSTEM, ["auto_accept"]),
+        (S.DISPUTED, states.STAFF, ["resolve_dispute"]),
+        (S.DISPUTED, states.CLIENT, []),
+        (S.COMPLETED, states.CLIENT, []),
+        (S.DECLINED, states.CLIENT, []),
+        (S.WITHDRAWN, states.FREELANCER, []),
+    ],
+)
+def test_the_moves_offered_follow_the_table_in_later_states(status, side, expected):
+    assert [move.action for move in states.actions_for(contract_in(status), PEOPLE[side])] == expected
+
+
+@pytest.mark.parametrize(("action", "status", "side"), sorted(ALLOWED))
+def test_an_allowed_move_leads_where_the_table_says(action, status, side):
+    contract = contract_in(status)
+
+    assert states.next_status(contract, action, PEOPLE[side]) == ALLOWED[(action, status, side)]
+    assert contract.status == status  # asking does not move the contract
+
+
+EVERY_REFUSED = [
+    (action, status, side)
+    for action in ACTIONS
+    for status in S.values
+    for side in PEOPLE
+    if (action, status, side) not in ALLOWED
+]
+
+
+@pytest.mark.parametrize(("action", "status", "side"), EVERY_REFUSED)
+def test_a_move_by_the_wrong_side_or_in_the_wrong_state_is_a_domain_error(action, status, side):
+    contract = contract_in(status)
+
+    with translation.override("en"), pytest.raises(DomainError, match="not possible on a contract"):
+        states.next_status(contract, action, PEOPLE[side])
+    assert contract.status == status
+
+
+@pytest.mark.parametrize(
+    ("action", "side"),
+    [("decline", states.CLIENT), ("withdraw_hire", states.FREELANCER), ("fund", states.FREELANCER)],
+)
+def test_the_other_side_cannot_end_or_fund_a_hire(action, side):
+    with pytest.raises(DomainError):
+        states.next_status(contract_in(S.AWAITING_FUNDING), action, PEOPLE[side])
+
+
+def test_the_client_side_wins_when_the_client_is_also_staff():
+    moderator_client = SimpleNamespace(pk=CLIENT_ID, is_staff=True, is_authenticated=True)
+
+    assert states.side_of(contract_in(S.AWAITING_FUNDING), moderator_client) == states.CLIENT
+
+
+def test_every_move_starts_and_ends_in_a_known_state():
+    for move in states.MOVES:
+        assert move.source in S.values and move.target in S.values
+        assert move.side in {states.CLIENT, states.FREELANCER, states.STAFF, states.SYSTEM}

@@ -1,0 +1,234 @@
+"""The marketplace in a real browser: a client posts, a moderator approves, a freelancer finds the
+project by an Arabic search and bids, the client hires. Each person has a browser context of their own."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext
+
+from mostaql.accounts.models import User
+from mostaql.accounts.tests.factories import PASSWORD, UserFactory, verify_email
+from mostaql.catalog.models import Category, Skill
+from mostaql.catalog.seed import load_catalog
+from mostaql.contracts.models import Contract
+from mostaql.projects.models import Offer, Project
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+TITLE = "مطلوب تصميم شعار لمتجر عطور إلكتروني"
+DESCRIPTION = (
+    "نفتتح متجراً إلكترونياً لبيع العطور الشرقية والبخور، ونحتاج شعاراً بسيطاً وأنيقاً يصلح للموقع "
+    "ولحسابات التواصل وللعلب المطبوعة، مع نسخة أحادية اللون وملفات مصدرية."
+)
+OFFER_TEXT = (
+    "صممت أكثر من ثلاثين شعاراً لمتاجر إلكترونية، وسأقدم لك ثلاثة مقترحات خلال أسبوع مع تعديلات "
+    "غير محدودة وملفات مصدرية كاملة."
+)
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# No diacritics, no hamza on «الكتروني», «متجر» where the title has «لمتجر»: the normalised search matches.
+QUERY = "شعار متجر عطور الكتروني"
+
+
+def _ar(message: str) -> str:
+    """A message as the Arabic interface shows it (the English text while its translation is missing)."""
+    with translation.override("ar"):
+        return gettext(message)
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # else the sticky header is drawn where the page was scrolled
+    page.screenshot(path=str(ARTIFACTS / f"project_journey-{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def open_context(browser, live_server):
+    """Opens a browser context of its own for each person; closes them all after the test."""
+    contexts = []
+
+    def open_(viewport=DESKTOP):
+        context = browser.new_context(base_url=live_server.url, locale="ar", viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def _log_in(page, user: User) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/dashboard/")
+
+
+def _person(name: str, email: str, role: str, **extra) -> User:
+    user = UserFactory(name=name, email=email, primary_role=role, **extra)
+    verify_email(user)
+    return user
+
+
+def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open_context):
+    # Earlier transactional tests flush the tables: put back the starting catalog if it went.
+    load_catalog(Category, Skill)
+    client = _person("سلمى الحسيني", "salma@example.com", User.Role.CLIENT)
+    freelancer = _person("خالد العمري", "khaled@example.com", User.Role.FREELANCER)
+    moderator = _person("مشرف المنصة", "moderator@example.com", User.Role.CLIENT, is_staff=True)
+    logo, brand = Skill.objects.get(slug="logo-design"), Skill.objects.get(slug="brand-identity")
+
+    # The client posts the project, with a brief in PDF.
+    _log_in(page, client)
+    page.goto("/projects/new/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.fill("input[name=title]", TITLE)
+    page.fill("textarea[name=description]", DESCRIPTION)
+    page.select_option("select[name=category]", str(logo.category_id))
+    page.check(f"input[name=skills][value='{logo.pk}']")
+    page.check(f"input[name=skills][value='{brand.pk}']")
+    page.select_option("select[name=budget]", "100-250")
+    page.fill("input[name=duration_days]", "10")
+    page.set_input_files(
+        "input[name=attachments]",
+        {"name": "brief.pdf", "mimeType": "application/pdf", "buffer": PDF},
+    )
+    _shot(page, "1-project-form")
+    page.click("form.stacked-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/projects/\d+/$"))
+    project_url = page.url
+    assert page.inner_text("h1") == TITLE
+    assert _ar("Your project was received and will be published after review.") in page.inner_text(
+        ".message-success"
+    )
+    assert page.locator(".page-head .badge-pending_review").inner_text() == _ar("Waiting for review")
+    assert "brief.pdf" in page.inner_text("ul.files")
+    project = Project.objects.get(title=TITLE)
+    assert project.status == Project.Status.PENDING_REVIEW
+    assert project.owner == client
+    assert set(project.skills.all()) == {logo, brand}
+
+    # Nobody finds it before a moderator lets it in.
+    visitor = open_context()
+    visitor.goto(f"/projects/?q={QUERY}")
+    assert visitor.locator(".project-card", has_text=TITLE).count() == 0
+
+    # The moderator approves it from the review queue; the client is told by e-mail.
+    moderation = open_context()
+    _log_in(moderation, moderator)
+    moderation.goto("/staff/projects/")
+    assert moderation.locator("html").get_attribute("dir") == "rtl"
+    queued = moderation.locator("li.card", has_text=TITLE)
+    assert queued.count() == 1
+    assert client.email in queued.inner_text()
+    _shot(moderation, "2-moderation-queue")
+    queued.locator("form[action$='/approve/'] button[type=submit]").click()
+    moderation.wait_for_selector(".message-success")
+    assert moderation.url.endswith("/staff/projects/")
+    assert moderation.locator("li.card", has_text=TITLE).count() == 0
+    _shot(moderation, "2b-moderation-after-approval")
+    project.refresh_from_db()
+    assert project.status == Project.Status.OPEN
+    assert [message.to for message in mail.outbox] == [[client.email]]
+    assert TITLE in mail.outbox[0].subject
+    assert f"/projects/{project.pk}/" in mail.outbox[0].body
+
+    # ة typed as ه finds it through its skill «هوية بصرية».
+    visitor.goto("/projects/?q=هويه بصريه")
+    _shot(visitor, "2c-search-by-skill")
+    assert "<article" not in visitor.inner_text("main"), "the list shows its results as escaped HTML"
+    assert visitor.locator(".project-card", has_text=TITLE).count() == 1
+
+    # A visitor on a phone sees it in the list and opens it.
+    phone = open_context(PHONE)
+    phone.goto("/projects/")
+    _shot(phone, "phone-1-project-list")
+    assert phone.locator(".project-card", has_text=TITLE).count() == 1
+    phone.click(f".project-card a:text-is('{TITLE}')")
+    phone.wait_for_url(project_url)
+    _shot(phone, "phone-2-project-page")
+
+    # The freelancer searches in Arabic, without diacritics or hamza, and finds the project.
+    bidder = open_context()
+    _log_in(bidder, freelancer)
+    bidder.goto("/projects/")
+    bidder.fill("#q", QUERY)
+    bidder.press("#q", "Enter")
+    bidder.wait_for_url("**/projects/?q=*")
+    _shot(bidder, "3-search-results")
+    assert bidder.locator("html").get_attribute("dir") == "rtl"
+    card = bidder.locator(".project-card", has_text=TITLE)
+    assert card.count() == 1
+    assert "$100 – $250" in card.inner_text()
+    assert "سلمى الحسيني" in card.inner_text()
+    card.locator("a").first.click()
+    bidder.wait_for_url(project_url)
+
+    # The offer form shows, as the price is typed, what is left after the 20% commission.
+    hint = _ar("Type your price to see what you will receive after commission.")
+    bidder.locator("#offer-net", has_text=hint).wait_for()
+    bidder.fill("input[name=amount]", "200")
+    bidder.locator("#offer-net", has_text="$160.00").wait_for()
+    assert "$40.00" in bidder.inner_text("#offer-net")
+    bidder.fill("input[name=duration_days]", "7")
+    bidder.fill("textarea[name=text]", OFFER_TEXT)
+    _shot(bidder, "4-offer-form")
+    bidder.click("#offer form button[type=submit]")
+    bidder.wait_for_selector(".message-success")
+    assert bidder.url == project_url
+    own = bidder.locator(".offer-card", has_text="خالد العمري")
+    assert "$200.00" in own.inner_text()
+    assert "ثلاثة مقترحات" in own.inner_text()
+    assert bidder.locator("#offer").count() == 0  # one offer per project
+    _shot(bidder, "5-project-page-own-offer")
+    offer = Offer.objects.get(project=project, freelancer=freelancer)
+    assert offer.amount_cents == 20000
+    assert [message.to for message in mail.outbox] == [[client.email], [client.email]]
+    assert TITLE in mail.outbox[1].subject
+    assert "خالد العمري" in mail.outbox[1].body
+
+    # The client sees the offer with its price and hires it.
+    page.goto(project_url)
+    offer_card = page.locator(f"#offer-{offer.pk}")
+    assert "خالد العمري" in offer_card.inner_text()
+    assert "$200.00" in offer_card.inner_text()
+    assert "ثلاثة مقترحات" in offer_card.inner_text()
+    _shot(page, "6-project-page-with-offer")
+    offer_card.locator("form[action$='/hire/'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/contracts/\d+/$"))
+    contract = Contract.objects.get(project=project)
+    assert page.url.endswith(f"/contracts/{contract.pk}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    facts = page.inner_text("dl.facts")
+    assert "خالد العمري" in facts
+    assert "سلمى الحسيني" in facts
+    assert "$200.00" in facts
+    assert TITLE in facts
+    _shot(page, "7-contract")
+
+    # The database agrees with what the people saw.
+    assert contract.status == "awaiting_funding"
+    assert contract.amount_cents == 20000
+    assert (contract.client, contract.freelancer, contract.offer) == (client, freelancer, offer)
+    project.refresh_from_db()
+    offer.refresh_from_db()
+    assert project.status == Project.Status.HIRING
+    assert offer.status == Offer.Status.HIRED
+
+    # Three e-mails: approval and new offer to the client, the hire to the freelancer.
+    assert [message.to for message in mail.outbox] == [[client.email], [client.email], [freelancer.email]]
+    assert all(TITLE in message.subject for message in mail.outbox)
+    with translation.override("ar"):
+        assert mail.outbox[0].subject.startswith(gettext("Your project is published:"))
+        assert mail.outbox[1].subject.startswith(gettext("A new offer on your project:"))
+        assert mail.outbox[2].subject.startswith(gettext("You are hired:"))
+    assert f"/contracts/{contract.pk}/" in mail.outbox[2].body
