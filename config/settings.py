@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "mostaql.accounts",
     "mostaql.projects",
     "mostaql.contracts",
+    "mostaql.wallet",
 ]
 
 
@@ -156,6 +157,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the site, for links in e-mails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Background work: in-process unless a broker is configured (Redis in production).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "contracts-sweep": {"task": "mostaql.contracts.tasks.sweep_contracts", "schedule": 15 * 60},
+    "wallet-sweep": {"task": "mostaql.wallet.tasks.sweep_wallet", "schedule": 15 * 60},
+}
+
 # --- Language: Arabic first, English second; the choice lives in a cookie, not in the path.
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
@@ -206,6 +218,18 @@ PROJECTS_PER_PAGE = env.int("PROJECTS_PER_PAGE", default=25)
 PROJECT_MAX_SKILLS = env.int("PROJECT_MAX_SKILLS", default=5)
 PROJECT_MAX_ATTACHMENTS = env.int("PROJECT_MAX_ATTACHMENTS", default=5)
 OFFER_MAX_ATTACHMENTS = env.int("OFFER_MAX_ATTACHMENTS", default=5)
+AUTO_ACCEPT_DAYS = env.int("AUTO_ACCEPT_DAYS", default=14)
+CLEARANCE_DAYS = env.int("CLEARANCE_DAYS", default=14)
+MIN_WITHDRAWAL_CENTS = env.int("MIN_WITHDRAWAL_CENTS", default=1000)
+DELIVERY_MAX_ATTACHMENTS = env.int("DELIVERY_MAX_ATTACHMENTS", default=5)
+# Payment gateways: the one used for deposits, and each gateway's webhook signing secret.
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
+SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", default="sandbox-development-secret")
+WEBHOOK_TOLERANCE_SECONDS = env.int("WEBHOOK_TOLERANCE_SECONDS", default=300)
+# The sandbox gateway makes money out of thin air: development and demos only, unless said otherwise.
+SANDBOX_GATEWAY_ENABLED = env.bool("SANDBOX_GATEWAY_ENABLED", default=DEBUG)
+# Benchmark-only endpoints (a fixed 200-byte response): on only in the gunicorn that `manage.py bench` starts.
+BENCHMARK_ENDPOINTS = env.bool("BENCHMARK_ENDPOINTS", default=False)
 
 # --- Security: production hardening, all on whenever DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

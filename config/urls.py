@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.accounts.views import dashboard
-from mostaql.core.views import home
+from mostaql.core.views import fixed_response, home
 
 admin.site.site_header = _("Mostaql administration")
 admin.site.site_title = _("Mostaql")
@@ -17,10 +17,15 @@ urlpatterns = [
     path("", include("mostaql.accounts.urls")),
     path("", include("mostaql.projects.urls")),
     path("", include("mostaql.contracts.urls")),
+    path("", include("mostaql.wallet.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCHMARK_ENDPOINTS:
+    # The framework's ceiling for `manage.py bench`: mounted only when the benchmark asks for it.
+    urlpatterns.append(path("bench/fixed/", fixed_response, name="bench_fixed"))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.models import TimeStampedModel
+from mostaql.core.storage import private_storage
 
 
 class Contract(TimeStampedModel):
@@ -32,6 +33,9 @@ class Contract(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_FUNDING
     )
+    funded_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("contract")
@@ -74,6 +78,9 @@ class ContractEvent(models.Model):
         CANCEL = "cancel", _("Cancelled by agreement")
         OPEN_DISPUTE = "open_dispute", _("Dispute opened")
         RESOLVE_DISPUTE = "resolve_dispute", _("Dispute decided")
+        REFUND_DISPUTE = "refund_dispute", _("Dispute decided: refunded to the client")
+        PROPOSE_CANCEL = "propose_cancel", _("Cancellation proposed")
+        REFUSE_CANCEL = "refuse_cancel", _("Cancellation refused")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -88,3 +95,78 @@ class ContractEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contract_id}: {self.action}"
+
+
+class Delivery(models.Model):
+    """What the freelancer handed over, with a message and files; a contract may have several."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="deliveries")
+    message = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"delivery {self.pk} of {self.contract_id}"
+
+
+class DeliveryAttachment(models.Model):
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to="deliveries/%Y/%m/")
+    original_name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CancellationRequest(models.Model):
+    """One side proposes to cancel, with a reason; the other side accepts or refuses."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="cancellations")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=models.Q(status="proposed"),
+                name="one_open_cancellation_per_contract",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cancellation of {self.contract_id}: {self.status}"
+
+
+class Dispute(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DECIDED = "decided", _("Decided")
+
+    contract = models.OneToOneField(Contract, on_delete=models.CASCADE, related_name="dispute")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=5000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    freelancer_share_cents = models.PositiveIntegerField(null=True, blank=True)
+    decision = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"dispute on {self.contract_id}"

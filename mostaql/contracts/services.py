@@ -1,14 +1,27 @@
-"""Every change to a contract. Funding, delivery and payment arrive with the wallet."""
+"""Every change to a contract: hire, fund, deliver, accept, change, cancel, dispute. Money moves through
+mostaql.wallet.services, inside the same transaction as the state change."""
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
 from mostaql.contracts import states
-from mostaql.contracts.models import Contract, ContractEvent
+from mostaql.contracts.models import (
+    CancellationRequest,
+    Contract,
+    ContractEvent,
+    Delivery,
+    DeliveryAttachment,
+    Dispute,
+)
 from mostaql.core.emails import send_email_on_commit
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
+from mostaql.core.uploads import CleanFile
 
 
 def _move(contract: Contract, action: str, actor: User | None, note: str = "") -> Contract:
@@ -79,3 +92,228 @@ def withdraw_hire(*, client: User, contract: Contract, reason: str = "") -> Cont
     return _end_hire(
         contract=contract, actor=client, action="withdraw_hire", reason=reason, notify=contract.freelancer
     )
+
+
+# --- From funding to payment ---------------------------------------------------------------------
+
+
+class NeedsFunds(DomainError):
+    """The client's available balance is short of the contract's amount by `shortfall_cents`."""
+
+    def __init__(self, message, *, shortfall_cents: int):
+        super().__init__(message)
+        self.shortfall_cents = shortfall_cents
+
+
+def _project_moves(contract: Contract, action: str) -> None:
+    from mostaql.projects import states as project_states
+    from mostaql.projects.models import Project
+    from mostaql.projects.services import bump_list_version
+
+    project = Project.objects.select_for_update().get(pk=contract.project_id)
+    project.status = project_states.transition(project, action)
+    project.save(update_fields=["status", "updated_at"])
+    bump_list_version()
+
+
+def _notify(contract: Contract, user: User, template: str, **context) -> None:
+    send_email_on_commit(
+        to=user.email, template=f"contracts/email/{template}", context={"contract": contract, **context}
+    )
+
+
+@transaction.atomic
+def fund_contract(*, client: User, contract: Contract) -> Contract:
+    """available → escrow; the contract becomes active and the project in progress."""
+    from mostaql.projects.models import Offer
+    from mostaql.wallet import services as wallet
+    from mostaql.wallet.ledger import InsufficientFunds
+
+    contract = _locked(contract)
+    target = states.next_status(contract, "fund", client)
+    try:
+        wallet.fund_escrow(contract=contract, client=client)
+    except InsufficientFunds:
+        shortfall = contract.amount_cents - wallet.balances(client)["available"]
+        raise NeedsFunds(
+            _("Your balance is not enough to fund this contract."), shortfall_cents=shortfall
+        ) from None
+    _move(contract, "fund", client)
+    assert contract.status == target
+    contract.funded_at = timezone.now()
+    contract.save(update_fields=["funded_at"])
+    _project_moves(contract, "start")
+    Offer.objects.filter(project_id=contract.project_id, status=Offer.Status.SUBMITTED).update(
+        status=Offer.Status.NOT_HIRED
+    )
+    _notify(contract, contract.freelancer, "funded")
+    return contract
+
+
+def _add_files(delivery: Delivery, files: list[CleanFile]) -> None:
+    for clean in files:
+        DeliveryAttachment.objects.create(
+            delivery=delivery,
+            file=clean.content,
+            original_name=clean.original_name,
+            kind=clean.kind,
+            size=clean.content.size,
+        )
+
+
+@transaction.atomic
+def deliver(*, freelancer: User, contract: Contract, message: str, files: list[CleanFile] = ()) -> Delivery:
+    contract = _locked(contract)
+    message = strip_bidi_controls(message).strip()
+    if len(message) < 10:
+        raise DomainError(_("Describe what you are delivering (at least 10 characters)."), field="message")
+    if len(files) > settings.DELIVERY_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s files.") % {"count": settings.DELIVERY_MAX_ATTACHMENTS}, field="files"
+        )
+    _move(contract, "deliver", freelancer)
+    contract.delivered_at = timezone.now()
+    contract.save(update_fields=["delivered_at"])
+    delivery = Delivery.objects.create(contract=contract, message=message)
+    _add_files(delivery, list(files))
+    _notify(contract, contract.client, "delivered")
+    return delivery
+
+
+def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
+    from mostaql.wallet import services as wallet
+
+    _move(contract, action, actor)
+    wallet.release_escrow(contract=contract, actor=actor)
+    contract.completed_at = timezone.now()
+    contract.save(update_fields=["completed_at"])
+    _project_moves(contract, "complete")
+    _notify(contract, contract.freelancer, "completed")
+    return contract
+
+
+@transaction.atomic
+def accept_delivery(*, client: User, contract: Contract) -> Contract:
+    """The client accepts: escrow is released to the freelancer less commission, and it is done."""
+    return _complete(_locked(contract), client, "accept")
+
+
+@transaction.atomic
+def request_changes(*, client: User, contract: Contract, message: str) -> Contract:
+    contract = _locked(contract)
+    message = strip_bidi_controls(message).strip()
+    if len(message) < 10:
+        raise DomainError(_("Say what should change (at least 10 characters)."), field="message")
+    _move(contract, "request_changes", client, message)
+    contract.delivered_at = None
+    contract.save(update_fields=["delivered_at"])
+    _notify(contract, contract.freelancer, "changes_requested", message=message)
+    return contract
+
+
+def auto_accept_overdue(*, now=None) -> int:
+    """The sweep: deliveries left unanswered for AUTO_ACCEPT_DAYS are accepted. Safe to run twice."""
+    deadline = (now or timezone.now()) - datetime.timedelta(days=settings.AUTO_ACCEPT_DAYS)
+    done = 0
+    for contract_id in Contract.objects.filter(
+        status=Contract.Status.DELIVERED, delivered_at__lte=deadline
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            contract = Contract.objects.select_for_update().get(pk=contract_id)
+            if contract.status != Contract.Status.DELIVERED or contract.delivered_at > deadline:
+                continue
+            _complete(contract, None, "auto_accept")
+            done += 1
+    return done
+
+
+def _other_side(contract: Contract, user: User) -> User:
+    return contract.freelancer if user.pk == contract.client_id else contract.client
+
+
+@transaction.atomic
+def propose_cancellation(*, user: User, contract: Contract, reason: str) -> CancellationRequest:
+    contract = _locked(contract)
+    reason = strip_bidi_controls(reason).strip()
+    if len(reason) < 10:
+        raise DomainError(_("Give the reason (at least 10 characters)."), field="reason")
+    states.next_status(contract, "propose_cancel", user)
+    if contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).exists():
+        raise DomainError(_("A cancellation is already waiting for an answer."))
+    proposal = CancellationRequest.objects.create(contract=contract, requested_by=user, reason=reason)
+    _move(contract, "propose_cancel", user, reason)
+    _notify(contract, _other_side(contract, user), "cancellation_proposed", proposal=proposal)
+    return proposal
+
+
+@transaction.atomic
+def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> CancellationRequest:
+    """The other side answers. Accepted: escrow back to the client, contract and project cancelled."""
+    from mostaql.wallet import services as wallet
+
+    contract = _locked(contract)
+    proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
+    if proposal is None:
+        raise DomainError(_("There is no cancellation waiting for an answer."))
+    if proposal.requested_by_id == user.pk:
+        raise DomainError(_("The other side must answer your proposal."))
+    proposal.status = CancellationRequest.Status.ACCEPTED if accept else CancellationRequest.Status.REFUSED
+    proposal.answered_at = timezone.now()
+    proposal.save(update_fields=["status", "answered_at"])
+    if accept:
+        _move(contract, "cancel", user, proposal.reason)
+        wallet.refund_escrow(contract=contract, actor=user)
+        _project_moves(contract, "cancel")
+    else:
+        _move(contract, "refuse_cancel", user)
+    _notify(contract, proposal.requested_by, "cancellation_answered", proposal=proposal)
+    return proposal
+
+
+@transaction.atomic
+def open_dispute(*, user: User, contract: Contract, reason: str) -> Dispute:
+    contract = _locked(contract)
+    reason = strip_bidi_controls(reason).strip()
+    if len(reason) < 20:
+        raise DomainError(
+            _("Explain the problem to the moderators (at least 20 characters)."), field="reason"
+        )
+    _move(contract, "open_dispute", user, reason)
+    contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).update(
+        status=CancellationRequest.Status.REFUSED, answered_at=timezone.now()
+    )
+    dispute = Dispute.objects.create(contract=contract, opened_by=user, reason=reason)
+    _notify(contract, _other_side(contract, user), "dispute_opened", dispute=dispute)
+    return dispute
+
+
+@transaction.atomic
+def resolve_dispute(
+    *, moderator: User, contract: Contract, freelancer_share_cents: int, decision: str
+) -> Dispute:
+    """A moderator decides the freelancer's share of the escrow; commission only on that share."""
+    from mostaql.wallet import services as wallet
+
+    if not moderator.is_staff:
+        raise DomainError(_("Only moderators decide disputes."))
+    contract = _locked(contract)
+    decision = strip_bidi_controls(decision).strip()
+    if len(decision) < 10:
+        raise DomainError(_("Explain the decision to both sides (at least 10 characters)."), field="decision")
+    action = "resolve_dispute" if freelancer_share_cents > 0 else "refund_dispute"
+    _move(contract, action, moderator, decision)
+    wallet.split_escrow(contract=contract, freelancer_share_cents=freelancer_share_cents, actor=moderator)
+    dispute = Dispute.objects.select_for_update().get(contract=contract)
+    dispute.status, dispute.freelancer_share_cents, dispute.decision = (
+        Dispute.Status.DECIDED,
+        freelancer_share_cents,
+        decision,
+    )
+    dispute.decided_by, dispute.decided_at = moderator, timezone.now()
+    dispute.save()
+    contract.completed_at = timezone.now()
+    contract.save(update_fields=["completed_at"])
+    _project_moves(contract, "complete" if freelancer_share_cents > 0 else "cancel")
+    for party in (contract.client, contract.freelancer):
+        _notify(contract, party, "dispute_decided", dispute=dispute)
+    return dispute

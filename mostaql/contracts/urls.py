@@ -7,4 +7,7 @@ app_name = "contracts"
 urlpatterns = [
     path("contracts/<int:pk>/", views.contract_detail, name="detail"),
     path("contracts/<int:pk>/<slug:action>/", views.contract_action, name="action"),
+    path("contracts/files/<int:pk>/", views.delivery_file, name="delivery_file"),
+    path("staff/disputes/", views.dispute_queue, name="dispute_queue"),
+    path("staff/disputes/<int:pk>/", views.dispute_decide, name="dispute_decide"),
 ]

@@ -1,14 +1,19 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.contracts import services, states
-from mostaql.contracts.models import Contract
+from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
+from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm
 
 
 def _contract_for(request, pk: int) -> Contract:
@@ -19,36 +24,146 @@ def _contract_for(request, pk: int) -> Contract:
     return get_object_or_404(contracts, pk=pk)
 
 
+def _offered_actions(contract: Contract, user) -> set[str]:
+    """The table's moves for this person now, narrowed by the open cancellation proposal if any."""
+    actions = {move.action for move in states.actions_for(contract, user)}
+    proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
+    if proposal is None:
+        actions -= {"cancel", "refuse_cancel"}
+    else:
+        actions.discard("propose_cancel")
+        if proposal.requested_by_id == user.pk:
+            actions -= {"cancel", "refuse_cancel"}
+    return actions
+
+
 @login_required
-def contract_detail(request, pk: int):
+def contract_detail(request, pk: int, forms=None):
     contract = _contract_for(request, pk)
+    forms = forms or {}
     return render(
         request,
         "contracts/detail.html",
         {
             "contract": contract,
             "events": contract.events.select_related("actor"),
-            "actions": {move.action for move in states.actions_for(contract, request.user)},
+            "deliveries": contract.deliveries.prefetch_related("attachments"),
+            "proposal": contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED)
+            .select_related("requested_by")
+            .first(),
+            "dispute": Dispute.objects.filter(contract=contract).first(),
+            "actions": _offered_actions(contract, request.user),
+            "delivery_form": forms.get("deliver") or DeliveryForm(),
+            "reason_form": ReasonForm(),
+            "is_client": request.user.pk == contract.client_id,
+            "auto_accept_days": settings.AUTO_ACCEPT_DAYS,
         },
     )
-
-
-HIRE_ENDINGS = {"decline": services.decline_hire, "withdraw_hire": services.withdraw_hire}
 
 
 @login_required
 @require_POST
 def contract_action(request, pk: int, action: str):
     contract = _contract_for(request, pk)
-    if action not in HIRE_ENDINGS:
-        raise Http404
-    side = "freelancer" if action == "decline" else "client"
+    user, reason = request.user, request.POST.get("reason", "")[:5000]
     try:
-        HIRE_ENDINGS[action](
-            **{side: request.user}, contract=contract, reason=request.POST.get("reason", "")[:2000]
-        )
+        if action == "fund":
+            try:
+                services.fund_contract(client=user, contract=contract)
+            except services.NeedsFunds as short:
+                messages.warning(request, short.message)
+                query = urlencode(
+                    {"amount": f"{short.shortfall_cents / 100:.2f}", "next": contract.get_absolute_url()}
+                )
+                return redirect(f"{reverse('wallet:deposit')}?{query}")
+            messages.success(
+                request, _("The contract is funded: the money waits in escrow and the work can start.")
+            )
+        elif action == "deliver":
+            form = DeliveryForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return contract_detail(request, pk, forms={"deliver": form})
+            services.deliver(
+                freelancer=user,
+                contract=contract,
+                message=form.cleaned_data["message"],
+                files=form.cleaned_data["files"],
+            )
+            messages.success(request, _("Your delivery was sent to the client."))
+        elif action == "accept":
+            services.accept_delivery(client=user, contract=contract)
+            messages.success(request, _("You accepted the delivery. The freelancer has been paid."))
+        elif action == "request_changes":
+            services.request_changes(client=user, contract=contract, message=reason)
+            messages.success(request, _("Your request for changes was sent."))
+        elif action == "propose_cancel":
+            services.propose_cancellation(user=user, contract=contract, reason=reason)
+            messages.success(request, _("Your proposal to cancel was sent to the other side."))
+        elif action in ("cancel", "refuse_cancel"):
+            services.answer_cancellation(user=user, contract=contract, accept=action == "cancel")
+            messages.success(request, _("Your answer was recorded."))
+        elif action == "open_dispute":
+            services.open_dispute(user=user, contract=contract, reason=reason)
+            messages.success(
+                request, _("The dispute is open. A moderator will study the contract and decide.")
+            )
+        elif action in ("decline", "withdraw_hire"):
+            ending = services.decline_hire if action == "decline" else services.withdraw_hire
+            side = "freelancer" if action == "decline" else "client"
+            ending(**{side: user}, contract=contract, reason=reason[:2000])
+            messages.success(request, _("Done: the project is open for offers again."))
+        else:
+            raise Http404
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(contract)
-    messages.success(request, _("Done: the project is open for offers again."))
     return redirect(contract)
+
+
+@login_required
+def delivery_file(request, pk: int):
+    attachment = get_object_or_404(DeliveryAttachment.objects.select_related("delivery__contract"), pk=pk)
+    contract = attachment.delivery.contract
+    if not (contract.is_party(request.user) or request.user.is_staff):
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@staff_member_required
+def dispute_queue(request):
+    disputes = (
+        Dispute.objects.filter(status=Dispute.Status.OPEN)
+        .select_related("contract__project", "opened_by")
+        .order_by("created_at")
+    )
+    return render(request, "contracts/dispute_queue.html", {"disputes": disputes})
+
+
+@staff_member_required
+def dispute_decide(request, pk: int):
+    contract = get_object_or_404(Contract.objects.select_related("project", "client", "freelancer"), pk=pk)
+    dispute = get_object_or_404(Dispute, contract=contract)
+    form = DisputeDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_dispute(
+                moderator=request.user,
+                contract=contract,
+                freelancer_share_cents=form.cleaned_data["freelancer_share"],
+                decision=form.cleaned_data["decision"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The dispute is decided; both sides have been told."))
+            return redirect("contracts:dispute_queue")
+    return render(
+        request,
+        "contracts/dispute_decide.html",
+        {
+            "contract": contract,
+            "dispute": dispute,
+            "form": form,
+            "events": contract.events.select_related("actor"),
+            "deliveries": contract.deliveries.prefetch_related("attachments"),
+        },
+    )

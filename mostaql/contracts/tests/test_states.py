@@ -42,11 +42,15 @@ def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
 @pytest.mark.parametrize(
     ("status", "side", "expected"),
     [
-        (S.ACTIVE, states.FREELANCER, ["deliver", "cancel", "open_dispute"]),
-        (S.ACTIVE, states.CLIENT, ["cancel", "open_dispute"]),
-        (S.DELIVERED, states.CLIENT, ["accept", "request_changes", "cancel", "open_dispute"]),
+        (S.ACTIVE, states.FREELANCER, ["deliver", "propose_cancel", "cancel", "refuse_cancel", "open_dispute"]),
+        (S.ACTIVE, states.CLIENT, ["propose_cancel", "cancel", "refuse_cancel", "open_dispute"]),
+        (
+            S.DELIVERED,
+            states.CLIENT,
+            ["accept", "request_changes", "propose_cancel", "cancel", "refuse_cancel", "open_dispute"],
+        ),
         (S.DELIVERED, states.SYSTEM, ["auto_accept"]),
-        (S.DISPUTED, states.STAFF, ["resolve_dispute"]),
+        (S.DISPUTED, states.STAFF, ["resolve_dispute", "refund_dispute"]),
         (S.DISPUTED, states.CLIENT, []),
         (S.COMPLETED, states.CLIENT, []),
         (S.DECLINED, states.CLIENT, []),

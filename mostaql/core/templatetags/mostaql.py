@@ -46,3 +46,9 @@ def age(moment: datetime.datetime | None) -> str:
     if timezone.now() - moment < datetime.timedelta(minutes=1):
         return _("just now")
     return _("%(age)s ago") % {"age": timesince(moment)}
+
+
+@register.filter
+def money_text(cents) -> str:
+    """Money for plain text (e-mails): no HTML island."""
+    return "" if cents in (None, "") else format_cents(cents)

@@ -1,0 +1,103 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from mostaql.core.money import dollars_to_cents, format_cents
+from mostaql.core.uploads import MultipleAttachmentField
+from mostaql.wallet.models import Withdrawal
+
+
+class DollarsField(forms.DecimalField):
+    """Dollars typed by a person; cleaned to integer cents."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        super().__init__(max_digits=9, decimal_places=2, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "dir": "ltr", "step": "0.01"})
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else dollars_to_cents(amount)
+
+
+class DepositForm(forms.Form):
+    amount = DollarsField(label=_("Amount to add (USD)"))
+
+
+class SandboxCardForm(forms.Form):
+    card_number = forms.CharField(
+        label=_("Card number"),
+        max_length=23,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "cc-number"}),
+    )
+    expiry = forms.CharField(
+        label=_("Expiry (MM/YY)"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "cc-exp"}),
+    )
+    cvc = forms.CharField(
+        label=_("CVC"),
+        max_length=4,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "autocomplete": "cc-csc"}),
+    )
+
+
+class IdentityForm(forms.Form):
+    document = MultipleAttachmentField(
+        label=_("Identity document"),
+        max_count=1,
+        kinds={"image", "pdf"},
+        required=True,
+        help_text=_(
+            "A photo or scan of your passport or national ID card (image or PDF). Only moderators see it."
+        ),
+    )
+
+
+class WithdrawalForm(forms.Form):
+    amount = DollarsField(label=_("Amount (USD)"))
+    method = forms.ChoiceField(
+        label=_("Pay me by"), choices=Withdrawal.Method.choices, widget=forms.RadioSelect
+    )
+    paypal_email = forms.EmailField(label=_("PayPal e-mail address"), required=False)
+    bank_holder = forms.CharField(label=_("Account holder"), max_length=100, required=False)
+    bank_iban = forms.CharField(
+        label=_("IBAN"), max_length=42, required=False, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text = _("At least %(minimum)s.") % {
+            "minimum": format_cents(settings.MIN_WITHDRAWAL_CENTS)
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})
+    )
+
+
+class DeliveryForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the client"),
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )
+    files = MultipleAttachmentField(
+        label=_("Files"), max_count=settings.DELIVERY_MAX_ATTACHMENTS, kinds={"image", "pdf", "office", "zip"}
+    )
+
+
+class DisputeDecisionForm(forms.Form):
+    freelancer_share = DollarsField(label=_("The freelancer's share (USD)"), min_value=Decimal("0"))
+    decision = forms.CharField(
+        label=_("Decision and its reason"),
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+    )

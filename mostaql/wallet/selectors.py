@@ -1,0 +1,47 @@
+"""Reads behind the wallet and finance pages."""
+
+from django.db.models import QuerySet, Sum
+
+from mostaql.wallet.models import Entry, IdentityVerification, LedgerAccount, PendingEarning, Withdrawal
+
+Kind = LedgerAccount.Kind
+
+
+def statement(user) -> QuerySet[Entry]:
+    """Every entry on the person's own accounts, newest first, with its transfer (one query)."""
+    return (
+        Entry.objects.filter(account__owner=user)
+        .select_related("transfer", "account", "transfer__contract__project")
+        .order_by("-transfer__created_at", "-id")
+    )
+
+
+def pending_earnings(user) -> QuerySet[PendingEarning]:
+    return PendingEarning.objects.filter(freelancer=user, clearance__isnull=True).select_related(
+        "contract__project"
+    )
+
+
+def finance_totals() -> dict[str, int]:
+    totals = dict(
+        LedgerAccount.objects.values_list("kind")
+        .annotate(total=Sum("balance_cents"))
+        .values_list("kind", "total")
+    )
+    return {kind: totals.get(kind, 0) for kind in Kind.values}
+
+
+def withdrawal_queue() -> QuerySet[Withdrawal]:
+    return (
+        Withdrawal.objects.filter(status=Withdrawal.Status.REQUESTED)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def identity_queue() -> QuerySet[IdentityVerification]:
+    return (
+        IdentityVerification.objects.filter(status=IdentityVerification.Status.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )

@@ -1,0 +1,355 @@
+"""Every movement of money, named for what it does; each one goes through ledger.post_transfer."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mostaql.core.emails import send_email_on_commit
+from mostaql.core.exceptions import DomainError
+from mostaql.core.money import commission_cents, format_cents
+from mostaql.core.text import clean_line
+from mostaql.core.uploads import CleanFile
+from mostaql.wallet import ledger
+from mostaql.wallet.models import (
+    Deposit,
+    IdentityVerification,
+    LedgerAccount,
+    PendingEarning,
+    Transfer,
+    Withdrawal,
+)
+
+Kind = LedgerAccount.Kind
+MAX_DEPOSIT_CENTS = 10_000_00
+
+
+def balances(user) -> dict[str, int]:
+    """The person's balances by kind, and the escrow of the contracts they fund."""
+    figures = {kind: 0 for kind in LedgerAccount.USER_KINDS}
+    for account in LedgerAccount.objects.filter(owner=user):
+        figures[account.kind] = account.balance_cents
+    figures["escrow"] = sum(
+        LedgerAccount.objects.filter(kind=Kind.ESCROW, contract__client=user).values_list(
+            "balance_cents", flat=True
+        )
+    )
+    return figures
+
+
+# --- Deposits ------------------------------------------------------------------------------------
+
+
+def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
+    if not 100 <= amount_cents <= MAX_DEPOSIT_CENTS:
+        raise DomainError(
+            _("Add between %(low)s and %(high)s at a time.")
+            % {"low": format_cents(100), "high": format_cents(MAX_DEPOSIT_CENTS)},
+            field="amount",
+        )
+    # Only paths of this site: a deposit can never send the person elsewhere.
+    if not return_to.startswith("/") or return_to.startswith("//"):
+        return_to = ""
+    return Deposit.objects.create(
+        user=user, amount_cents=amount_cents, gateway=settings.PAYMENT_GATEWAY, return_to=return_to
+    )
+
+
+@transaction.atomic
+def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
+    """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries."""
+    deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
+    if deposit.status == Deposit.Status.SUCCEEDED:
+        return deposit
+    if amount_cents != deposit.amount_cents:
+        raise DomainError("The paid amount does not match the deposit.")
+    deposit.transfer = ledger.post_transfer(
+        key=f"deposit:{deposit.pk}",
+        kind=Transfer.Kind.DEPOSIT,
+        legs=[
+            (ledger.system_account(Kind.GATEWAY), -amount_cents),
+            (ledger.user_account(deposit.user, Kind.AVAILABLE), amount_cents),
+        ],
+        actor=deposit.user,
+    )
+    deposit.status = Deposit.Status.SUCCEEDED
+    deposit.save(update_fields=["transfer", "status", "updated_at"])
+    return deposit
+
+
+@transaction.atomic
+def fail_deposit(*, deposit_id, gateway: str, reason: str) -> Deposit:
+    deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
+    if deposit.status == Deposit.Status.STARTED:
+        deposit.status = Deposit.Status.FAILED
+        deposit.failure_reason = reason[:200]
+        deposit.save(update_fields=["status", "failure_reason", "updated_at"])
+    return deposit
+
+
+# --- Contract money: escrow in, escrow out -------------------------------------------------------
+
+
+def fund_escrow(*, contract, client) -> Transfer:
+    """available → escrow, for the contract's whole amount (InsufficientFunds when short)."""
+    return ledger.post_transfer(
+        key=f"fund:{contract.pk}",
+        kind=Transfer.Kind.FUND,
+        legs=[
+            (ledger.user_account(client, Kind.AVAILABLE), -contract.amount_cents),
+            (ledger.escrow_account(contract), contract.amount_cents),
+        ],
+        contract=contract,
+        actor=client,
+    )
+
+
+def _pay_freelancer(
+    *, contract, share_cents: int, key: str, kind: str, actor, refund_cents: int = 0
+) -> Transfer:
+    """escrow → freelancer's pending (less commission) + platform revenue (+ client's refund)."""
+    commission = commission_cents(share_cents)
+    legs = [
+        (ledger.escrow_account(contract), -(share_cents + refund_cents)),
+        (ledger.user_account(contract.freelancer, Kind.PENDING), share_cents - commission),
+        (ledger.system_account(Kind.PLATFORM_REVENUE), commission),
+        (ledger.user_account(contract.client, Kind.AVAILABLE), refund_cents),
+    ]
+    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor)
+    if share_cents - commission > 0:
+        PendingEarning.objects.get_or_create(
+            release=transfer,
+            defaults={
+                "freelancer": contract.freelancer,
+                "contract": contract,
+                "amount_cents": share_cents - commission,
+                "clears_at": timezone.now() + datetime.timedelta(days=settings.CLEARANCE_DAYS),
+            },
+        )
+    return transfer
+
+
+def release_escrow(*, contract, actor) -> Transfer:
+    """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission."""
+    return _pay_freelancer(
+        contract=contract,
+        share_cents=contract.amount_cents,
+        key=f"release:{contract.pk}",
+        kind=Transfer.Kind.RELEASE,
+        actor=actor,
+    )
+
+
+def refund_escrow(*, contract, actor) -> Transfer:
+    """Cancelled by agreement: the escrow goes back to the client's available balance."""
+    return ledger.post_transfer(
+        key=f"refund:{contract.pk}",
+        kind=Transfer.Kind.REFUND,
+        legs=[
+            (ledger.escrow_account(contract), -contract.amount_cents),
+            (ledger.user_account(contract.client, Kind.AVAILABLE), contract.amount_cents),
+        ],
+        contract=contract,
+        actor=actor,
+    )
+
+
+def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
+    """A dispute decided: commission on the freelancer's share only, the rest back to the client."""
+    if not 0 <= freelancer_share_cents <= contract.amount_cents:
+        raise DomainError(
+            _("The freelancer's share must be between $0 and the amount in escrow."), field="share"
+        )
+    return _pay_freelancer(
+        contract=contract,
+        share_cents=freelancer_share_cents,
+        refund_cents=contract.amount_cents - freelancer_share_cents,
+        key=f"dispute:{contract.pk}",
+        kind=Transfer.Kind.DISPUTE,
+        actor=actor,
+    )
+
+
+# --- Clearance -----------------------------------------------------------------------------------
+
+
+def clear_due_earnings(*, now=None) -> int:
+    """pending → available for every earning whose clearance date has passed. Safe to run twice."""
+    now = now or timezone.now()
+    cleared = 0
+    for earning_id in PendingEarning.objects.filter(clearance__isnull=True, clears_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            earning = (
+                PendingEarning.objects.select_for_update()
+                .select_related("freelancer", "contract")
+                .get(pk=earning_id)
+            )
+            if earning.clearance_id:
+                continue
+            earning.clearance = ledger.post_transfer(
+                key=f"clear:{earning.release_id}",
+                kind=Transfer.Kind.CLEAR,
+                legs=[
+                    (ledger.user_account(earning.freelancer, Kind.PENDING), -earning.amount_cents),
+                    (ledger.user_account(earning.freelancer, Kind.AVAILABLE), earning.amount_cents),
+                ],
+                contract=earning.contract,
+            )
+            earning.save(update_fields=["clearance"])
+            send_email_on_commit(
+                to=earning.freelancer.email, template="wallet/email/cleared", context={"earning": earning}
+            )
+            cleared += 1
+    return cleared
+
+
+# --- Identity and withdrawals --------------------------------------------------------------------
+
+
+def is_identity_verified(user) -> bool:
+    return user.identity_checks.filter(status=IdentityVerification.Status.APPROVED).exists()
+
+
+@transaction.atomic
+def submit_identity_document(*, user, document: CleanFile) -> IdentityVerification:
+    if user.identity_checks.filter(
+        status__in=[IdentityVerification.Status.PENDING, IdentityVerification.Status.APPROVED]
+    ).exists():
+        raise DomainError(_("Your identity is already verified or waiting for review."))
+    return IdentityVerification.objects.create(
+        user=user, document=document.content, document_kind=document.kind
+    )
+
+
+@transaction.atomic
+def review_identity(
+    *, moderator, verification: IdentityVerification, approve: bool, reason: str = ""
+) -> IdentityVerification:
+    if not moderator.is_staff:
+        raise DomainError(_("Only moderators can review identity documents."))
+    verification = IdentityVerification.objects.select_for_update().get(pk=verification.pk)
+    if verification.status != IdentityVerification.Status.PENDING:
+        raise DomainError(_("This document has already been reviewed."))
+    if not approve and len(reason.strip()) < 5:
+        raise DomainError(_("Tell the person why, so they can send a better document."), field="reason")
+    verification.status = (
+        IdentityVerification.Status.APPROVED if approve else IdentityVerification.Status.REJECTED
+    )
+    verification.reason = reason.strip()
+    verification.reviewed_by, verification.reviewed_at = moderator, timezone.now()
+    verification.save()
+    send_email_on_commit(
+        to=verification.user.email,
+        template="wallet/email/identity_reviewed",
+        context={"verification": verification},
+    )
+    return verification
+
+
+_IBAN = re.compile(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$")
+
+
+def _iban_is_valid(iban: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, letters as numbers, mod 97 is 1."""
+    if not _IBAN.match(iban):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(character, 36)) for character in rearranged)) % 97 == 1
+
+
+@transaction.atomic
+def request_withdrawal(
+    *,
+    user,
+    amount_cents: int,
+    method: str,
+    paypal_email: str = "",
+    bank_holder: str = "",
+    bank_iban: str = "",
+    bank_name: str = "",
+    key: str | None = None,
+) -> Withdrawal:
+    """available → withdrawal hold, once the person's identity is verified."""
+    if not is_identity_verified(user):
+        raise DomainError(_("Verify your identity before you withdraw."))
+    if amount_cents < settings.MIN_WITHDRAWAL_CENTS:
+        raise DomainError(
+            _("The minimum withdrawal is %(minimum)s.")
+            % {"minimum": format_cents(settings.MIN_WITHDRAWAL_CENTS)},
+            field="amount",
+        )
+    details = {}
+    if method == Withdrawal.Method.PAYPAL:
+        if not paypal_email:
+            raise DomainError(_("Enter your PayPal e-mail address."), field="paypal_email")
+        details = {"paypal_email": paypal_email}
+    elif method == Withdrawal.Method.BANK:
+        iban = re.sub(r"\s+", "", bank_iban).upper()
+        if not (clean_line(bank_holder) and clean_line(bank_name)):
+            raise DomainError(_("Enter the account holder's name and the bank's name."), field="bank_holder")
+        if not _iban_is_valid(iban):
+            raise DomainError(_("This IBAN is not valid."), field="bank_iban")
+        details = {
+            "bank_holder": clean_line(bank_holder),
+            "bank_iban": iban,
+            "bank_name": clean_line(bank_name),
+        }
+    else:
+        raise DomainError(_("Choose how you want to be paid."), field="method")
+    withdrawal = Withdrawal.objects.create(user=user, amount_cents=amount_cents, method=method, **details)
+    ledger.post_transfer(
+        key=key or f"withdraw:{withdrawal.pk}",
+        kind=Transfer.Kind.WITHDRAW,
+        legs=[
+            (ledger.user_account(user, Kind.AVAILABLE), -amount_cents),
+            (ledger.user_account(user, Kind.WITHDRAWAL_HOLD), amount_cents),
+        ],
+        actor=user,
+        memo=f"withdrawal {withdrawal.pk}",
+    )
+    return withdrawal
+
+
+def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withdrawal:
+    if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
+        raise DomainError(_("Only finance staff can process withdrawals."))
+    withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal.pk)
+    if withdrawal.status != Withdrawal.Status.REQUESTED:
+        raise DomainError(_("This withdrawal has already been processed."))
+    hold = ledger.user_account(withdrawal.user, Kind.WITHDRAWAL_HOLD)
+    target = (
+        ledger.system_account(Kind.PAYOUTS) if paid else ledger.user_account(withdrawal.user, Kind.AVAILABLE)
+    )
+    ledger.post_transfer(
+        key=f"{'payout' if paid else 'withdraw_refused'}:{withdrawal.pk}",
+        kind=Transfer.Kind.PAYOUT if paid else Transfer.Kind.WITHDRAW_REFUSED,
+        legs=[(hold, -withdrawal.amount_cents), (target, withdrawal.amount_cents)],
+        actor=staff,
+        memo=f"withdrawal {withdrawal.pk}",
+    )
+    withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
+    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
+    withdrawal.save()
+    send_email_on_commit(
+        to=withdrawal.user.email,
+        template="wallet/email/withdrawal_processed",
+        context={"withdrawal": withdrawal},
+    )
+    return withdrawal
+
+
+@transaction.atomic
+def mark_withdrawal_paid(*, staff, withdrawal: Withdrawal) -> Withdrawal:
+    return _process(withdrawal, staff, paid=True, reason="")
+
+
+@transaction.atomic
+def refuse_withdrawal(*, staff, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+    if len(reason.strip()) < 5:
+        raise DomainError(_("Tell the person why the withdrawal was refused."), field="reason")
+    return _process(withdrawal, staff, paid=False, reason=reason.strip())

@@ -1,0 +1,249 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from mostaql.core.exceptions import DomainError
+from mostaql.core.money import format_cents
+from mostaql.wallet import ledger, selectors, services, webhooks
+from mostaql.wallet.forms import DepositForm, IdentityForm, ReasonForm, SandboxCardForm, WithdrawalForm
+from mostaql.wallet.gateways import WebhookRefused, get_gateway
+from mostaql.wallet.models import Deposit, IdentityVerification, Withdrawal
+
+
+@login_required
+def wallet(request):
+    page = Paginator(selectors.statement(request.user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "wallet/wallet.html",
+        {
+            "balances": services.balances(request.user),
+            "pending": selectors.pending_earnings(request.user),
+            "page": page,
+            "withdrawals": request.user.withdrawals.all()[:10],
+            "deposit_form": DepositForm(),
+        },
+    )
+
+
+@login_required
+def statement_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mostaql-statement.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Arabic labels as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Date"), _("Operation"), _("Balance"), _("Amount"), _("Balance after"), _("Project")])
+    for entry in selectors.statement(request.user).iterator(chunk_size=500):
+        contract = entry.transfer.contract
+        writer.writerow(
+            [
+                timezone.localtime(entry.transfer.created_at).strftime("%Y-%m-%d %H:%M"),
+                entry.transfer.get_kind_display(),
+                entry.account.get_kind_display(),
+                format_cents(entry.amount_cents),
+                format_cents(entry.balance_after_cents),
+                contract.project.title if contract else "",
+            ]
+        )
+    return response
+
+
+@login_required
+def deposit_start(request):
+    form = DepositForm(request.POST or None, initial={"amount": request.GET.get("amount")})
+    return_to = request.POST.get("next") or request.GET.get("next", "")
+    if request.method == "POST" and form.is_valid():
+        try:
+            deposit = services.start_deposit(
+                user=request.user, amount_cents=form.cleaned_data["amount"], return_to=return_to
+            )
+        except DomainError as error:
+            form.add_error("amount", error.message)
+        else:
+            return redirect(get_gateway(deposit.gateway).checkout_url(deposit))
+    return render(request, "wallet/deposit.html", {"form": form, "next": return_to})
+
+
+def _own_deposit(request, pk) -> Deposit:
+    return get_object_or_404(Deposit, pk=pk, user=request.user)
+
+
+@login_required
+def sandbox_checkout(request, pk):
+    """The sandbox processor's card page. Paying makes it send us its signed webhook."""
+    if not settings.SANDBOX_GATEWAY_ENABLED:
+        raise Http404
+    deposit = _own_deposit(request, pk)
+    if deposit.status != Deposit.Status.STARTED:
+        return redirect("wallet:deposit_result", pk=deposit.pk)
+    form = SandboxCardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        gateway = get_gateway("sandbox")
+        body, signature = gateway.charge(deposit, form.cleaned_data["card_number"])
+        # The sandbox processor lives in this process: it hands its signed event to the same handler
+        # that the webhook endpoint uses, so the signature is checked exactly as for a real one.
+        webhooks.handle(gateway_name="sandbox", body=body, signature=signature)
+        return redirect("wallet:deposit_result", pk=deposit.pk)
+    return render(request, "wallet/sandbox_checkout.html", {"deposit": deposit, "form": form})
+
+
+@login_required
+def deposit_result(request, pk):
+    deposit = _own_deposit(request, pk)
+    if deposit.status == Deposit.Status.SUCCEEDED:
+        messages.success(
+            request,
+            _("%(amount)s was added to your balance.") % {"amount": format_cents(deposit.amount_cents)},
+        )
+        return redirect(deposit.return_to or "wallet:index")
+    return render(request, "wallet/deposit_result.html", {"deposit": deposit})
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, gateway):
+    if gateway not in ("sandbox",) or (gateway == "sandbox" and not settings.SANDBOX_GATEWAY_ENABLED):
+        raise Http404
+    try:
+        outcome = webhooks.handle(
+            gateway_name=gateway, body=request.body, signature=request.META.get("HTTP_X_SIGNATURE", "")
+        )
+    except WebhookRefused as refusal:
+        return HttpResponseBadRequest(str(refusal))
+    return HttpResponse(outcome)
+
+
+@login_required
+def withdraw(request):
+    verification = request.user.identity_checks.first()
+    is_verified = services.is_identity_verified(request.user)
+    identity_form = IdentityForm(request.POST or None, request.FILES or None, prefix="identity")
+    form = WithdrawalForm(request.POST or None, prefix="withdraw")
+    if request.method == "POST" and "identity-document" in request.FILES and identity_form.is_valid():
+        try:
+            services.submit_identity_document(
+                user=request.user, document=identity_form.cleaned_data["document"][0]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your document was sent. A moderator will review it soon."))
+        return redirect("wallet:withdraw")
+    if request.method == "POST" and "withdraw-amount" in request.POST and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.request_withdrawal(
+                user=request.user,
+                amount_cents=data["amount"],
+                method=data["method"],
+                paypal_email=data["paypal_email"],
+                bank_holder=data["bank_holder"],
+                bank_iban=data["bank_iban"],
+                bank_name=data["bank_name"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your withdrawal was requested. We will tell you when it is paid."))
+            return redirect("wallet:index")
+    return render(
+        request,
+        "wallet/withdraw.html",
+        {
+            "form": form,
+            "identity_form": identity_form,
+            "verification": verification,
+            "is_verified": is_verified,
+            "balances": services.balances(request.user),
+        },
+    )
+
+
+def _finance_staff(user) -> bool:
+    return user.is_superuser or user.has_perm("wallet.process_withdrawal")
+
+
+@staff_member_required
+def finance(request):
+    if not _finance_staff(request.user):
+        raise Http404
+    report = ledger.audit() if request.GET.get("audit") else None
+    return render(
+        request,
+        "wallet/finance.html",
+        {
+            "totals": selectors.finance_totals(),
+            "queue": selectors.withdrawal_queue(),
+            "report": report,
+            "refuse_form": ReasonForm(),
+        },
+    )
+
+
+@staff_member_required
+@require_POST
+def withdrawal_decide(request, pk, decision):
+    withdrawal = get_object_or_404(Withdrawal, pk=pk)
+    try:
+        if decision == "pay":
+            services.mark_withdrawal_paid(staff=request.user, withdrawal=withdrawal)
+        elif decision == "refuse":
+            services.refuse_withdrawal(
+                staff=request.user, withdrawal=withdrawal, reason=request.POST.get("reason", "")
+            )
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The withdrawal was processed."))
+    return redirect("wallet:finance")
+
+
+@staff_member_required
+def identity_queue(request):
+    return render(
+        request,
+        "wallet/identity_queue.html",
+        {"queue": selectors.identity_queue(), "reject_form": ReasonForm()},
+    )
+
+
+@staff_member_required
+def identity_document(request, pk):
+    verification = get_object_or_404(IdentityVerification, pk=pk)
+    return FileResponse(
+        verification.document.open("rb"),
+        as_attachment=False,
+        filename=verification.document.name.rsplit("/", 1)[-1],
+    )
+
+
+@staff_member_required
+@require_POST
+def identity_decide(request, pk, decision):
+    verification = get_object_or_404(IdentityVerification, pk=pk)
+    if decision not in ("approve", "reject"):
+        raise Http404
+    try:
+        services.review_identity(
+            moderator=request.user,
+            verification=verification,
+            approve=decision == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document was reviewed."))
+    return redirect("wallet:identity_queue")
