@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "mostaql.projects",
     "mostaql.contracts",
     "mostaql.wallet",
+    "mostaql.messaging",
+    "mostaql.notifications",
 ]
 
 
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "mostaql.notifications.context_processors.unread_notifications",
             ],
             "builtins": ["django.templatetags.i18n", "mostaql.core.templatetags.mostaql"],
         },
@@ -222,6 +225,9 @@ AUTO_ACCEPT_DAYS = env.int("AUTO_ACCEPT_DAYS", default=14)
 CLEARANCE_DAYS = env.int("CLEARANCE_DAYS", default=14)
 MIN_WITHDRAWAL_CENTS = env.int("MIN_WITHDRAWAL_CENTS", default=1000)
 DELIVERY_MAX_ATTACHMENTS = env.int("DELIVERY_MAX_ATTACHMENTS", default=5)
+MESSAGE_MAX_ATTACHMENTS = env.int("MESSAGE_MAX_ATTACHMENTS", default=5)
+MESSAGE_EMAIL_QUIET_MINUTES = env.int("MESSAGE_EMAIL_QUIET_MINUTES", default=15)
+MESSAGES_PER_PAGE = env.int("MESSAGES_PER_PAGE", default=50)
 # Payment gateways: the one used for deposits, and each gateway's webhook signing secret.
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", default="sandbox-development-secret")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("mostaql.projects.urls")),
     path("", include("mostaql.contracts.urls")),
     path("", include("mostaql.wallet.urls")),
+    path("", include("mostaql.messaging.urls")),
+    path("", include("mostaql.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

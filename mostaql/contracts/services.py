@@ -18,10 +18,10 @@ from mostaql.contracts.models import (
     DeliveryAttachment,
     Dispute,
 )
-from mostaql.core.emails import send_email_on_commit
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
 from mostaql.core.uploads import CleanFile
+from mostaql.notifications.services import notify
 
 
 def _move(contract: Contract, action: str, actor: User | None, note: str = "") -> Contract:
@@ -57,7 +57,7 @@ def _locked(contract: Contract) -> Contract:
     return Contract.objects.select_for_update().select_related("project", "offer").get(pk=contract.pk)
 
 
-def _end_hire(*, contract: Contract, actor: User, action: str, reason: str, notify: User) -> Contract:
+def _end_hire(*, contract: Contract, actor: User, action: str, reason: str, notify_user: User) -> Contract:
     from mostaql.projects import services as project_services
 
     contract = _locked(contract)
@@ -66,10 +66,11 @@ def _end_hire(*, contract: Contract, actor: User, action: str, reason: str, noti
     project_services.reopen_after_failed_hire(
         project=contract.project, offer=contract.offer, actor=actor, reason=reason
     )
-    send_email_on_commit(
-        to=notify.email,
-        template=f"contracts/email/{action}",
+    notify(
+        user=notify_user,
+        kind="hire_declined" if action == "decline" else "hire_withdrawn",
         context={"contract": contract, "reason": reason},
+        url=contract.project.get_absolute_url() if action == "decline" else contract.get_absolute_url(),
     )
     return contract
 
@@ -80,7 +81,7 @@ def decline_hire(*, freelancer: User, contract: Contract, reason: str = "") -> C
     if contract.freelancer_id != freelancer.pk:
         raise DomainError(_("Only the hired freelancer can decline this hire."))
     return _end_hire(
-        contract=contract, actor=freelancer, action="decline", reason=reason, notify=contract.client
+        contract=contract, actor=freelancer, action="decline", reason=reason, notify_user=contract.client
     )
 
 
@@ -90,7 +91,11 @@ def withdraw_hire(*, client: User, contract: Contract, reason: str = "") -> Cont
     if contract.client_id != client.pk:
         raise DomainError(_("Only the client can withdraw this hire."))
     return _end_hire(
-        contract=contract, actor=client, action="withdraw_hire", reason=reason, notify=contract.freelancer
+        contract=contract,
+        actor=client,
+        action="withdraw_hire",
+        reason=reason,
+        notify_user=contract.freelancer,
     )
 
 
@@ -116,10 +121,8 @@ def _project_moves(contract: Contract, action: str) -> None:
     bump_list_version()
 
 
-def _notify(contract: Contract, user: User, template: str, **context) -> None:
-    send_email_on_commit(
-        to=user.email, template=f"contracts/email/{template}", context={"contract": contract, **context}
-    )
+def _notify(contract: Contract, user: User, kind: str, **context) -> None:
+    notify(user=user, kind=kind, context={"contract": contract, **context}, url=contract.get_absolute_url())
 
 
 @transaction.atomic
@@ -146,7 +149,7 @@ def fund_contract(*, client: User, contract: Contract) -> Contract:
     Offer.objects.filter(project_id=contract.project_id, status=Offer.Status.SUBMITTED).update(
         status=Offer.Status.NOT_HIRED
     )
-    _notify(contract, contract.freelancer, "funded")
+    _notify(contract, contract.freelancer, "contract_funded")
     return contract
 
 
@@ -188,7 +191,7 @@ def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
     contract.completed_at = timezone.now()
     contract.save(update_fields=["completed_at"])
     _project_moves(contract, "complete")
-    _notify(contract, contract.freelancer, "completed")
+    _notify(contract, contract.freelancer, "payment_released")
     return contract
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
+from mostaql.messaging.models import Conversation
 from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm
 
 
@@ -57,6 +58,11 @@ def contract_detail(request, pk: int, forms=None):
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
             "auto_accept_days": settings.AUTO_ACCEPT_DAYS,
+            "conversation": Conversation.objects.filter(
+                project=contract.project_id, freelancer=contract.freelancer_id
+            ).first()
+            if contract.is_party(request.user)
+            else None,
         },
     )
 

@@ -11,10 +11,10 @@ from mostaql.accounts.models import User
 from mostaql.catalog.models import Category
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
-from mostaql.core.emails import send_email_on_commit
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
+from mostaql.notifications.services import notify
 from mostaql.projects import states
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
 
@@ -184,8 +184,11 @@ def approve_project(*, moderator: User, project: Project) -> Project:
     project.rejection_reason = ""
     project.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
     _record(project, moderator, "approved")
-    send_email_on_commit(
-        to=project.owner.email, template="projects/email/approved", context={"project": project}
+    notify(
+        user=project.owner,
+        kind="project_approved",
+        context={"project": project},
+        url=project.get_absolute_url(),
     )
     bump_list_version()
     return project
@@ -203,8 +206,11 @@ def reject_project(*, moderator: User, project: Project, reason: str) -> Project
     project.rejection_reason = reason
     project.save(update_fields=["status", "rejection_reason", "updated_at"])
     _record(project, moderator, "rejected", reason)
-    send_email_on_commit(
-        to=project.owner.email, template="projects/email/rejected", context={"project": project}
+    notify(
+        user=project.owner,
+        kind="project_rejected",
+        context={"project": project},
+        url=project.get_absolute_url(),
     )
     return project
 
@@ -298,10 +304,11 @@ def place_offer(
         raise DomainError(_("You have already sent an offer on this project.")) from None
     _add_attachments(OfferAttachment, {"offer": offer}, list(attachments))
     Project.objects.filter(pk=project.pk).update(offer_count=F("offer_count") + 1)
-    send_email_on_commit(
-        to=project.owner.email,
-        template="projects/email/new_offer",
+    notify(
+        user=project.owner,
+        kind="new_offer",
         context={"project": project, "offer": offer},
+        url=project.get_absolute_url(),
     )
     bump_list_version()
     return offer
@@ -370,17 +377,22 @@ def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
     offer.status = Offer.Status.HIRED
     offer.save(update_fields=["status", "updated_at"])
     contract = contract_services.create_contract(offer=offer, client=owner)
+    from mostaql.messaging.services import open_conversation  # messaging builds on projects
+
+    open_conversation(project=project, client=owner, freelancer=offer.freelancer)
     _record(project, owner, "hired", str(offer.pk))
-    send_email_on_commit(
-        to=offer.freelancer.email,
-        template="projects/email/hired",
+    notify(
+        user=offer.freelancer,
+        kind="hired",
         context={"project": project, "offer": offer, "contract": contract},
+        url=contract.get_absolute_url(),
     )
     for other in project.offers.filter(status=Offer.Status.SUBMITTED).select_related("freelancer"):
-        send_email_on_commit(
-            to=other.freelancer.email,
-            template="projects/email/not_hired",
+        notify(
+            user=other.freelancer,
+            kind="not_hired",
             context={"project": project, "offer": other},
+            url=project.get_absolute_url(),
         )
     bump_list_version()
     return contract
@@ -399,9 +411,10 @@ def reopen_after_failed_hire(*, project: Project, offer: Offer, actor: User, rea
     Offer.objects.filter(pk=offer.pk).update(status=Offer.Status.DECLINED)
     _record(project, actor, "reopened", reason)
     for other in project.offers.filter(status=Offer.Status.SUBMITTED).select_related("freelancer"):
-        send_email_on_commit(
-            to=other.freelancer.email,
-            template="projects/email/reopened",
+        notify(
+            user=other.freelancer,
+            kind="project_reopened",
             context={"project": project, "offer": other},
+            url=project.get_absolute_url(),
         )
     bump_list_version()

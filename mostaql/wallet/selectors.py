@@ -7,10 +7,14 @@ from mostaql.wallet.models import Entry, IdentityVerification, LedgerAccount, Pe
 Kind = LedgerAccount.Kind
 
 
-def statement(user) -> QuerySet[Entry]:
-    """Every entry on the person's own accounts, newest first, with its transfer (one query)."""
+def statement(user, *, kinds=(Kind.AVAILABLE,)) -> QuerySet[Entry]:
+    """The entries of the person's accounts of `kinds`, newest first, with their transfers (one query).
+
+    The page shows the available balance, whose running balance is what a person can spend; the CSV
+    export has every account.
+    """
     return (
-        Entry.objects.filter(account__owner=user)
+        Entry.objects.filter(account__owner=user, account__kind__in=list(kinds))
         .select_related("transfer", "account", "transfer__contract__project")
         .order_by("-transfer__created_at", "-id")
     )

@@ -5,14 +5,16 @@ import re
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from mostaql.core.emails import send_email_on_commit
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, format_cents
 from mostaql.core.text import clean_line
 from mostaql.core.uploads import CleanFile
+from mostaql.notifications.services import notify
 from mostaql.wallet import ledger
 from mostaql.wallet.models import (
     Deposit,
@@ -51,7 +53,7 @@ def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
             field="amount",
         )
     # Only paths of this site: a deposit can never send the person elsewhere.
-    if not return_to.startswith("/") or return_to.startswith("//"):
+    if not return_to.startswith("/") or not url_has_allowed_host_and_scheme(return_to, allowed_hosts=set()):
         return_to = ""
     return Deposit.objects.create(
         user=user, amount_cents=amount_cents, gateway=settings.PAYMENT_GATEWAY, return_to=return_to
@@ -201,8 +203,11 @@ def clear_due_earnings(*, now=None) -> int:
                 contract=earning.contract,
             )
             earning.save(update_fields=["clearance"])
-            send_email_on_commit(
-                to=earning.freelancer.email, template="wallet/email/cleared", context={"earning": earning}
+            notify(
+                user=earning.freelancer,
+                kind="earnings_cleared",
+                context={"earning": earning},
+                url=reverse("wallet:index"),
             )
             cleared += 1
     return cleared
@@ -243,10 +248,11 @@ def review_identity(
     verification.reason = reason.strip()
     verification.reviewed_by, verification.reviewed_at = moderator, timezone.now()
     verification.save()
-    send_email_on_commit(
-        to=verification.user.email,
-        template="wallet/email/identity_reviewed",
+    notify(
+        user=verification.user,
+        kind="identity_reviewed",
         context={"verification": verification},
+        url=reverse("wallet:withdraw"),
     )
     return verification
 
@@ -335,10 +341,11 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
     withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
     withdrawal.save()
-    send_email_on_commit(
-        to=withdrawal.user.email,
-        template="wallet/email/withdrawal_processed",
+    notify(
+        user=withdrawal.user,
+        kind="withdrawal_processed",
         context={"withdrawal": withdrawal},
+        url=reverse("wallet:index"),
     )
     return withdrawal
 

@@ -17,7 +17,7 @@ from mostaql.core.money import format_cents
 from mostaql.wallet import ledger, selectors, services, webhooks
 from mostaql.wallet.forms import DepositForm, IdentityForm, ReasonForm, SandboxCardForm, WithdrawalForm
 from mostaql.wallet.gateways import WebhookRefused, get_gateway
-from mostaql.wallet.models import Deposit, IdentityVerification, Withdrawal
+from mostaql.wallet.models import Deposit, IdentityVerification, LedgerAccount, Withdrawal
 
 
 @login_required
@@ -42,8 +42,8 @@ def statement_csv(request):
     response["Content-Disposition"] = 'attachment; filename="mostaql-statement.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the Arabic labels as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("Date"), _("Operation"), _("Balance"), _("Amount"), _("Balance after"), _("Project")])
-    for entry in selectors.statement(request.user).iterator(chunk_size=500):
+    writer.writerow([_("Date"), _("Operation"), _("Account"), _("Amount"), _("Balance after"), _("Project")])
+    for entry in selectors.statement(request.user, kinds=LedgerAccount.USER_KINDS).iterator(chunk_size=500):
         contract = entry.transfer.contract
         writer.writerow(
             [
@@ -106,7 +106,14 @@ def deposit_result(request, pk):
             _("%(amount)s was added to your balance.") % {"amount": format_cents(deposit.amount_cents)},
         )
         return redirect(deposit.return_to or "wallet:index")
-    return render(request, "wallet/deposit_result.html", {"deposit": deposit})
+    return render(
+        request,
+        "wallet/deposit_result.html",
+        {
+            "deposit": deposit,
+            "retry_amount": f"{deposit.amount_cents // 100}.{deposit.amount_cents % 100:02d}",
+        },
+    )
 
 
 @csrf_exempt

@@ -42,7 +42,11 @@ def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
 @pytest.mark.parametrize(
     ("status", "side", "expected"),
     [
-        (S.ACTIVE, states.FREELANCER, ["deliver", "propose_cancel", "cancel", "refuse_cancel", "open_dispute"]),
+        (
+            S.ACTIVE,
+            states.FREELANCER,
+            ["deliver", "propose_cancel", "cancel", "refuse_cancel", "open_dispute"],
+        ),
         (S.ACTIVE, states.CLIENT, ["propose_cancel", "cancel", "refuse_cancel", "open_dispute"]),
         (
             S.DELIVERED,

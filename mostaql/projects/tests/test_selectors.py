@@ -278,7 +278,7 @@ def test_a_cached_list_costs_only_the_filter_menus(client, django_assert_num_que
 
 @pytest.mark.parametrize(
     ("viewer", "most"),
-    [("anonymous", 7), ("owner", 11), ("bidder", 11), ("freelancer", 13)],
+    [("anonymous", 7), ("owner", 12), ("bidder", 12), ("freelancer", 14)],
 )
 def test_the_project_page_costs_the_same_with_5_and_50_offers(
     client, viewer, most, django_assert_num_queries

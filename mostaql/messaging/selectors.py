@@ -1,0 +1,33 @@
+import datetime
+
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from mostaql.messaging.models import Conversation, Message
+
+NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def inbox(user) -> QuerySet[Conversation]:
+    """The person's conversations, newest first, each with its unread count and last message."""
+    my_read_at = Coalesce(
+        Case(When(client=user, then=F("client_read_at")), default=F("freelancer_read_at")), Value(NEVER)
+    )
+    last = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id")
+    return (
+        Conversation.objects.filter(Q(client=user) | Q(freelancer=user), last_message_at__isnull=False)
+        .select_related("project", "client__profile", "freelancer__profile")
+        .annotate(
+            unread=Count(
+                "messages", filter=Q(messages__created_at__gt=my_read_at) & ~Q(messages__sender=user)
+            ),
+            last_body=Subquery(last.values("body")[:1]),
+        )
+        .order_by("-last_message_at", "-pk")
+    )
+
+
+def messages_of(conversation: Conversation) -> QuerySet[Message]:
+    return (
+        conversation.messages.select_related("sender__profile").prefetch_related("attachments").order_by("id")
+    )

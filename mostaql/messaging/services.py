@@ -1,0 +1,98 @@
+"""Writing to each other: open a conversation, send a message, mark it read."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mostaql.contracts.models import Contract
+from mostaql.core.exceptions import DomainError
+from mostaql.core.masking import mask_contacts
+from mostaql.core.text import strip_bidi_controls
+from mostaql.core.uploads import CleanFile
+from mostaql.messaging.models import Conversation, Message, MessageAttachment
+
+LIVE_CONTRACT = ~Q(status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN])
+
+
+def have_contract(*, project, client, freelancer) -> bool:
+    """Contact details may be shared once the two sides are bound by a contract on this project."""
+    return Contract.objects.filter(
+        LIVE_CONTRACT, project=project, client=client, freelancer=freelancer
+    ).exists()
+
+
+@transaction.atomic
+def open_conversation(*, project, client, freelancer) -> Conversation:
+    """The owner writes to a bidder, or a hire opens it. Idempotent: one conversation per bidder."""
+    if project.owner_id != client.pk:
+        raise DomainError(_("Only the project's owner can start a conversation about it."))
+    if not project.offers.filter(freelancer=freelancer).exists():
+        raise DomainError(_("You can write to the freelancers who sent an offer on your project."))
+    conversation, _created = Conversation.objects.get_or_create(
+        project=project, freelancer=freelancer, defaults={"client": client}
+    )
+    return conversation
+
+
+@transaction.atomic
+def send_message(*, sender, conversation: Conversation, body: str, files: list[CleanFile] = ()) -> Message:
+    if not conversation.is_participant(sender):
+        raise DomainError(_("You are not part of this conversation."))
+    body = strip_bidi_controls(body).strip()
+    files = list(files)
+    if not body and not files:
+        raise DomainError(_("Write a message or attach a file."), field="body")
+    if len(files) > settings.MESSAGE_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s files a message.") % {"count": settings.MESSAGE_MAX_ATTACHMENTS},
+            field="files",
+        )
+    was_masked = False
+    if not have_contract(
+        project=conversation.project, client=conversation.client, freelancer=conversation.freelancer
+    ):
+        body, was_masked = mask_contacts(body)
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, body=body, was_masked=was_masked
+    )
+    for clean in files:
+        MessageAttachment.objects.create(
+            message=message,
+            file=clean.content,
+            original_name=clean.original_name,
+            kind=clean.kind,
+            size=clean.content.size,
+        )
+    now = message.created_at
+    read_field = "client_read_at" if sender.pk == conversation.client_id else "freelancer_read_at"
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, **{read_field: now})
+    _notify_recipient(conversation, sender, message)
+    return message
+
+
+def _notify_recipient(conversation: Conversation, sender, message: Message) -> None:
+    from mostaql.notifications.services import notify
+
+    recipient = conversation.other(sender)
+    emailed_field = "client_emailed_at" if recipient.pk == conversation.client_id else "freelancer_emailed_at"
+    quiet_since = timezone.now() - timezone.timedelta(minutes=settings.MESSAGE_EMAIL_QUIET_MINUTES)
+    # One e-mail per conversation per quiet period: claim the slot atomically, so two messages sent at
+    # once do not both send one.
+    claimed = Conversation.objects.filter(
+        Q(**{f"{emailed_field}__isnull": True}) | Q(**{f"{emailed_field}__lt": quiet_since}),
+        pk=conversation.pk,
+    ).update(**{emailed_field: timezone.now()})
+    notify(
+        user=recipient,
+        kind="new_message",
+        context={"conversation": conversation, "sender": sender, "message": message},
+        url=conversation.get_absolute_url(),
+        send_email=bool(claimed),
+    )
+
+
+def mark_read(*, user, conversation: Conversation) -> None:
+    field = "client_read_at" if user.pk == conversation.client_id else "freelancer_read_at"
+    Conversation.objects.filter(pk=conversation.pk).update(**{field: timezone.now()})
