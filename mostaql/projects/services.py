@@ -12,6 +12,7 @@ from mostaql.catalog.models import Category
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
+from mostaql.core.masking import mask_contacts
 from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
@@ -36,6 +37,15 @@ def _incr_version() -> None:
 
 def _record(project: Project, actor: User | None, action: str, note: str = "") -> None:
     ProjectEvent.objects.create(project=project, actor=actor, action=action, note=note)
+
+
+def _mask(*texts: str) -> tuple[list[str], bool]:
+    """Project texts and offers come before any contract: contact details in them are masked.
+
+    The returned flag lets the view tell the author why (as `masked_contacts` on the saved object).
+    """
+    results = [mask_contacts(text) for text in texts]
+    return [text for text, _was_masked in results], any(was_masked for _text, was_masked in results)
 
 
 def has_verified_email(user: User) -> bool:
@@ -94,6 +104,7 @@ def post_project(
     """A new project waits for a moderator, or opens at once when PROJECT_AUTO_APPROVE is on."""
     _require_verified(owner, _("Verify your e-mail address before you post a project."))
     title, description, skills = clean_line(title), strip_bidi_controls(description).strip(), list(skills)
+    (title, description), masked = _mask(title, description)
     _check_project_fields(
         title=title, description=description, skills=skills, budget=budget, duration_days=duration_days
     )
@@ -120,6 +131,7 @@ def post_project(
     _record(project, owner, "posted")
     if auto_approve:
         bump_list_version()
+    project.masked_contacts = masked
     return project
 
 
@@ -150,6 +162,7 @@ def edit_project(
     if project.offer_count:
         raise DomainError(_("A project that has received offers can no longer be edited."))
     title, description, skills = clean_line(title), strip_bidi_controls(description).strip(), list(skills)
+    (title, description), masked = _mask(title, description)
     _check_project_fields(
         title=title, description=description, skills=skills, budget=budget, duration_days=duration_days
     )
@@ -171,6 +184,7 @@ def edit_project(
     _add_attachments(ProjectAttachment, {"project": project}, list(new_attachments))
     _record(project, owner, "edited")
     bump_list_version()
+    project.masked_contacts = masked
     return project
 
 
@@ -273,6 +287,7 @@ def place_offer(
     """Send an offer. Locks the freelancer's row, so two offers sent at once cannot both pass the quota."""
     _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
     text = strip_bidi_controls(text).strip()
+    (text,), masked = _mask(text)
     _check_offer_fields(amount_cents=amount_cents, duration_days=duration_days, text=text)
     if len(attachments) > settings.OFFER_MAX_ATTACHMENTS:
         raise DomainError(
@@ -311,6 +326,7 @@ def place_offer(
         url=project.get_absolute_url(),
     )
     bump_list_version()
+    offer.masked_contacts = masked
     return offer
 
 
@@ -336,6 +352,7 @@ def edit_offer(
 ) -> Offer:
     offer = _own_submitted_offer(freelancer, offer)
     text = strip_bidi_controls(text).strip()
+    (text,), masked = _mask(text)
     _check_offer_fields(amount_cents=amount_cents, duration_days=duration_days, text=text)
     kept = offer.attachments.exclude(pk__in=list(removed_attachment_ids)).count()
     if kept + len(new_attachments) > settings.OFFER_MAX_ATTACHMENTS:
@@ -347,6 +364,7 @@ def edit_offer(
     offer.save(update_fields=["amount_cents", "duration_days", "text", "updated_at"])
     offer.attachments.filter(pk__in=list(removed_attachment_ids)).delete()
     _add_attachments(OfferAttachment, {"offer": offer}, list(new_attachments))
+    offer.masked_contacts = masked
     return offer
 
 

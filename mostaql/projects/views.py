@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mostaql.catalog.selectors import categories_with_skills
@@ -64,6 +65,17 @@ def project_list(request):
     )
 
 
+MASKED_WARNING = _lazy(
+    "Contact details were hidden from your text: until there is a contract, talk and pay through "
+    "Mostaql, where the money is protected."
+)
+
+
+def _warn_if_masked(request, obj) -> None:
+    if getattr(obj, "masked_contacts", False):
+        messages.warning(request, MASKED_WARNING)
+
+
 def _require_verified(request) -> bool:
     if services.has_verified_email(request.user):
         return True
@@ -92,6 +104,7 @@ def project_create(request):
         except DomainError as error:
             _show_error(request, form, error)
         else:
+            _warn_if_masked(request, project)
             if project.status == Project.Status.OPEN:
                 messages.success(request, _("Your project is published. Offers will come to you by e-mail."))
             else:
@@ -151,7 +164,7 @@ def project_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.edit_project(
+            edited = services.edit_project(
                 owner=request.user,
                 project=project,
                 title=data["title"],
@@ -166,6 +179,7 @@ def project_edit(request, pk: int):
         except DomainError as error:
             _show_error(request, form, error)
         else:
+            _warn_if_masked(request, edited)
             messages.success(request, _("The project has been saved."))
             return redirect(project)
     return render(request, "projects/form.html", {"form": form, "project": project})
@@ -193,7 +207,7 @@ def offer_create(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.place_offer(
+            offer = services.place_offer(
                 freelancer=request.user,
                 project=project,
                 amount_cents=data["amount"],
@@ -207,6 +221,7 @@ def offer_create(request, pk: int):
                 return redirect(project)
             form.add_error(error.field, error.message)
         else:
+            _warn_if_masked(request, offer)
             messages.success(request, _("Your offer has been sent to the project's owner."))
             return redirect(project)
     return project_detail(request, pk, offer_form=form)
@@ -220,7 +235,7 @@ def offer_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.edit_offer(
+            edited = services.edit_offer(
                 freelancer=request.user,
                 offer=offer,
                 amount_cents=data["amount"],
@@ -232,6 +247,7 @@ def offer_edit(request, pk: int):
         except DomainError as error:
             _show_error(request, form, error)
         else:
+            _warn_if_masked(request, edited)
             messages.success(request, _("Your offer has been updated."))
             return redirect(offer.project)
     return render(request, "projects/offer_form.html", {"form": form, "offer": offer})
