@@ -259,4 +259,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Eager tasks would log a line each; a worker in production logs its own.
+    "loggers": {"celery": {"level": env.str("CELERY_LOG_LEVEL", default="WARNING")}},
 }

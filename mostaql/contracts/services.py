@@ -260,6 +260,7 @@ def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> Canc
         raise DomainError(_("There is no cancellation waiting for an answer."))
     if proposal.requested_by_id == user.pk:
         raise DomainError(_("The other side must answer your proposal."))
+    states.next_status(contract, "cancel" if accept else "refuse_cancel", user)  # validate first, then write
     proposal.status = CancellationRequest.Status.ACCEPTED if accept else CancellationRequest.Status.REFUSED
     proposal.answered_at = timezone.now()
     proposal.save(update_fields=["status", "answered_at"])

@@ -176,7 +176,10 @@ def clean_file(upload, *, kinds: set[str]) -> CleanFile:
     original_name = clean_line(str(upload.name))[-120:]
     if "image" in kinds and not head.startswith((b"%PDF-", b"PK\x03\x04", _OLE_SIGNATURE)):
         image = clean_image(upload)
-        return CleanFile(content=image.image, kind="image", original_name=original_name)
+        # Re-encoded, the picture may have changed format: its name says what it is now.
+        stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
+        extension = image.image.name.rsplit(".", 1)[-1]
+        return CleanFile(content=image.image, kind="image", original_name=f"{stem}.{extension}")
     _refuse_if_larger(upload, settings.UPLOAD_MAX_FILE_BYTES)
     detected = detect_file_kind(head, upload)
     if detected is None or detected[0] not in kinds:

@@ -1,27 +1,48 @@
-"""Arabic demo projects and offers, loaded by the seed_demo command: safe to run twice.
+"""Arabic demo projects, offers, contracts and wallets, loaded by the seed_demo command: safe to run twice.
 
-Every change of state goes through the services (post, approve, reject, close, bid, hire, decline), so
-the demo obeys the same rules as the site. Only timestamps are moved afterwards, to spread the projects
-over the last few weeks so that ages and the list's "posted" filter look real.
+Every change of state goes through the services (post, approve, reject, close, bid, hire, decline; fund,
+deliver, ask for changes, accept, cancel, dispute, decide; deposit, clear, verify, withdraw, pay), so the
+demo obeys the same rules as the site. Money enters only as the sandbox gateway's signed webhook, and
+the ledger's audit must be clean at the end or nothing is kept. Only timestamps are moved afterwards,
+to spread the story over the last few weeks so that ages, deadlines and statements look real.
 
-Not in the demo: in_progress, completed and cancelled projects. They need a funded contract, and
-funding (then delivery, acceptance and cancellation) arrives with the wallet; add them here then.
+Money is moved in the order it happened, across all projects (a Timeline), so each entry's running
+balance on a statement reads right; before each moment, the clearance sweep runs as the real one would.
 """
 
 import datetime
+import io
 import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import Contract, ContractEvent
+from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Delivery, Dispute
+from mostaql.core.uploads import CleanFile, clean_file
 from mostaql.projects import services
 from mostaql.projects.models import Budget, Offer, Project, ProjectEvent
+from mostaql.wallet import ledger, webhooks
+from mostaql.wallet import services as wallet
+from mostaql.wallet.gateways.sandbox import DECLINED_CARD, SUCCEEDING_CARD, SandboxGateway
+from mostaql.wallet.models import (
+    Deposit,
+    IdentityVerification,
+    PendingEarning,
+    Transfer,
+    WebhookEvent,
+    Withdrawal,
+)
 
 # The demo's projects exist once this client owns any project: the second run creates nothing.
 MARKER_OWNER = "client@demo.test"
@@ -29,6 +50,7 @@ MODERATOR = "moderator@demo.test"
 
 # Where the demo leaves a project. REOPENED is open again after the hired freelancer declined;
 # a CLOSED project without offers is closed by its owner while still waiting for review.
+# IN_PROGRESS, COMPLETED and CANCELLED projects were hired and funded; their story says the rest.
 PENDING, OPEN, REJECTED, CLOSED, HIRING, REOPENED = (
     "pending",
     "open",
@@ -37,11 +59,34 @@ PENDING, OPEN, REJECTED, CLOSED, HIRING, REOPENED = (
     "hiring",
     "reopened",
 )
+IN_PROGRESS, COMPLETED, CANCELLED = (
+    Project.Status.IN_PROGRESS,
+    Project.Status.COMPLETED,
+    Project.Status.CANCELLED,
+)
+STORY_STATES = (IN_PROGRESS, COMPLETED, CANCELLED)
 
 
 def _text(text: str) -> str:
     """Texts are wrapped here to fit the line length; each is stored as one paragraph."""
     return " ".join(text.split())
+
+
+class Step(NamedTuple):
+    """One move of a hired project's contract, `age` days ago.
+
+    action: hire, fund, deliver, request_changes, accept, propose_cancel, accept_cancel, open_dispute,
+    decide. `by` ("client" or "freelancer") says who proposes or answers a cancellation, or opens a
+    dispute; `share` is the freelancer's share in dollars when a moderator decides; `files` are the
+    names of the attachments of a delivery, drawn here (.pdf or .jpg).
+    """
+
+    action: str
+    age: float
+    text: str = ""
+    by: str = ""
+    share: int = 0
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,8 +102,9 @@ class DemoProject:
     state: str = OPEN
     # (freelancer's e-mail, amount in dollars, duration in days, text), in the order they arrived.
     offers: tuple[tuple[str, int, int, str], ...] = ()
-    hire: str = ""  # the hired freelancer (HIRING, REOPENED)
+    hire: str = ""  # the hired freelancer (HIRING, REOPENED and the story states)
     note: str = ""  # the moderator's reason (REJECTED) or the freelancer's reason to decline (REOPENED)
+    story: tuple[Step, ...] = ()  # IN_PROGRESS, COMPLETED, CANCELLED: from the hire on, oldest first
 
 
 PROJECTS = [
@@ -1325,25 +1371,770 @@ PROJECTS = [
         age=0.25,
         state=PENDING,
     ),
+    # --- Hired and funded: the contracts' stories (and the wallets' side of them in WALLET_STORY)
+    DemoProject(
+        owner="client4@demo.test",
+        category="programming",
+        title="نظام نقاط ولاء لزبائن مطعمين مع واجهة للكاشير",
+        description=_text("""
+            نملك مطعمين في الدوحة ونريد برنامج ولاء بسيطاً: يجمع الزبون نقاطاً مع كل فاتورة برقم جواله،
+            ويستبدلها بخصومات أو وجبات مجانية. نحتاج واجهة ويب للكاشير يدخل فيها رقم الجوال ومبلغ
+            الفاتورة، ولوحة للإدارة تعرض أكثر الزبائن زيارة وتتيح تعديل قواعد النقاط، مع رسالة نصية للزبون
+            بعد كل عملية. نفضل جانغو أو لارافيل، والاستضافة على خادمنا.
+        """),
+        skills=("django", "python", "databases", "apis"),
+        budget=Budget.B1000_2500,
+        duration=21,
+        age=52,
+        state=COMPLETED,
+        hire="freelancer@demo.test",
+        offers=(
+            (
+                "tarek@demo.test",
+                1300,
+                25,
+                _text("""
+                    أهلاً أستاذ عبد الله، أعمل بلارافيل منذ سبع سنوات، ونفذت نظام بطاقات ولاء لسلسلة مقاهٍ
+                    في القاهرة. أقدم لوحة إدارة كاملة وواجهة للكاشير وربطاً مع مزود الرسائل الذي تختارونه،
+                    وأسلم الشيفرة موثقة مع شهر من الدعم.
+                """),
+            ),
+            (
+                "freelancer@demo.test",
+                1500,
+                21,
+                _text("""
+                    مرحباً أستاذ عبد الله، بنيت بجانغو نظام حجز لعشرين عيادة فيه رسائل نصية ولوحة تحكم،
+                    وبرنامج الولاء قريب منه في بنيته. أقترح واجهة كاشير تعمل على الجهاز اللوحي دون تثبيت،
+                    وجدولاً لقواعد النقاط تعدله الإدارة دون مبرمج، وتقريراً شهرياً بأكثر الزبائن ولاءً.
+                    التسليم على مرحلتين خلال 21 يوماً، مع تثبيت النظام على خادمكم.
+                """),
+            ),
+            (
+                "omar@demo.test",
+                1700,
+                28,
+                _text("""
+                    مرحباً، أقترح تطبيق جوال بفلاتر للزبائن يعرض رصيد النقاط والعروض، إلى جانب واجهة الكاشير
+                    ولوحة الإدارة. التطبيق يرفع نسبة عودة الزبائن أكثر من الرسائل وحدها، ويمكن إطلاقه بعد
+                    النظام الأساسي بأسبوعين.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 49),
+            Step("fund", 48.8),
+            Step(
+                "deliver",
+                38,
+                _text("""
+                    أرسلت المرحلتين كاملتين: واجهة الكاشير تعمل على المتصفح وتقبل رقم الجوال ومبلغ الفاتورة،
+                    ولوحة الإدارة فيها قواعد النقاط والمكافآت وتقرير أكثر الزبائن زيارة. ربطت الرسائل النصية
+                    بحساب مزود الرسائل الذي أرسلتموه، والنظام منشور على خادمكم التجريبي. أرفقت دليل التشغيل
+                    وفيه بيانات الدخول، وصورة من لوحة الإدارة.
+                """),
+                files=("دليل-التشغيل.pdf", "لوحة-الإدارة.jpg"),
+            ),
+            Step(
+                "request_changes",
+                37.5,
+                _text("""
+                    العمل ممتاز يا أحمد، وجربه الكاشير في الفرع الأول أمس. نحتاج تعديلين قبل الاعتماد: أن تصل
+                    الرسالة النصية بالعربية مع اسم الفرع، وأن يستطيع مدير الفرع إلغاء عملية أُدخلت بالخطأ
+                    خلال عشر دقائق مع بقاء أثرها في السجل.
+                """),
+            ),
+            Step(
+                "deliver",
+                36,
+                _text("""
+                    نفذت التعديلين: الرسالة الآن بالعربية وتذكر اسم الفرع ورصيد النقاط، ومدير الفرع يلغي
+                    العملية خلال عشر دقائق من شاشة السجل ويبقى الإلغاء مسجلاً باسمه. نقلت النظام إلى خادم
+                    الإنتاج وأضفت نسخة احتياطية يومية لقاعدة البيانات.
+                """),
+                files=("ملاحظات-الإصدار.pdf",),
+            ),
+            Step("accept", 35.5),
+        ),
+    ),
+    DemoProject(
+        owner="client@demo.test",
+        category="design",
+        title="تصميم ملصقات تغليف وبطاقات شكر لطلبات متجر عطور",
+        description=_text("""
+            نغلف كل طلب في متجرنا بالرياض بعناية، ونريد أن يحمل التغليف هويتنا: ملصق دائري لإغلاق العلب
+            بقطرين (4 و6 سم)، وبطاقة شكر بحجم A6 يُكتب على ظهرها اسم العطر وطريقة حفظه، وملصق صغير للعينات.
+            ألواننا الحالية الذهبي والعنابي. المطلوب ملفات جاهزة للطباعة مع خطوط القص.
+        """),
+        skills=("print-design", "graphic-design", "illustrator"),
+        budget=Budget.B100_250,
+        duration=7,
+        age=45,
+        state=COMPLETED,
+        hire="layla@demo.test",
+        offers=(
+            (
+                "salma@demo.test",
+                160,
+                7,
+                _text("""
+                    أهلاً، صممت مطبوعات تغليف لمتاجر حلويات وعطور، وأعرف متطلبات المطابع في الرياض. أقدم
+                    تصميمين مختلفين للبطاقة تختارين منهما، وأجهز الملفات بنظام CMYK مع خطوط القص.
+                """),
+            ),
+            (
+                "layla@demo.test",
+                200,
+                6,
+                _text("""
+                    مرحباً سارة، أحب هذا النوع من التفاصيل التي تجعل فتح الطلب تجربة بحد ذاتها. أصمم الملصقين
+                    وبطاقة الشكر بالذهبي والعنابي مع زخرفة خفيفة مستوحاة من قوارير العطر، وأسلم ملفات PDF
+                    للطباعة بخطوط القص وهامش الأمان، مع نسخة قابلة للتعديل لأسماء العطور.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 43),
+            Step("fund", 42.9),
+            Step(
+                "deliver",
+                38.5,
+                _text("""
+                    أرفقت التصاميم النهائية: الملصق الدائري بقطري 4 و6 سم، وبطاقة الشكر A6 بوجهيها، وملصق
+                    العينات. ملف الطباعة PDF بنظام CMYK مع خطوط القص وهامش 3 مم، ومعه معاينة للبطاقة. ملف
+                    Illustrator المفتوح يصلك في المحادثة لتغيير اسم العطر على البطاقة بسهولة.
+                """),
+                files=("ملصقات-التغليف-للطباعة.pdf", "معاينة-بطاقة-الشكر.jpg"),
+            ),
+            Step("accept", 37.6),
+        ),
+    ),
+    DemoProject(
+        owner="client3@demo.test",
+        category="marketing-sales",
+        title="إدارة حملة إعلانات ممولة لإطلاق سيروم طبيعي للبشرة",
+        description=_text("""
+            نطلق سيروماً طبيعياً للبشرة ضمن علامتنا لمستحضرات التجميل، ونبحث عن خبير يدير حملة ممولة على
+            إنستغرام وسناب شات مدة أربعة أسابيع: إعداد الجماهير في الكويت والسعودية، وكتابة نصوص الإعلانات،
+            واختبار التصاميم، وتقرير أسبوعي بالنتائج. ميزانية الإعلانات منفصلة وتُدفع من حسابنا مباشرة.
+        """),
+        skills=("digital-marketing", "facebook-ads", "social-media-marketing"),
+        budget=Budget.B500_1000,
+        duration=30,
+        age=40,
+        state=COMPLETED,  # decided with a share for the freelancer: completed, the rest refunded
+        hire="youssef@demo.test",
+        offers=(
+            (
+                "youssef@demo.test",
+                800,
+                30,
+                _text("""
+                    أهلاً أستاذة ريم، أدرت حملات إطلاق لأربع علامات تجميل خليجية، آخرها كريم طبيعي حقق عائداً
+                    يعادل أربعة أضعاف الإنفاق. أبدأ بأسبوع اختبار لثلاثة جماهير وثلاثة تصاميم، ثم أركز
+                    الميزانية على الأفضل، ويصلك كل أحد تقرير واضح بالتكلفة والمبيعات.
+                """),
+            ),
+            (
+                "nader@demo.test",
+                650,
+                30,
+                _text("""
+                    مرحباً، أقترح أن نبدأ بدراسة سريعة لمنافسيكم في الكويت والسعودية قبل إطلاق الإعلانات، ثم
+                    حملة على مرحلتين: توعية ثم بيع. أتابع الحملة يومياً وأرسل تقريراً كل أسبوع.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 38),
+            Step("fund", 37.8),
+            Step(
+                "open_dispute",
+                21,
+                _text("""
+                    أدار المستقل الحملة أول أسبوعين فقط ثم توقف عن الرد منذ ثمانية أيام، والإعلانات ما زالت
+                    تعمل بالإعدادات الأولى دون أي تحسين. وصلني تقرير واحد من أصل أربعة تقارير متفق عليها، ولم
+                    تُجرَّب تصاميم القصص إطلاقاً. أطلب استرداد المبلغ عن الأسابيع التي لم يُنفَّذ فيها العمل.
+                """),
+                by="client",
+            ),
+            Step(
+                "decide",
+                18,
+                _text("""
+                    راجعنا المحادثة وتقارير مدير الإعلانات التي أرفقها الطرفان. الثابت أن المستقل أعد الجماهير
+                    والنصوص وأدار الحملة أسبوعين وسلّم تقرير الأسبوع الأول، وأن المتابعة توقفت بعد ذلك دون
+                    إشعار. قررنا صرف 350 دولاراً للمستقل عن العمل المنجز، ورد 450 دولاراً إلى رصيد العميلة.
+                """),
+                share=350,
+            ),
+        ),
+    ),
+    DemoProject(
+        owner="client3@demo.test",
+        category="programming",
+        title="إصلاح أخطاء وتسريع لوحة تقارير الحملات التسويقية (Django)",
+        description=_text("""
+            لدينا لوحة داخلية بجانغو يستخدمها فريق التسويق لمتابعة نتائج الحملات، بناها مطور سابق. صارت صفحة
+            التقرير الشهري تستغرق أكثر من 40 ثانية، وأرقام بعض القنوات لا تطابق ما في Google Analytics،
+            وتصدير إكسل يفشل مع التقارير الكبيرة. المطلوب إصلاح المشكلات الثلاث وكتابة اختبارات تمنع عودتها.
+        """),
+        skills=("django", "python", "databases"),
+        budget=Budget.B500_1000,
+        duration=10,
+        age=17,
+        state=COMPLETED,
+        hire="freelancer@demo.test",
+        offers=(
+            (
+                "freelancer@demo.test",
+                600,
+                10,
+                _text("""
+                    أهلاً أستاذة ريم، بطء التقارير في جانغو سببه غالباً استعلامات متكررة داخل الحلقات أو غياب
+                    الفهارس، وقد أصلحت هذا في مشاريع كثيرة. أبدأ بقياس الصفحة، ثم أصلح الاستعلامات وأضيف
+                    الفهارس، وأطابق الأرقام مع Google Analytics قناةً قناة، وأجعل التصدير يعمل في الخلفية.
+                    أسلم مع اختبارات آلية لكل إصلاح.
+                """),
+            ),
+            (
+                "tarek@demo.test",
+                550,
+                12,
+                _text("""
+                    مرحباً، أعمل ببايثون ولارافيل ولدي خبرة في تحسين قواعد البيانات. أراجع الشيفرة وأرسل لك
+                    تقريراً بالمشكلات في اليوم الأول، ثم أبدأ الإصلاح.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 14.5),
+            Step("fund", 14.3),
+            Step(
+                "deliver",
+                7,
+                _text("""
+                    انتهيت من الإصلاحات الثلاثة: صفحة التقرير الشهري تفتح الآن في 1.8 ثانية بدلاً من 42 بعد
+                    دمج الاستعلامات وإضافة فهرسين، وفرق الأرقام سببه أن اللوحة كانت تحسب الجلسات بتوقيت UTC لا
+                    بتوقيت الكويت، وتصدير إكسل صار يعمل في الخلفية ويصل رابطه بالبريد. أضفت 23 اختباراً
+                    آلياً، والتفاصيل في التقرير المرفق.
+                """),
+                files=("تقرير-الإصلاحات.pdf",),
+            ),
+            Step(
+                "request_changes",
+                6.2,
+                _text("""
+                    شكراً يا أحمد، الفرق في السرعة واضح جداً. بقيت ملاحظة واحدة: أرقام قناة سناب شات ما زالت
+                    أقل بنحو 3% من لوحة سناب نفسها، فهل يمكن مراجعتها؟ وأرجو إضافة شرح مختصر في ملف README
+                    لطريقة تشغيل الاختبارات.
+                """),
+            ),
+            Step(
+                "deliver",
+                5,
+                _text("""
+                    راجعت أرقام سناب شات: الفرق سببه أن سناب تحتسب التحويلات خلال 28 يوماً من مشاهدة الإعلان،
+                    بينما كانت اللوحة تحتسبها خلال 7 أيام. أضفت خياراً لنافذة الاحتساب، وصارت الأرقام
+                    متطابقة عند اختيار 28 يوماً. وأضفت في README قسماً يشرح تشغيل الاختبارات وإعداد البيئة.
+                """),
+            ),
+            Step("accept", 4.2),
+        ),
+    ),
+    DemoProject(
+        owner="client4@demo.test",
+        category="design",
+        title="تصميم قائمة طعام مطبوعة ورقمية لمقهى مختص",
+        description=_text("""
+            نستعد لافتتاح مقهى مختص في الدوحة، ونحتاج قائمة طعام ومشروبات بصفحتين (عربي وإنجليزي) للطباعة
+            على ورق مقوى بحجم A4، ونسخة رقمية تفتح من رمز QR على الطاولة. في القائمة نحو 35 صنفاً مع
+            الأسعار، والشعار والألوان جاهزة.
+        """),
+        skills=("print-design", "graphic-design", "photoshop"),
+        budget=Budget.B100_250,
+        duration=7,
+        age=15,
+        state=COMPLETED,
+        hire="salma@demo.test",
+        offers=(
+            (
+                "layla@demo.test",
+                240,
+                6,
+                _text("""
+                    أهلاً، أقترح قائمة تعتمد على رسوم خطية بسيطة لحبوب القهوة وأدوات التحضير تنسجم مع هوية
+                    المقهى، مع نسخة رقمية بالروح نفسها. التسليم خلال ستة أيام.
+                """),
+            ),
+            (
+                "salma@demo.test",
+                220,
+                7,
+                _text("""
+                    مرحباً أستاذ عبد الله، صممت قوائم لثلاثة مقاهٍ مختصة، وأعرف أن الزبون يقرأ القائمة في
+                    ثوانٍ، لذلك أرتب الأصناف بحيث تبرز المشروبات الأعلى ربحاً. أسلم ملف الطباعة بخطوط القص،
+                    ونسخة رقمية خفيفة تفتح بسرعة على الجوال مع رمز QR.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 13),
+            Step("fund", 12.8),
+            Step(
+                "deliver",
+                8.3,
+                _text("""
+                    أرفقت القائمة بصفحتيها العربية والإنجليزية: ملف PDF للطباعة على A4 بخطوط القص، ونسخة
+                    رقمية مقاسة لشاشات الجوال يفتحها رمز QR. رتبت المشروبات المختصة أولاً، وأبرزت أصناف
+                    الموسم في إطار مستقل كما اتفقنا.
+                """),
+                files=("قائمة-المقهى-للطباعة.pdf", "قائمة-المقهى-للجوال.jpg"),
+            ),
+            Step("accept", 7.5),
+        ),
+    ),
+    DemoProject(
+        owner="client@demo.test",
+        category="programming",
+        title="سكربت بايثون يجمع مبيعات نقاط البيع اليومية في Google Sheets",
+        description=_text("""
+            نستخدم في متجرنا بالرياض نظام نقاط بيع يصدّر المبيعات في ملفات CSV يومية. أريد سكربتاً يعمل
+            تلقائياً كل ليلة: يقرأ ملف اليوم، ويجمع المبيعات حسب العطر والحجم، ويضيفها إلى جدول Google
+            Sheets، وينبهني بالبريد إذا نزل مخزون أي عطر عن عشر قطع. أريد شرحاً بسيطاً لأنني لست مبرمجة.
+        """),
+        skills=("python", "apis", "spreadsheets"),
+        budget=Budget.B250_500,
+        duration=10,
+        age=14,
+        state=IN_PROGRESS,  # delivered, waiting for the client to accept
+        hire="freelancer@demo.test",
+        offers=(
+            (
+                "freelancer@demo.test",
+                400,
+                8,
+                _text("""
+                    أهلاً أستاذة سارة، هذا النوع من الأتمتة يوفر ساعة يومياً على الأقل. أكتب السكربت ببايثون
+                    وأربطه بواجهة Google Sheets، وأشغله على خادم صغير كل ليلة في الحادية عشرة، مع تنبيه
+                    بالبريد للمخزون المنخفض. وأسلم معه دليلاً مصوراً بالعربية يشرح كل شيء دون مصطلحات تقنية.
+                """),
+            ),
+            (
+                "tarek@demo.test",
+                350,
+                10,
+                _text("""
+                    مرحباً، أستطيع تنفيذ السكربت وربطه بجدولك، وأقترح أيضاً لوحة بيانات بسيطة في Looker
+                    Studio تعرض أكثر العطور مبيعاً. المدة عشرة أيام.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 12),
+            Step("fund", 11.9),
+            Step(
+                "deliver",
+                1.6,
+                _text("""
+                    السكربت جاهز ويعمل منذ ثلاث ليالٍ على الخادم: يقرأ ملف نقاط البيع في الحادية عشرة مساءً،
+                    ويضيف مبيعات اليوم إلى ورقة «المبيعات اليومية» مجمعة حسب العطر والحجم، ويرسل تنبيهاً إلى
+                    بريدك عندما ينزل مخزون أي صنف عن عشر قطع (وصلك أمس تنبيه عن عود كمبودي 50 مل). أرفقت
+                    دليلاً مصوراً بالعربية. أرجو المراجعة والاعتماد إن كان كل شيء كما طلبتِ.
+                """),
+                files=("دليل-الاستخدام.pdf",),
+            ),
+        ),
+    ),
+    DemoProject(
+        owner="client@demo.test",
+        category="writing-translation",
+        title="كتابة أوصاف تسويقية لأربعين عطراً في متجر إلكتروني",
+        description=_text("""
+            أجهز متجري الإلكتروني للعطور وأحتاج وصفاً تسويقياً لكل عطر من 40 عطراً، بين 80 و120 كلمة:
+            الانطباع الأول، والمكونات في المقدمة والقلب والقاعدة، والمناسبة الأنسب، وثبات العطر. أريد لغة
+            عربية راقية قريبة من القارئ الخليجي، مع عنوان قصير جذاب لكل عطر. سأرسل جدولاً بالمكونات.
+        """),
+        skills=("copywriting", "content-writing", "seo-writing"),
+        budget=Budget.B100_250,
+        duration=10,
+        age=11,
+        state=IN_PROGRESS,  # delivered, then the client asked for changes
+        hire="hind@demo.test",
+        offers=(
+            (
+                "rania@demo.test",
+                140,
+                10,
+                _text("""
+                    مرحباً، أكتب محتوى المنتجات بالعربية والإنجليزية، وألتزم بعدد الكلمات المطلوب وبالأسلوب
+                    الذي تختارينه. التسليم على دفعتين.
+                """),
+            ),
+            (
+                "hind@demo.test",
+                150,
+                8,
+                _text("""
+                    مرحباً سارة، كتبت أوصاف منتجات لمتجرين للعطور والبخور، وأعرف أن العطر يُباع بالخيال قبل
+                    التجربة. أكتب لكل عطر عنواناً قصيراً ووصفاً يأخذ القارئ إلى لحظة استخدامه، مع المكونات
+                    بترتيب الهرم العطري. أرسل عشرة أوصاف أولاً لنعتمد الأسلوب، ثم الباقي.
+                """),
+            ),
+            (
+                "mona@demo.test",
+                180,
+                10,
+                _text("""
+                    أهلاً، أكتب المحتوى التسويقي وأدقق لغوياً، وأستطيع إعداد نسخة إنجليزية من الأوصاف لاحقاً إن
+                    احتجتِ. أهتم بالكلمات التي يبحث بها الزبائن حتى تظهر صفحات المنتجات في نتائج البحث.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 9.5),
+            Step("fund", 9.4),
+            Step(
+                "deliver",
+                3.2,
+                _text("""
+                    أرسلت الأوصاف الأربعين مرتبة كما في جدولك: لكل عطر عنوان قصير ووصف بين 90 و115 كلمة،
+                    والمكونات بترتيب المقدمة والقلب والقاعدة، والمناسبة الأنسب لكل عطر. أضفت في آخر الملف
+                    اقتراحاً لجملة تعريفية عامة للمتجر.
+                """),
+                files=("أوصاف-العطور.pdf",),
+            ),
+            Step(
+                "request_changes",
+                2.1,
+                _text("""
+                    شكراً يا هند، الأسلوب جميل في أغلب الأوصاف. لكن نحو خمسة عشر وصفاً تبدأ بالجملة نفسها
+                    تقريباً («عطر يأخذك في رحلة...»)، وأوصاف العطور الثقيلة كالعود والعنبر تحتاج ذكراً أوضح
+                    للثبات وأنها أنسب للمساء والشتاء. أرجو أيضاً تقصير العناوين إلى ثلاث كلمات على الأكثر.
+                """),
+            ),
+        ),
+    ),
+    DemoProject(
+        owner="client2@demo.test",
+        category="programming",
+        title="لوحة تحكم لإدارة اشتراكات منصة تعليمية ومدفوعاتها",
+        description=_text("""
+            منصتنا التعليمية مبنية بجانغو، ونريد لوحة تحكم لفريق العمليات: عرض المشتركين وخططهم، وتجديد
+            الاشتراكات وإلغاؤها، ورد المبالغ عبر بوابة الدفع، وتقارير شهرية بالإيرادات ونسبة الإلغاء. يجب أن
+            تحترم اللوحة صلاحيات الموظفين، وأن تسجل كل عملية مالية باسم من نفذها.
+        """),
+        skills=("django", "python", "react", "databases"),
+        budget=Budget.B1000_2500,
+        duration=30,
+        age=10,
+        state=IN_PROGRESS,
+        hire="freelancer@demo.test",
+        offers=(
+            (
+                "tarek@demo.test",
+                1000,
+                30,
+                _text("""
+                    أهلاً، نفذت لوحات اشتراكات لمواقع عضويات على ووردبريس ولارافيل، وأستطيع العمل على مشروع
+                    جانغو. أسلم خلال شهر.
+                """),
+            ),
+            (
+                "freelancer@demo.test",
+                1200,
+                25,
+                _text("""
+                    أهلاً أستاذ خالد، أعمل بجانغو ورياكت منذ ثماني سنوات، وبنيت لوحات مشابهة فيها صلاحيات
+                    دقيقة وسجل تدقيق لكل عملية مالية. أبدأ بأسبوع لقراءة نماذج البيانات عندكم وتحديد
+                    الصلاحيات مع فريق العمليات، ثم أسلم اللوحة على ثلاث دفعات، كل دفعة مع اختباراتها.
+                """),
+            ),
+            (
+                "omar@demo.test",
+                1400,
+                30,
+                _text("""
+                    مرحباً، أستطيع بناء اللوحة وتطبيق جوال مصغر لفريق العمليات يتابع منه التنبيهات. خبرتي
+                    الأساسية فلاتر، ولدي خبرة جيدة في واجهات جانغو البرمجية.
+                """),
+            ),
+        ),
+        story=(Step("hire", 7), Step("fund", 6.9)),
+    ),
+    DemoProject(
+        owner="client4@demo.test",
+        category="marketing-sales",
+        title="خطة تسويق لافتتاح مقهى مختص خلال أول ثلاثة أشهر",
+        description=_text("""
+            نفتتح مقهى مختصاً في الدوحة بعد شهر، ونحتاج خطة تسويق عملية للأشهر الثلاثة الأولى: تحديد
+            الجمهور، وعروض الافتتاح، والتعاون مع المؤثرين المحليين، وخطة محتوى أسبوعية، وميزانية مقترحة
+            موزعة على القنوات، مع مؤشرات نقيس بها النجاح.
+        """),
+        skills=("digital-marketing", "market-research", "social-media-marketing"),
+        budget=Budget.B250_500,
+        duration=14,
+        age=8,
+        state=IN_PROGRESS,
+        hire="nader@demo.test",
+        offers=(
+            (
+                "nader@demo.test",
+                450,
+                14,
+                _text("""
+                    مرحباً أستاذ عبد الله، أعددت خطط إطلاق لخمسة مقاهٍ ومطاعم في الخليج، أحدها في الدوحة. أبدأ
+                    بدراسة المنافسين القريبين من موقعكم، ثم أسلمك خطة من ثلاثة أجزاء: الأسبوعان الأولان،
+                    والشهر الأول، والشهران التاليان، مع ميزانية وجدول محتوى جاهز للتنفيذ.
+                """),
+            ),
+            (
+                "youssef@demo.test",
+                500,
+                12,
+                _text("""
+                    أهلاً، أدير إعلانات ممولة لمطاعم ومقاهٍ في قطر والسعودية، وأستطيع أن أجعل الخطة قابلة
+                    للتنفيذ مباشرة بإعلانات جاهزة للإطلاق يوم الافتتاح.
+                """),
+            ),
+        ),
+        story=(Step("hire", 5), Step("fund", 4.8)),
+    ),
+    DemoProject(
+        owner="client5@demo.test",
+        category="programming",
+        title="تطبيق جوال لحجز الدورات في مركز تدريب",
+        description=_text("""
+            مركزنا في مسقط يقدم نحو 30 دورة في الشهر، ونريد تطبيقاً لأندرويد وآيفون يعرض الدورات القادمة،
+            ويتيح التسجيل والدفع، ويرسل تذكيراً قبل موعد الدورة، ويصدر شهادة الحضور بصيغة PDF. لدينا موقع
+            ووردبريس يمكن ربط التطبيق به.
+        """),
+        skills=("flutter", "mobile-apps", "apis"),
+        budget=Budget.B1000_2500,
+        duration=40,
+        age=31,
+        state=CANCELLED,
+        hire="omar@demo.test",
+        offers=(
+            (
+                "omar@demo.test",
+                1600,
+                40,
+                _text("""
+                    مرحباً أستاذة مريم، بنيت بفلاتر تطبيقاً لحجز المواعيد وآخر لتوصيل الطلبات، وأربط
+                    التطبيقات بووردبريس عبر واجهته البرمجية. أسلم على ثلاث مراحل: عرض الدورات والتسجيل، ثم
+                    الدفع والتذكير، ثم الشهادات والنشر في المتجرين.
+                """),
+            ),
+            (
+                "tarek@demo.test",
+                1400,
+                45,
+                _text("""
+                    أهلاً، أقترح إضافة بسيطة لموقع ووردبريس الحالي تدير الدورات والتسجيل، ثم تطبيقاً خفيفاً
+                    يعرض البيانات نفسها، فيبقى مصدر البيانات واحداً. المدة 45 يوماً.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 28),
+            Step("fund", 27.8),
+            Step(
+                "propose_cancel",
+                25,
+                _text("""
+                    أعتذر منك أستاذة مريم، تعرضت لظرف عائلي طارئ يضطرني إلى السفر أسابيع عدة، ولن
+                    أستطيع الالتزام بالمواعيد التي اتفقنا عليها. لم أبدأ إلا في تصميم قاعدة البيانات، لذلك
+                    أقترح إلغاء العقد واسترداد المبلغ كاملاً إلى رصيدك حتى تتعاقدي مع مستقل آخر دون تأخير.
+                """),
+                by="freelancer",
+            ),
+            Step("accept_cancel", 24.6, by="client"),
+        ),
+    ),
+    DemoProject(
+        owner="client6@demo.test",
+        category="engineering-architecture",
+        title="تصميم داخلي وإظهار ثلاثي الأبعاد لمكتب مبيعات مشروع سكني",
+        description=_text("""
+            نجهز مكتب مبيعات لمشروعنا السكني الجديد في المنامة، مساحته 120 متراً مربعاً: استقبال، ومنطقة
+            لعرض المجسم، وغرفتا اجتماعات، وركن للقهوة. نريد تصميماً داخلياً عصرياً يعكس فخامة المشروع، مع
+            مخطط لتوزيع الأثاث، وست لقطات إظهار واقعية، وجدول بالمواد والتشطيبات ضمن ميزانية التنفيذ التي
+            سنرسلها مع مخطط الموقع.
+        """),
+        skills=("interior-design", "3d-modeling", "3ds-max", "autocad"),
+        budget=Budget.B1000_2500,
+        duration=20,
+        age=27,
+        state=IN_PROGRESS,  # in dispute, waiting for a moderator
+        hire="karim@demo.test",
+        offers=(
+            (
+                "karim@demo.test",
+                1100,
+                20,
+                _text("""
+                    مرحباً أستاذ فيصل، صممت مكاتب مبيعات لمشروعين سكنيين في بيروت ودبي، وأعرف أن المكتب جزء
+                    من تسويق المشروع نفسه. أبدأ بمخطط التوزيع خلال خمسة أيام، ثم الإظهار بست لقطات، وأسلم
+                    جدول المواد مع تقدير للتكلفة.
+                """),
+            ),
+            (
+                "majed@demo.test",
+                1300,
+                25,
+                _text("""
+                    أهلاً، أنا مهندس معماري في السعودية وأعمل على مشاريع تجارية في الخليج. أقدم مخططات
+                    تنفيذية كاملة مع الإظهار، حتى يستطيع المقاول البدء مباشرة.
+                """),
+            ),
+        ),
+        story=(
+            Step("hire", 25),
+            Step("fund", 24.8),
+            Step(
+                "deliver",
+                10,
+                _text("""
+                    أرفقت مخطط توزيع الأثاث ولقطات الإظهار: الاستقبال بجدار من الحجر الطبيعي يحمل شعار
+                    المشروع، ومنطقة المجسم تحت سقف مضاء، وغرفتا الاجتماعات بزجاج مصنفر، وركن القهوة بجوار
+                    النافذة. جدول المواد والتشطيبات مع تقدير التكلفة في آخر ملف المخطط.
+                """),
+                files=("مخطط-التوزيع.pdf", "لقطة-الاستقبال.jpg", "لقطة-منطقة-المجسم.jpg"),
+            ),
+            Step(
+                "request_changes",
+                8.5,
+                _text("""
+                    التصميم جميل لكنه لا يطابق مخطط الموقع الذي أرسلناه: عرض المكتب في الإظهار 11 متراً والفعلي
+                    9.4، والعمود الموجود وسط منطقة المجسم غير ظاهر. كما أن تقدير التشطيبات يتجاوز ميزانية
+                    التنفيذ بنحو 40% بسبب الحجر الطبيعي والرخام. نرجو التعديل على المقاسات الصحيحة وضمن
+                    الميزانية.
+                """),
+            ),
+            Step(
+                "deliver",
+                4,
+                _text("""
+                    عدلت المخطط على عرض 9.4 متر، وأدخلت العمود في التصميم عنصرَ عرض يحمل شاشة المشروع،
+                    واستبدلت بالحجر الطبيعي بورسلاناً بملمس الحجر وبالرخام الكوارتز، فصار التقدير ضمن
+                    الميزانية. أرفقت المخطط المعدل وجدول المواد الجديد ولقطة الاستقبال بعد التعديل.
+                """),
+                files=("مخطط-التوزيع-معدل.pdf", "لقطة-الاستقبال-معدلة.jpg"),
+            ),
+            Step(
+                "open_dispute",
+                1.2,
+                _text("""
+                    ما زالت غرفتا الاجتماعات في التسليم الثاني مرسومتين بعمق 4 أمتار، بينما المتاح 3.2 متر حسب
+                    مخطط الموقع الذي أرسلناه مع الطلب، فالتصميم غير قابل للتنفيذ كما هو. طلبنا تصحيح ذلك فرد
+                    المصمم بأن أي تعديل إضافي يحتاج دفعة جديدة. نطلب من الإدارة مراجعة الملفات والمحادثة، فلا
+                    نرى أن تصحيح مقاس خاطئ تعديل إضافي.
+                """),
+                by="client",
+            ),
+        ),
+    ),
 ]
 
 
+class MoneyStep(NamedTuple):
+    """A person's own move on their wallet, `age` days ago, outside any contract.
+
+    action: deposit (a card that pays), declined_deposit (a card that is declined), identity (sends an
+    identity document), approve_identity or reject_identity (a moderator reviews the person's waiting
+    document; `note` is the reason), withdraw (by `method`, to the details in PAYOUTS), pay (finance
+    pays the person's oldest waiting withdrawal).
+    """
+
+    age: float
+    email: str
+    action: str
+    dollars: int = 0
+    method: str = ""
+    note: str = ""
+
+
+# Contract money (funding, releases, refunds, clearance) comes from the projects' stories; this is the
+# rest. Clients whose balance is short when they fund add the difference then, as the site offers.
+WALLET_STORY = [
+    MoneyStep(43.2, "client@demo.test", "deposit", 1000),
+    MoneyStep(22.4, "layla@demo.test", "identity"),
+    MoneyStep(
+        22.1,
+        "layla@demo.test",
+        "reject_identity",
+        note=_text("""
+            الصورة مقصوصة من الأسفل فلا يظهر رقم الهوية ولا تاريخ انتهائها. أرسلي صورة كاملة للوجه الأمامي
+            في إضاءة جيدة ودون انعكاس.
+        """),
+    ),
+    MoneyStep(21, "freelancer@demo.test", "identity"),
+    MoneyStep(20.7, "freelancer@demo.test", "approve_identity"),
+    MoneyStep(20, "freelancer@demo.test", "withdraw", 700, method="paypal"),
+    MoneyStep(19.2, "freelancer@demo.test", "pay"),
+    MoneyStep(6.93, "client2@demo.test", "declined_deposit", 1500),
+    MoneyStep(6.92, "client2@demo.test", "deposit", 1500),
+    MoneyStep(1.3, "client@demo.test", "deposit", 2000),  # ready to fund the perfume store's hire
+    MoneyStep(0.9, "freelancer@demo.test", "withdraw", 300, method="bank"),
+    MoneyStep(0.7, "youssef@demo.test", "identity"),
+    MoneyStep(0.4, "layla@demo.test", "identity"),
+]
+
+PAYOUTS = {
+    "freelancer@demo.test": {
+        "paypal_email": "ahmed.mansour@example.com",
+        "bank_holder": "أحمد منصور",
+        "bank_iban": "EG38 0019 0005 0000 0000 2631 8000 2",
+        "bank_name": "البنك الأهلي المصري",
+    },
+}
+
+
 def load_demo_projects() -> int:
-    """Create the demo projects and their offers; returns how many were created (none the second time)."""
+    """Create the demo projects, offers, contracts and wallets; returns how many projects were created
+    (none the second time). Raises, and keeps nothing, if the ledger's audit is not clean at the end."""
     if Project.objects.filter(owner__email=MARKER_OWNER).exists():
         return 0
-    # Pending and rejected projects need moderation, whatever the development settings say.
-    with override_settings(PROJECT_AUTO_APPROVE=False), transaction.atomic():
+    # Pending and rejected projects need moderation, whatever the development settings say; deposits go
+    # through the sandbox gateway, whichever gateway the settings name.
+    with (
+        override_settings(PROJECT_AUTO_APPROVE=False, PAYMENT_GATEWAY=SandboxGateway.name),
+        transaction.atomic(),
+    ):
         people = {user.email: user for user in User.objects.filter(email__endswith="@demo.test")}
         categories = {category.slug: category for category in Category.objects.all()}
         skills = {skill.slug: skill for skill in Skill.objects.all()}
         now = timezone.now()
+        timeline = Timeline(now)
+        stories = []
         for index, demo in enumerate(PROJECTS):
-            _load(index, demo, people, categories, skills, now)
+            contract = _load(index, demo, people, categories, skills, now)
+            if contract is not None:
+                stories.append((demo, contract))
+                for step in demo.story[1:]:
+                    timeline.add(step.age, _contract_move(step, contract, people[MODERATOR]))
+        for step in WALLET_STORY:
+            timeline.add(step.age, _wallet_move(step, people))
+        timeline.run()
+        _check(stories)
     return len(PROJECTS)
 
 
-def _load(index: int, demo: DemoProject, people: dict, categories: dict, skills: dict, now) -> None:
+def _check_story(demo: DemoProject) -> None:
+    if (demo.state in STORY_STATES) != bool(demo.story):
+        raise ValueError(f"{demo.title}: only in-progress, completed and cancelled projects have a story.")
+    if demo.story:
+        ages = [step.age for step in demo.story]
+        if demo.story[0].action != "hire" or ages != sorted(ages, reverse=True) or len(set(ages)) < len(ages):
+            raise ValueError(f"{demo.title}: a story starts with the hire and goes forward in time.")
+
+
+def _load(
+    index: int, demo: DemoProject, people: dict, categories: dict, skills: dict, now
+) -> Contract | None:
+    """Post the project and take it as far as its state; returns the contract whose story is to run."""
+    _check_story(demo)
     rng = random.Random(index)
     owner, moderator = people[demo.owner], people[MODERATOR]
     project = services.post_project(
@@ -1361,6 +2152,7 @@ def _load(index: int, demo: DemoProject, people: dict, categories: dict, skills:
     review = min(age * 0.1, datetime.timedelta(hours=rng.uniform(1, 6)))
     times = {"posted": posted}
     placed = {}
+    contract = None
 
     if demo.state == REJECTED:
         services.reject_project(moderator=moderator, project=project, reason=demo.note)
@@ -1373,7 +2165,13 @@ def _load(index: int, demo: DemoProject, people: dict, categories: dict, skills:
         published = times["approved"] = posted + review
         span = now - published
         # The share of the project's life by which its offers had arrived; the owner decided after.
-        offers_until = {OPEN: 0.9, CLOSED: 0.6, HIRING: 0.5, REOPENED: 0.4}[demo.state]
+        if demo.story:
+            hired = now - datetime.timedelta(days=demo.story[0].age)
+            if hired <= published:
+                raise ValueError(f"{demo.title}: hired before it was published.")
+            offers_until = 0.85 * ((hired - published) / span)
+        else:
+            offers_until = {OPEN: 0.9, CLOSED: 0.6, HIRING: 0.5, REOPENED: 0.4}[demo.state]
         moments = sorted(published + span * rng.uniform(0.03, offers_until) for _ in demo.offers)
         offers = {}
         for (email, dollars, days, text), moment in zip(demo.offers, moments, strict=True):
@@ -1391,15 +2189,17 @@ def _load(index: int, demo: DemoProject, people: dict, categories: dict, skills:
         if demo.state == CLOSED:
             services.close_project(owner=owner, project=project)
             times["closed"] = published + span * 0.7
-        elif demo.state in (HIRING, REOPENED) and demo.hire in offers:
+        elif demo.story and demo.hire in offers:  # the rest of its story runs on the Timeline
             contract = services.hire(owner=owner, project=project, offer=offers[demo.hire])
+            times["hired"] = hired
+        elif demo.state in (HIRING, REOPENED) and demo.hire in offers:
+            hire = services.hire(owner=owner, project=project, offer=offers[demo.hire])
             times["hired"] = published + span * (0.6 if demo.state == HIRING else 0.45)
             if demo.state == REOPENED:
-                contract_services.decline_hire(
-                    freelancer=people[demo.hire], contract=contract, reason=demo.note
-                )
+                contract_services.decline_hire(freelancer=people[demo.hire], contract=hire, reason=demo.note)
                 times["reopened"] = published + span * 0.55
     _backdate(project, times, placed)
+    return contract
 
 
 def _backdate(project: Project, times: dict, placed: dict) -> None:
@@ -1423,3 +2223,246 @@ def _backdate(project: Project, times: dict, placed: dict) -> None:
         ContractEvent.objects.filter(contract__project=project, action="decline").update(
             created_at=times.get("reopened", last)
         )
+
+
+# --- Money, in the order it moved ----------------------------------------------------------------
+
+# Every timestamp that a money move may write, by model: moved from "just now" to when it happened.
+DATED = [
+    (Contract, ("updated_at", "funded_at", "delivered_at", "completed_at")),
+    (ContractEvent, ("created_at",)),
+    (Delivery, ("created_at",)),
+    (CancellationRequest, ("created_at", "answered_at")),
+    (Dispute, ("created_at", "decided_at")),
+    (Project, ("updated_at",)),
+    (Deposit, ("created_at", "updated_at")),
+    (WebhookEvent, ("received_at",)),
+    (IdentityVerification, ("created_at", "updated_at", "reviewed_at")),
+    (Withdrawal, ("created_at", "updated_at", "processed_at")),
+    (Transfer, ("created_at",)),  # last: new earnings are found above by their release's date
+]
+TOP_UP_BEFORE = datetime.timedelta(minutes=12)
+
+Move = Callable[["Timeline", datetime.datetime], None]
+
+
+class Timeline:
+    """The demo's money moves, run in the order they happened across all projects, each dated then.
+
+    A statement shows each entry's balance after it, computed when the entry is written: so entries are
+    written in date order. Before each moment the clearance sweep runs up to it, as the periodic task
+    would have, and its clearances are dated when they fell due.
+    """
+
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+        self.moves: list[tuple[datetime.datetime, int, Move]] = []
+        self.last: datetime.datetime | None = None
+
+    def add(self, age: float, move: Move) -> None:
+        self.moves.append((self.now - datetime.timedelta(days=age), len(self.moves), move))
+
+    def run(self) -> None:
+        for moment, _order, move in sorted(self.moves, key=lambda item: item[:2]):
+            move(self, moment)
+        self.sweep(self.now)
+
+    @contextmanager
+    def at(self, moment: datetime.datetime) -> Iterator[None]:
+        """Run the block's services as if at `moment`: whatever they write is dated `moment`."""
+        if not moment < self.now or (self.last is not None and moment < self.last):
+            raise ValueError(f"The demo's money moves are out of order at {moment}.")
+        self.sweep(moment)
+        self.last = moment
+        started = timezone.now()
+        yield
+        PendingEarning.objects.filter(release__created_at__gte=started).update(
+            clears_at=moment + datetime.timedelta(days=settings.CLEARANCE_DAYS)
+        )
+        for model, fields in DATED:
+            for field in fields:
+                model.objects.filter(**{f"{field}__gte": started}).update(**{field: moment})
+
+    def sweep(self, until: datetime.datetime) -> None:
+        started = timezone.now()
+        wallet.clear_due_earnings(now=until)
+        for earning in PendingEarning.objects.filter(clearance__created_at__gte=started):
+            Transfer.objects.filter(pk=earning.clearance_id).update(created_at=earning.clears_at)
+
+
+def _contract_move(step: Step, contract: Contract, moderator: User) -> Move:
+    client, freelancer = contract.client, contract.freelancer
+    side = {"client": client, "freelancer": freelancer}
+
+    def move(timeline: Timeline, moment: datetime.datetime) -> None:
+        if step.action == "fund":
+            _fund(timeline, moment, contract)
+            return
+        with timeline.at(moment):
+            if step.action == "deliver":
+                files = [_attachment(name) for name in step.files]
+                contract_services.deliver(
+                    freelancer=freelancer, contract=contract, message=step.text, files=files
+                )
+            elif step.action == "request_changes":
+                contract_services.request_changes(client=client, contract=contract, message=step.text)
+            elif step.action == "accept":
+                contract_services.accept_delivery(client=client, contract=contract)
+            elif step.action == "propose_cancel":
+                contract_services.propose_cancellation(
+                    user=side[step.by], contract=contract, reason=step.text
+                )
+            elif step.action == "accept_cancel":
+                contract_services.answer_cancellation(user=side[step.by], contract=contract, accept=True)
+            elif step.action == "open_dispute":
+                contract_services.open_dispute(user=side[step.by], contract=contract, reason=step.text)
+            elif step.action == "decide":
+                contract_services.resolve_dispute(
+                    moderator=moderator,
+                    contract=contract,
+                    freelancer_share_cents=step.share * 100,
+                    decision=step.text,
+                )
+            else:
+                raise ValueError(f"Unknown step {step.action!r}.")
+
+    return move
+
+
+def _fund(timeline: Timeline, moment: datetime.datetime, contract: Contract) -> None:
+    client = contract.client
+    shortfall = contract.amount_cents - wallet.balances(client)["available"]
+    if shortfall > 0:  # the client adds the difference (in whole hundreds) from the contract's page
+        with timeline.at(moment - TOP_UP_BEFORE):
+            _deposit(client, -(-shortfall // 100_00) * 100_00, return_to=contract.get_absolute_url())
+    with timeline.at(moment):
+        contract_services.fund_contract(client=client, contract=contract)
+    Offer.objects.filter(project_id=contract.project_id, status=Offer.Status.NOT_HIRED).update(
+        updated_at=moment
+    )
+
+
+def _deposit(user: User, amount_cents: int, *, card: str = SUCCEEDING_CARD, return_to: str = "") -> None:
+    """The way money comes in: a deposit, paid on the sandbox's checkout, confirmed by its webhook."""
+    deposit = wallet.start_deposit(user=user, amount_cents=amount_cents, return_to=return_to)
+    body, signature = SandboxGateway().charge(deposit, card)
+    webhooks.handle(gateway_name=SandboxGateway.name, body=body, signature=signature)
+    deposit.refresh_from_db()
+    expected = Deposit.Status.SUCCEEDED if card == SUCCEEDING_CARD else Deposit.Status.FAILED
+    if deposit.status != expected:
+        raise RuntimeError(f"The demo's deposit {deposit.pk} is {deposit.status}, not {expected}.")
+
+
+def _wallet_move(step: MoneyStep, people: dict) -> Move:
+    person, moderator = people[step.email], people[MODERATOR]
+
+    def move(timeline: Timeline, moment: datetime.datetime) -> None:
+        with timeline.at(moment):
+            if step.action in ("deposit", "declined_deposit"):
+                card = SUCCEEDING_CARD if step.action == "deposit" else DECLINED_CARD
+                _deposit(person, step.dollars * 100, card=card)
+            elif step.action == "identity":
+                wallet.submit_identity_document(user=person, document=_identity_document(person))
+            elif step.action in ("approve_identity", "reject_identity"):
+                wallet.review_identity(
+                    moderator=moderator,
+                    verification=person.identity_checks.get(status=IdentityVerification.Status.PENDING),
+                    approve=step.action == "approve_identity",
+                    reason=step.note,
+                )
+            elif step.action == "withdraw":
+                if wallet.balances(person)["available"] < step.dollars * 100:
+                    return  # an earning of theirs is missing: their hire fell to the offer quota (_load)
+                details = PAYOUTS[step.email]
+                if step.method == Withdrawal.Method.PAYPAL:
+                    details = {"paypal_email": details["paypal_email"]}
+                else:
+                    details = {key: value for key, value in details.items() if key.startswith("bank_")}
+                wallet.request_withdrawal(
+                    user=person, amount_cents=step.dollars * 100, method=step.method, **details
+                )
+            elif step.action == "pay":
+                waiting = person.withdrawals.filter(status=Withdrawal.Status.REQUESTED).order_by("created_at")
+                if waiting:
+                    wallet.mark_withdrawal_paid(staff=moderator, withdrawal=waiting[0])
+            else:
+                raise ValueError(f"Unknown wallet step {step.action!r}.")
+
+    return move
+
+
+def _check(stories: list[tuple[DemoProject, Contract]]) -> None:
+    """Each story ended where its project says, and the ledger balances: or nothing is kept."""
+    for demo, contract in stories:
+        status = Project.objects.get(pk=contract.project_id).status
+        if status != demo.state:
+            raise RuntimeError(f"The demo project «{demo.title}» ended {status}, not {demo.state}.")
+    report = ledger.audit()
+    if not report.is_clean:
+        raise RuntimeError("The demo's ledger does not balance:\n" + "\n".join(report.problems))
+
+
+# --- Files, drawn here so that the demo ships no binary files and needs no network -----------------
+
+
+def _page(rng: random.Random) -> Image.Image:
+    """A document's first page: a coloured heading, then lines of "text"."""
+    page = Image.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    colour = rng.choice(["#0f766e", "#7c3aed", "#b45309", "#1d4ed8"])
+    draw.rectangle((0, 0, 595, 110), fill=colour)
+    draw.rectangle((350, 40, 545, 60), fill="white")
+    top = 150
+    for _ in range(rng.randrange(14, 22)):
+        if rng.random() < 0.15:
+            top += 20  # a paragraph break
+        draw.rectangle((rng.randrange(50, 200), top, 545, top + 9), fill="#cbd5e1")
+        top += 26
+        if top > 790:
+            break
+    return page
+
+
+def _picture(rng: random.Random) -> Image.Image:
+    """A render, a screenshot or a design preview: shapes in one palette."""
+    dark, light = rng.choice([("#0f766e", "#ccfbf1"), ("#7c2d12", "#fde68a"), ("#1e3a8a", "#dbeafe")])
+    picture = Image.new("RGB", (1200, 800), light)
+    draw = ImageDraw.Draw(picture)
+    for _ in range(9):
+        x, y = rng.randrange(1200), rng.randrange(800)
+        width, height = rng.randrange(80, 400), rng.randrange(60, 300)
+        draw.rectangle((x, y, x + width, y + height), fill=rng.choice([dark, "#ffffff", "#94a3b8"]))
+    draw.rectangle((0, 700, 1200, 800), fill=dark)
+    return picture
+
+
+def _attachment(name: str) -> CleanFile:
+    """A delivery's file, passed through the same checks as an uploaded one."""
+    rng = random.Random(name)
+    buffer = io.BytesIO()
+    if name.endswith(".pdf"):
+        _page(rng).save(buffer, "PDF")
+        content_type = "application/pdf"
+    else:
+        _picture(rng).save(buffer, "JPEG", quality=80)
+        content_type = "image/jpeg"
+    upload = SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+    return clean_file(upload, kinds={"image", "pdf", "office", "zip"})
+
+
+def _identity_document(person: User) -> CleanFile:
+    """A small picture of an identity card, marked as a specimen, checked like the identity form's."""
+    card = Image.new("RGB", (480, 300), "#f1f5f9")
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, 480, 56), fill="#0f766e")
+    draw.text((16, 22), "DEMO IDENTITY CARD - SPECIMEN, NOT A REAL DOCUMENT", fill="white")
+    draw.rectangle((24, 80, 144, 236), fill="#cbd5e1")
+    draw.ellipse((54, 100, 114, 160), fill="#94a3b8")
+    draw.rectangle((44, 170, 124, 236), fill="#94a3b8")
+    for row in range(5):
+        draw.rectangle((170, 90 + row * 30, 440 - row * 30, 102 + row * 30), fill="#cbd5e1")
+    draw.text((170, 256), f"No. {person.pk:09d}", fill="#334155")
+    buffer = io.BytesIO()
+    card.save(buffer, "PNG")
+    upload = SimpleUploadedFile("identity-card.png", buffer.getvalue(), content_type="image/png")
+    return clean_file(upload, kinds={"image", "pdf"})

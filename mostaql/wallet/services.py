@@ -31,9 +31,9 @@ MAX_DEPOSIT_CENTS = 10_000_00
 
 def balances(user) -> dict[str, int]:
     """The person's balances by kind, and the escrow of the contracts they fund."""
-    figures = {kind: 0 for kind in LedgerAccount.USER_KINDS}
+    figures = {str(kind): 0 for kind in LedgerAccount.USER_KINDS}
     for account in LedgerAccount.objects.filter(owner=user):
-        figures[account.kind] = account.balance_cents
+        figures[str(account.kind)] = account.balance_cents
     figures["escrow"] = sum(
         LedgerAccount.objects.filter(kind=Kind.ESCROW, contract__client=user).values_list(
             "balance_cents", flat=True

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mostaql.core.exceptions import DomainError
@@ -16,6 +17,8 @@ def handle(*, gateway_name: str, body: bytes, signature: str) -> str:
     The event row and its effect commit together: a replayed or concurrent delivery of the same
     event id finds the row (or loses the race on its unique key) and changes nothing.
     """
+    if gateway_name == "sandbox" and not settings.SANDBOX_GATEWAY_ENABLED:
+        raise WebhookRefused("the sandbox gateway is off")
     gateway = get_gateway(gateway_name)
     event = gateway.parse_event(body, signature)
     if not Deposit.objects.filter(pk=_uuid_or_none(event.deposit_id), gateway=gateway.name).exists():

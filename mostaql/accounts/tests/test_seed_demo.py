@@ -13,9 +13,21 @@ from django.utils import timezone
 from mostaql.accounts.management.commands.seed_demo import DEMO_PASSWORD, PEOPLE, PORTFOLIO
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Category
-from mostaql.contracts.models import Contract
+from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
 from mostaql.projects.demo import PROJECTS
 from mostaql.projects.models import Offer, Project, ProjectEvent
+from mostaql.wallet import ledger
+from mostaql.wallet.models import (
+    Deposit,
+    Entry,
+    IdentityVerification,
+    LedgerAccount,
+    PendingEarning,
+    Transfer,
+    WebhookEvent,
+    Withdrawal,
+)
+from mostaql.wallet.services import balances
 
 pytestmark = pytest.mark.django_db
 
@@ -103,8 +115,7 @@ def test_demo_projects_reach_every_state_through_the_services_and_only_once(deve
 
     S = Project.Status
     statuses = Counter(Project.objects.values_list("status", flat=True))
-    # in_progress, completed and cancelled need the wallet: not reachable through the services yet.
-    assert set(statuses) == {S.PENDING_REVIEW, S.OPEN, S.REJECTED, S.CLOSED, S.HIRING}
+    assert set(statuses) == set(S.values)
     assert sum(statuses.values()) == len(PROJECTS) >= 25
     assert f"({len(PROJECTS)} new projects)" in first_output
     assert Project.objects.values("category").distinct().count() == Category.objects.count()
@@ -126,8 +137,76 @@ def test_demo_projects_reach_every_state_through_the_services_and_only_once(deve
     assert min(ages) < max(ages) - datetime.timedelta(days=14)
     assert all(published <= timezone.now() for published in ages)
 
-    counts = (Project.objects.count(), Offer.objects.count(), Contract.objects.count())
+    models = [Project, Offer, Contract, Transfer, Deposit, Withdrawal, IdentityVerification]
+    counts = [model.objects.count() for model in models]
     second_output = seed()
 
-    assert (Project.objects.count(), Offer.objects.count(), Contract.objects.count()) == counts
+    assert [model.objects.count() for model in models] == counts
     assert "(0 new projects)" in second_output
+    assert ledger.audit().is_clean
+
+
+def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(development, settings):
+    seed()
+
+    C = Contract.Status
+    contracts = Counter(Contract.objects.values_list("status", flat=True))
+    assert set(contracts) == set(C.values) - {C.WITHDRAWN}
+    assert contracts[C.ACTIVE] >= 2
+    in_progress = Project.objects.filter(status=Project.Status.IN_PROGRESS)
+    assert set(in_progress.values_list("contracts__status", flat=True)) == {C.ACTIVE, C.DELIVERED, C.DISPUTED}
+    # Delivered, waiting for the client, and recent enough that the sweep does not accept it first.
+    delivered = Contract.objects.get(status=C.DELIVERED)
+    assert delivered.deliveries.exists()
+    assert delivered.delivered_at > timezone.now() - datetime.timedelta(days=settings.AUTO_ACCEPT_DAYS)
+    # Changes requested: active again, with a delivery and the client's request behind it.
+    changed = Contract.objects.filter(status=C.ACTIVE, events__action="request_changes").get()
+    assert changed.deliveries.exists() and changed.delivered_at is None
+    # Cancelled by agreement: the escrow went back to the client.
+    cancelled = Contract.objects.get(status=C.CANCELLED)
+    assert cancelled.cancellations.get().status == CancellationRequest.Status.ACCEPTED
+    assert cancelled.project.status == Project.Status.CANCELLED
+    assert cancelled.transfers.filter(kind=Transfer.Kind.REFUND).exists()
+    # One dispute waits for a moderator; another was decided with a share for each side.
+    waiting = Dispute.objects.get(status=Dispute.Status.OPEN)
+    assert waiting.contract.status == C.DISPUTED and len(waiting.reason) >= 20
+    decided = Dispute.objects.get(status=Dispute.Status.DECIDED)
+    assert 0 < decided.freelancer_share_cents < decided.contract.amount_cents
+    assert decided.decision and decided.contract.project.status == Project.Status.COMPLETED
+    assert Project.objects.filter(status=Project.Status.COMPLETED).count() >= 4
+    # Every event was made through the services, in order, and none of it is in the future.
+    for contract in Contract.objects.exclude(status__in=[C.AWAITING_FUNDING, C.DECLINED]):
+        events = list(contract.events.order_by("id"))
+        assert [event.created_at for event in events] == sorted(event.created_at for event in events)
+        assert events[1].action == ContractEvent.Action.FUND and contract.funded_at
+    assert not Transfer.objects.filter(created_at__gt=timezone.now()).exists()
+
+    # Money came in only through the sandbox's webhooks; one card was declined.
+    succeeded = Deposit.objects.filter(status=Deposit.Status.SUCCEEDED)
+    assert succeeded.count() == WebhookEvent.objects.filter(kind="payment.succeeded").count() >= 5
+    assert Deposit.objects.filter(status=Deposit.Status.FAILED).exists()
+    people = {user.email: user for user in User.objects.filter(email__endswith="@demo.test")}
+    client = balances(people["client@demo.test"])
+    assert client[LedgerAccount.Kind.AVAILABLE] >= 1500_00  # enough to fund a contract right away
+    assert client["escrow"] > 0
+    freelancer = people["freelancer@demo.test"]
+    figures = balances(freelancer)
+    assert figures[LedgerAccount.Kind.AVAILABLE] > 0 and figures[LedgerAccount.Kind.PENDING] > 0
+    assert freelancer.identity_checks.filter(status=IdentityVerification.Status.APPROVED).exists()
+    assert sorted(freelancer.withdrawals.values_list("status", flat=True)) == ["paid", "requested"]
+    assert (
+        figures[LedgerAccount.Kind.WITHDRAWAL_HOLD]
+        == freelancer.withdrawals.get(status="requested").amount_cents
+    )
+    assert IdentityVerification.objects.filter(status="pending").exclude(user=freelancer).exists()
+    assert PendingEarning.objects.filter(freelancer=freelancer, clearance__isnull=False).exists()
+    assert PendingEarning.objects.filter(freelancer=freelancer, clearance__isnull=True).exists()
+
+    report = ledger.audit()
+    assert report.is_clean, report.problems
+    # Entries were written in date order, so each statement's running balance reads right.
+    for account in LedgerAccount.objects.all():
+        running = 0
+        for entry in Entry.objects.filter(account=account).order_by("transfer__created_at", "id"):
+            running += entry.amount_cents
+            assert entry.balance_after_cents == running, account

@@ -354,9 +354,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             "Demo logins (password: demo12345):\n"
-            "  client@demo.test      — a client\n"
-            "  freelancer@demo.test  — a freelancer\n"
-            "  moderator@demo.test   — a moderator (staff, /admin/)"
+            "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
+            "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
+            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/disputes/, /staff/identity/,"
+            " /staff/finance/)"
         )
 
     def _person(self, index, email, name, role, title, country, skill_slugs, rate, bio) -> int:
