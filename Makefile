@@ -1,12 +1,13 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11 and make:
 #   make run    install, migrate, load the Arabic demo data and serve http://127.0.0.1:8000
 #   make test   install what the tests need, then lint and run the whole suite
+#   make bench  the performance benchmark of the project pages, on PostgreSQL (see README)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test install install-dev translations lint format clean
+.PHONY: run test bench bench-ledger install install-dev translations lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,22 @@ test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+# The benchmark (DESIGN.md §6): 100,000 projects and 1,000,000 offers generated once into a PostgreSQL
+# database of its own (created if missing, then migrated), then server times and gunicorn throughput.
+# DATABASE_URL names another database (its name must contain "bench"); BENCH_ARGS passes options,
+# e.g. make bench BENCH_ARGS="--reset" or BENCH_ARGS="--projects 10000 --offers 100000 --reset".
+BENCH_DATABASE_URL := postgres://postgres@127.0.0.1:5432/mostaql_bench
+bench: install translations
+	DATABASE_URL="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}" $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# The ledger benchmark (issue 4): transfers per second of ledger.post_transfer, single-threaded and
+# with 4 worker processes, in a PostgreSQL database of its own (created if missing, then migrated).
+# BENCH_LEDGER_DATABASE_URL names another one (its name must contain "bench"); BENCH_LEDGER_ARGS passes
+# options, e.g. make bench-ledger BENCH_LEDGER_ARGS="--profile" or BENCH_LEDGER_ARGS="--mode threads".
+BENCH_LEDGER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mostaql_bench_ledger
+bench-ledger: install
+	DATABASE_URL="$(BENCH_LEDGER_DATABASE_URL)" $(BIN)/python manage.py bench_ledger $(BENCH_LEDGER_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -212,7 +212,7 @@ def test_the_owner_edits_a_project_that_has_no_offers_and_search_follows():
     assert project.category.slug == "design"
     assert project.duration_days == 12
     assert list(project.skills.values_list("slug", flat=True)) == ["logo-design"]
-    assert list(project.attachments.values_list("original_name", flat=True)) == ["new.png"]
+    assert list(project.attachments.values_list("original_name", flat=True)) == ["new.jpg"]
     assert "شعار" in project.search_title
     assert "تصميم شعارات" in project.search_text  # the skill's Arabic name is indexed
 
@@ -520,7 +520,7 @@ def test_the_author_edits_an_offer_until_a_hire():
     offer.refresh_from_db()
     assert (offer.amount_cents, offer.duration_days) == (12_345, 9)
     assert offer.text == "نص جديد للعرض يشرح الخطة بتفصيل أكبر من السابق."
-    assert list(offer.attachments.values_list("original_name", flat=True)) == ["b.png"]
+    assert list(offer.attachments.values_list("original_name", flat=True)) == ["b.jpg"]
 
 
 def test_another_freelancer_cannot_edit_or_withdraw_an_offer():

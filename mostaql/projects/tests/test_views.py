@@ -105,7 +105,10 @@ def test_a_client_posts_a_project_with_attachments_and_it_waits_for_review(clien
     )
     assert project.budget == "250-500"
     assert set(project.skills.values_list("slug", flat=True)) == {"python", "django"}
-    assert sorted(project.attachments.values_list("original_name", flat=True)) == ["brief.pdf", "sketch.png"]
+    assert sorted(project.attachments.values_list("original_name", flat=True)) == [
+        "brief.pdf",
+        "sketch.jpg",
+    ]  # re-encoded: named for its format
     assert len(private_files()) == 2
 
 
