@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "mostaql.wallet",
     "mostaql.messaging",
     "mostaql.notifications",
+    "mostaql.reports",
+    "mostaql.reviews",
 ]
 
 
@@ -169,6 +171,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "contracts-sweep": {"task": "mostaql.contracts.tasks.sweep_contracts", "schedule": 15 * 60},
     "wallet-sweep": {"task": "mostaql.wallet.tasks.sweep_wallet", "schedule": 15 * 60},
+    "reviews-publish": {"task": "mostaql.reviews.tasks.publish_due_reviews", "schedule": 15 * 60},
 }
 
 # --- Language: Arabic first, English second; the choice lives in a cookie, not in the path.
@@ -228,6 +231,9 @@ DELIVERY_MAX_ATTACHMENTS = env.int("DELIVERY_MAX_ATTACHMENTS", default=5)
 MESSAGE_MAX_ATTACHMENTS = env.int("MESSAGE_MAX_ATTACHMENTS", default=5)
 MESSAGE_EMAIL_QUIET_MINUTES = env.int("MESSAGE_EMAIL_QUIET_MINUTES", default=15)
 MESSAGES_PER_PAGE = env.int("MESSAGES_PER_PAGE", default=50)
+REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
+REPUTATION_MIN_SAMPLE = env.int("REPUTATION_MIN_SAMPLE", default=3)
+REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=10)
 # Payment gateways: the one used for deposits, and each gateway's webhook signing secret.
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", default="sandbox-development-secret")

@@ -16,10 +16,13 @@ urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("", include("mostaql.accounts.urls")),
     path("", include("mostaql.projects.urls")),
+    # Before contracts: /contracts/<id>/review/ would otherwise match the contract action pattern.
+    path("", include("mostaql.reviews.urls")),
     path("", include("mostaql.contracts.urls")),
     path("", include("mostaql.wallet.urls")),
     path("", include("mostaql.messaging.urls")),
     path("", include("mostaql.notifications.urls")),
+    path("", include("mostaql.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,7 @@ from mostaql.accounts.models import PortfolioItem, Profile
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import dollars_to_cents
+from mostaql.reviews import selectors as review_selectors
 
 
 def _apply_domain_error(form, error: DomainError) -> None:
@@ -47,10 +48,18 @@ def profile(request, slug):
         profile = selectors.public_profile(slug=slug)
     except Profile.DoesNotExist:
         raise Http404 from None
+    member = profile.user
+    reviews = Paginator(review_selectors.public_reviews_of(member), settings.REVIEWS_PER_PAGE)
     return render(
         request,
         "accounts/profile.html",
-        {"profile": profile, "member": profile.user, "is_own": request.user == profile.user},
+        {
+            "profile": profile,
+            "member": member,
+            "is_own": request.user == member,
+            "reputation": review_selectors.profile_reputation(member),
+            "reviews_page": reviews.get_page(request.GET.get("page")),
+        },
     )
 
 

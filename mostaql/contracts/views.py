@@ -14,6 +14,7 @@ from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.messaging.models import Conversation
+from mostaql.reviews import selectors as review_selectors
 from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm
 
 
@@ -58,6 +59,7 @@ def contract_detail(request, pk: int, forms=None):
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
             "auto_accept_days": settings.AUTO_ACCEPT_DAYS,
+            "reviews": review_selectors.review_state(contract=contract, user=request.user),
             "conversation": Conversation.objects.filter(
                 project=contract.project_id, freelancer=contract.freelancer_id
             ).first()

@@ -4,6 +4,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Va
 from django.db.models.functions import Coalesce
 
 from mostaql.messaging.models import Conversation, Message
+from mostaql.reports.visibility import is_hidden
 
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -28,6 +29,10 @@ def inbox(user) -> QuerySet[Conversation]:
 
 
 def messages_of(conversation: Conversation) -> QuerySet[Message]:
+    """The thread in order, each message knowing (in the same query) whether the moderators hid it."""
     return (
-        conversation.messages.select_related("sender__profile").prefetch_related("attachments").order_by("id")
+        conversation.messages.select_related("sender__profile")
+        .prefetch_related("attachments")
+        .annotate(is_hidden=is_hidden("message"))
+        .order_by("id")
     )

@@ -40,4 +40,5 @@ KINDS: dict[str, Kind] = {
     "new_message": Kind(_("A new message"), "messaging/email/new_message"),
     "review_received": Kind(_("A review of me"), "reviews/email/received"),
     "report_outcome": Kind(_("The outcome of my report"), "reports/email/outcome"),
+    "account_warning": Kind(_("A moderator's warning about my account"), "reports/email/warning"),
 }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mostaql.catalog.models import Skill
 from mostaql.projects.models import Offer, Project
 from mostaql.projects.search import search_projects
+from mostaql.reports.visibility import is_hidden, item_is_hidden
 
 S = Project.Status
 
@@ -25,7 +26,7 @@ def open_projects(
     sort: str = "newest",
 ) -> QuerySet[Project]:
     """Open projects for the public list, filtered and sorted as the list's form asks."""
-    projects = Project.objects.filter(status=S.OPEN)
+    projects = Project.objects.filter(~is_hidden("project"), status=S.OPEN)
     if category:
         projects = projects.filter(category__slug=category)
     for slug in skills:
@@ -61,13 +62,14 @@ def project_for_page(*, pk: int) -> Project:
     return (
         Project.objects.select_related("owner__profile", "category")
         .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name_ar")), "attachments")
+        .annotate(is_hidden=is_hidden("project"))
         .get(pk=pk)
     )
 
 
 def can_view_project(project: Project, user) -> bool:
-    """Pending and rejected projects are seen by their owner and moderators only."""
-    if project.status in (S.PENDING_REVIEW, S.REJECTED):
+    """Pending, rejected and hidden projects are seen by their owner and moderators only."""
+    if project.status in (S.PENDING_REVIEW, S.REJECTED) or item_is_hidden(project, "project"):
         return user.is_authenticated and (user.pk == project.owner_id or user.is_staff)
     return True
 
@@ -83,10 +85,14 @@ def offer_summary(project: Project) -> dict:
 
 
 def bidders(project: Project) -> QuerySet[Offer]:
-    """The offers with their authors' public cards, for the project page (amounts shown per viewer)."""
+    """The offers with their authors' public cards, for the project page (amounts shown per viewer).
+
+    Offers the moderators hid, and those of suspended accounts, are not shown.
+    """
     return (
         project.offers.exclude(status=Offer.Status.WITHDRAWN)
-        .select_related("freelancer__profile")
+        .filter(~is_hidden("offer"), freelancer__is_active=True)
+        .select_related("freelancer__profile", "freelancer__reputation")
         .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )

@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mostaql.core.exceptions import DomainError
+from mostaql.reports import selectors, services
+from mostaql.reports.forms import DecisionForm, LiftForm, ReportForm
+from mostaql.reports.models import Kind, Report, Suspension
+
+QUEUE_PER_PAGE = 25
+
+
+def _item_page(kind: str, item) -> str:
+    """Where the reporter goes back to: the page that showed the item."""
+    if kind == Kind.OFFER:
+        return f"{item.project.get_absolute_url()}#offer-{item.pk}"
+    if kind == Kind.MESSAGE:
+        return f"{item.conversation.get_absolute_url()}#message-{item.pk}"
+    return item.get_absolute_url()
+
+
+@login_required
+def report_new(request, kind: str, pk: int):
+    """Report a project, an offer, a message or a profile: only what this person can see (else 404)."""
+    if kind not in Kind.values:
+        raise Http404
+    try:
+        item = selectors.visible_item(kind=kind, pk=pk, user=request.user)
+    except selectors.NotVisible:
+        raise Http404 from None
+    back = _item_page(kind, item)
+    existing = selectors.open_report_of(reporter=request.user, item=item)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.file_report(reporter=request.user, item=item, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            if error.field not in form.fields:  # a rule about the report, not about what was typed
+                messages.error(request, error.message)
+                return redirect(back)
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your report was sent to the moderators; we will tell you what they decide."),
+            )
+            return redirect(back)
+    return render(
+        request,
+        "reports/new.html",
+        {"form": form, "kind": kind, "item": item, "back": back, "existing": existing},
+    )
+
+
+@login_required
+def my_reports(request):
+    page = Paginator(selectors.reports_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "reports/mine.html", {"page": page})
+
+
+@login_required
+def report_detail(request, pk: int):
+    """The reporter's own report and its outcome; anyone else gets a 404 whatever the id."""
+    try:
+        report = selectors.report_for_page(pk=pk, user=request.user)
+    except Report.DoesNotExist:
+        raise Http404 from None
+    return render(request, "reports/detail.html", {"report": report})
+
+
+@staff_member_required
+def queue(request):
+    page = Paginator(selectors.open_queue(), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/queue.html", {"page": page})
+
+
+@staff_member_required
+def review(request, pk: int):
+    report = get_object_or_404(Report.objects.select_related(*selectors.ITEM_RELATIONS), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decided = services.decide_report(
+                staff=request.user, report=report, action=data["action"], note=data["note"], hide=data["hide"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Decided. %(count)s reporter(s) have been told the outcome.") % {"count": len(decided)},
+            )
+            return redirect("reports:queue")
+    return render(
+        request,
+        "reports/review.html",
+        {
+            "report": report,
+            "form": form,
+            "same_item": selectors.open_reports_on_same_item(report) if report.is_open else [],
+            "warnings": selectors.warnings_of(report.author),
+            "suspension": selectors.active_suspension(report.author),
+        },
+    )
+
+
+@staff_member_required
+def suspensions(request):
+    return render(
+        request,
+        "reports/suspensions.html",
+        {"suspensions": selectors.active_suspensions(), "form": LiftForm()},
+    )
+
+
+@staff_member_required
+@require_POST
+def lift(request, pk: int):
+    suspension = get_object_or_404(Suspension.objects.select_related("user"), pk=pk, lifted_at__isnull=True)
+    form = LiftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the reason for lifting the suspension (at least 10 characters)."))
+        return redirect("reports:suspensions")
+    try:
+        services.unsuspend_account(
+            staff=request.user, user=suspension.user, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s can log in again.") % {"name": suspension.user.name})
+    return redirect("reports:suspensions")

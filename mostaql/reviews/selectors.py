@@ -1,0 +1,117 @@
+"""Reads behind the review pages, the profile's reviews and reputation, and the contract page's review
+section; each costs a fixed number of queries, whatever the number of reviews."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mostaql.accounts.models import User
+from mostaql.contracts.models import Contract
+from mostaql.reviews.models import CRITERIA, Reputation, Review
+from mostaql.reviews.services import direction_for, window_closes_at
+
+
+def contract_for_review(*, user: User, pk: int) -> Contract:
+    """A contract of which `user` is a side; Contract.DoesNotExist for anyone else, whatever the id."""
+    if not user.is_authenticated:
+        raise Contract.DoesNotExist
+    return (
+        Contract.objects.filter(Q(client=user) | Q(freelancer=user))
+        .select_related("project", "client__profile", "freelancer__profile")
+        .get(pk=pk)
+    )
+
+
+def review_for_side(*, user: User, pk: int) -> Review:
+    """A review of a contract of which `user` is a side; Review.DoesNotExist for anyone else."""
+    if not user.is_authenticated:
+        raise Review.DoesNotExist
+    return Review.objects.filter(Q(contract__client=user) | Q(contract__freelancer=user)).get(pk=pk)
+
+
+@dataclass
+class ReviewState:
+    """What one side of a contract may see and do about its reviews now."""
+
+    direction: str | None
+    own: Review | None = None
+    other: Review | None = None
+    closes_at: datetime.datetime | None = None
+    is_open: bool = False
+
+    @property
+    def can_write(self) -> bool:
+        return self.is_open and self.own is None
+
+    @property
+    def other_is_visible(self) -> bool:
+        """The other side's review shows its content only once it is public (double-blind)."""
+        return self.other is not None and self.other.published_at is not None
+
+    @property
+    def criteria(self):
+        return CRITERIA[self.direction] if self.direction else ()
+
+
+def review_state(
+    *, contract: Contract, user: User, now: datetime.datetime | None = None
+) -> ReviewState | None:
+    """The contract's reviews as `user` may see them (None for someone who is not a side): one query,
+    none before completion."""
+    direction = direction_for(contract, user) if user.is_authenticated else None
+    if direction is None:
+        return None
+    closes_at = window_closes_at(contract)
+    if closes_at is None:
+        return ReviewState(direction=direction)
+    state = ReviewState(direction=direction, closes_at=closes_at, is_open=(now or timezone.now()) < closes_at)
+    for review in Review.objects.filter(contract=contract).select_related("author__profile", "subject"):
+        if review.author_id == user.pk:
+            state.own = review
+        else:
+            state.other = review
+    return state
+
+
+def public_reviews_of(user: User) -> QuerySet[Review]:
+    """A person's public reviews, newest first, with their authors and projects: one query a page."""
+    return (
+        Review.objects.filter(subject=user, published_at__isnull=False)
+        .select_related("author__profile", "subject", "contract__project")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def reputation_of(user: User) -> Reputation:
+    """The person's counters; a fresh, empty row (not saved) for someone with no history yet.
+
+    Free when the row came with `select_related("…reputation")`; one query otherwise.
+    """
+    try:
+        return user.reputation
+    except Reputation.DoesNotExist:
+        return Reputation(user=user)
+
+
+def profile_reputation(member: User) -> dict:
+    """The figures of a public profile: as a freelancer and as a client (each shown when the person
+    works or hires, by role or by history), and the response time. Two queries at most: the Reputation
+    row (none when it came with the profile) and the client card's projects."""
+    from mostaql.projects.selectors import client_card
+    from mostaql.reviews import figures
+
+    reputation = reputation_of(member)
+    card = client_card(member)
+    works = member.primary_role == User.Role.FREELANCER or bool(
+        reputation.freelancer_ended_count or reputation.freelancer_review_count
+    )
+    hires = member.primary_role == User.Role.CLIENT or bool(card["posted"] or reputation.client_review_count)
+    return {
+        "freelancer": figures.freelancer_figures(reputation) if works else None,
+        "client": figures.client_figures(reputation, card) if hires else None,
+        "response_time": figures.response_time(reputation),
+        "min_sample": settings.REPUTATION_MIN_SAMPLE,
+    }
