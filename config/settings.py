@@ -157,14 +157,17 @@ MFA_TOTP_ISSUER = "Mostaql"
 # --- E-mail: the console by default; SMTP (or any backend) through EMAIL_URL.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A dead mail server must not hold a request (or an in-process task) for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mostaql <no-reply@mostaql.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The public address of the site, for links in e-mails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Background work: in-process unless a broker is configured (Redis in production).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# kombu's in-memory transport names "no broker" (an empty URL makes kombu warn on every task).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "UTC"
@@ -234,6 +237,7 @@ MESSAGES_PER_PAGE = env.int("MESSAGES_PER_PAGE", default=50)
 REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
 REPUTATION_MIN_SAMPLE = env.int("REPUTATION_MIN_SAMPLE", default=3)
 REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=10)
+REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
 # Payment gateways: the one used for deposits, and each gateway's webhook signing secret.
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", default="sandbox-development-secret")

@@ -14,7 +14,8 @@ def inbox(user) -> QuerySet[Conversation]:
     my_read_at = Coalesce(
         Case(When(client=user, then=F("client_read_at")), default=F("freelancer_read_at")), Value(NEVER)
     )
-    last = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id")
+    # The preview never shows what the moderators hid: it falls back to the last message still shown.
+    last = Message.objects.filter(~is_hidden("message"), conversation=OuterRef("pk")).order_by("-id")
     return (
         Conversation.objects.filter(Q(client=user) | Q(freelancer=user), last_message_at__isnull=False)
         .select_related("project", "client__profile", "freelancer__profile")

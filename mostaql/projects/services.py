@@ -390,6 +390,8 @@ def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
         raise DomainError(_("This offer was not made on this project."))
     if offer.status != Offer.Status.SUBMITTED:
         raise DomainError(_("This offer can no longer be accepted."))
+    if not offer.freelancer.is_active:  # suspended: their offers are no longer shown either
+        raise DomainError(_("This freelancer's account is suspended: their offer cannot be accepted."))
     project.status = states.transition(project, "hire")
     project.save(update_fields=["status", "updated_at"])
     offer.status = Offer.Status.HIRED

@@ -5,11 +5,13 @@ from mostaql.reports.services import REASON_MAX, REASON_MIN
 
 
 class ReportForm(forms.Form):
+    # The length is checked by file_report, after bidirectional controls are removed, with the words
+    # the service uses everywhere; the browser is given the same bounds.
     reason = forms.CharField(
         label=_("What is wrong with it?"),
-        min_length=REASON_MIN,
-        max_length=REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+        widget=forms.Textarea(
+            attrs={"rows": 5, "dir": "auto", "minlength": REASON_MIN, "maxlength": REASON_MAX}
+        ),
         help_text=_(
             "Say which rule it breaks: contact details, fraud, insults, stolen work, spam… "
             "Only the moderators read your report."

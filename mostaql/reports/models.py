@@ -46,6 +46,17 @@ def author_of(item):
     return item.user
 
 
+def page_of(item) -> str:
+    """Where an item is shown: its project page, the offer in its project's list, the message in its
+    conversation, the public profile. Links in e-mails and the "back" of the report form lead here."""
+    kind = kind_of(item)
+    if kind == Kind.OFFER:
+        return f"{item.project.get_absolute_url()}#offer-{item.pk}"
+    if kind == Kind.MESSAGE:
+        return f"{item.conversation.get_absolute_url()}#message-{item.pk}"
+    return item.get_absolute_url()
+
+
 def _exactly_its_kind() -> models.Q:
     """The key of the row's kind is set, and the three others are empty."""
     condition = models.Q()

@@ -7,14 +7,14 @@ from mostaql.accounts.models import Profile
 from mostaql.messaging.models import Message
 from mostaql.projects import selectors as project_selectors
 from mostaql.projects.models import Offer, Project
-from mostaql.reports.models import Kind, ModerationEvent, Report, Suspension
+from mostaql.reports.models import HiddenItem, Kind, ModerationEvent, Report, Suspension
 from mostaql.reports.visibility import is_hidden
 
 # Everything a report's card shows, joined: any kind of item costs the same single query.
 ITEM_RELATIONS = (
     "reporter",
     "author",
-    "project",
+    "project__owner",
     "offer__project",
     "offer__freelancer",
     "message__sender",
@@ -143,3 +143,9 @@ def active_suspensions() -> QuerySet[Suspension]:
         .select_related("user__profile", "suspended_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def hidden_items() -> QuerySet[HiddenItem]:
+    """What the moderators took off the site, newest first, each with its item joined in."""
+    item_relations = [relation for relation in ITEM_RELATIONS if relation not in ("reporter", "author")]
+    return HiddenItem.objects.select_related("hidden_by", *item_relations).order_by("-created_at", "-pk")

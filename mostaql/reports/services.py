@@ -12,18 +12,27 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
 from mostaql.notifications.services import notify
-from mostaql.reports.models import HiddenItem, Kind, ModerationEvent, Report, Suspension, author_of, kind_of
+from mostaql.reports.models import (
+    HiddenItem,
+    Kind,
+    ModerationEvent,
+    Report,
+    Suspension,
+    author_of,
+    kind_of,
+    page_of,
+)
 from mostaql.reports.selectors import NotVisible, visible_item
 
 S = Report.Status
 REASON_MIN, REASON_MAX = 10, 2000
-DEFAULT_REPORTS_PER_HOUR = 10
 
 # A decision, as data: each action closes the open reports on the item with its status.
 DECISIONS: dict[str, str] = {
@@ -51,7 +60,7 @@ def _record(actor: User, action: str, *, subject: User | None = None, report=Non
 
 
 def reports_per_hour() -> int:
-    return getattr(settings, "REPORTS_PER_HOUR", DEFAULT_REPORTS_PER_HOUR)
+    return settings.REPORTS_PER_HOUR
 
 
 def _rate_key(user: User) -> str:
@@ -155,13 +164,6 @@ def show_item(*, staff: User, hidden: HiddenItem, note: str = "") -> None:
 # --- Deciding a report ---------------------------------------------------------------------------
 
 
-def _item_url(report: Report) -> str:
-    item = report.item
-    if report.kind == Kind.OFFER:
-        return f"{item.project.get_absolute_url()}#offer-{item.pk}"
-    return item.get_absolute_url()
-
-
 @transaction.atomic
 def decide_report(
     *, staff: User, report: Report, action: str, note: str = "", hide: bool = False
@@ -203,7 +205,8 @@ def decide_report(
             user=author,
             kind="account_warning",
             context={"report": report, "warning": note, "person": author},
-            url=_item_url(report),
+            # Unencoded: a percent-encoded Arabic profile address would not fit the notification's 200.
+            url=uri_to_iri(page_of(report.item)),
         )
     elif action == "suspend":
         suspend_account(staff=staff, user=author, reason=note, report=report)

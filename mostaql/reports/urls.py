@@ -10,6 +10,8 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="detail"),
     path("staff/reports/", views.queue, name="queue"),
     path("staff/reports/<int:pk>/", views.review, name="review"),
+    path("staff/hidden/", views.hidden, name="hidden"),
+    path("staff/hidden/<int:pk>/show/", views.show, name="show"),
     path("staff/suspensions/", views.suspensions, name="suspensions"),
     path("staff/suspensions/<int:pk>/lift/", views.lift, name="lift"),
 ]

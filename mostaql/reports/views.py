@@ -10,18 +10,9 @@ from django.views.decorators.http import require_POST
 from mostaql.core.exceptions import DomainError
 from mostaql.reports import selectors, services
 from mostaql.reports.forms import DecisionForm, LiftForm, ReportForm
-from mostaql.reports.models import Kind, Report, Suspension
+from mostaql.reports.models import HiddenItem, Kind, Report, Suspension, author_of, page_of
 
 QUEUE_PER_PAGE = 25
-
-
-def _item_page(kind: str, item) -> str:
-    """Where the reporter goes back to: the page that showed the item."""
-    if kind == Kind.OFFER:
-        return f"{item.project.get_absolute_url()}#offer-{item.pk}"
-    if kind == Kind.MESSAGE:
-        return f"{item.conversation.get_absolute_url()}#message-{item.pk}"
-    return item.get_absolute_url()
 
 
 @login_required
@@ -33,7 +24,10 @@ def report_new(request, kind: str, pk: int):
         item = selectors.visible_item(kind=kind, pk=pk, user=request.user)
     except selectors.NotVisible:
         raise Http404 from None
-    back = _item_page(kind, item)
+    back = page_of(item)
+    if author_of(item).pk == request.user.pk:
+        messages.error(request, _("You cannot report something of your own."))
+        return redirect(back)
     existing = selectors.open_report_of(reporter=request.user, item=item)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +84,10 @@ def review(request, pk: int):
                 staff=request.user, report=report, action=data["action"], note=data["note"], hide=data["hide"]
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            if error.field not in form.fields:  # about the report (decided meanwhile), not the form
+                messages.error(request, error.message)
+                return redirect("reports:review", pk=report.pk)
+            form.add_error(error.field, error.message)
         else:
             messages.success(
                 request,
@@ -136,3 +133,23 @@ def lift(request, pk: int):
     else:
         messages.success(request, _("%(name)s can log in again.") % {"name": suspension.user.name})
     return redirect("reports:suspensions")
+
+
+@staff_member_required
+def hidden(request):
+    page = Paginator(selectors.hidden_items(), QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/hidden.html", {"page": page})
+
+
+@staff_member_required
+@require_POST
+def show(request, pk: int):
+    """Put a hidden item back on the site (a mistake, or an appeal that was upheld)."""
+    hidden_item = get_object_or_404(HiddenItem, pk=pk)
+    try:
+        services.show_item(staff=request.user, hidden=hidden_item, note=request.POST.get("note", "")[:2000])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The item is shown on the site again."))
+    return redirect("reports:hidden")

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mostaql.accounts.models import User
 from mostaql.accounts.tests.factories import UserFactory
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import Contract
@@ -739,6 +740,19 @@ def test_a_withdrawn_offer_cannot_be_hired():
         services.hire(owner=project.owner, project=project, offer=offer)
 
     assert everything() == before
+
+
+def test_the_offer_of_a_suspended_freelancer_cannot_be_hired(django_capture_on_commit_callbacks):
+    project = open_project()
+    offer = place_offer(project)
+    User.objects.filter(pk=offer.freelancer_id).update(is_active=False)  # as a suspension leaves it
+    before = everything()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError, match="suspended"):
+        services.hire(owner=project.owner, project=project, offer=offer)
+
+    assert everything() == before
+    assert mail.outbox == []
 
 
 # --- Commission: one function, explicit rounding --------------------------------------------------
