@@ -6,6 +6,6 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from mostaql.notifications.services import unread_count
+    from mostaql.notifications.selectors import unread_count
 
     return {"unread_notifications": SimpleLazyObject(lambda: unread_count(user))}

@@ -19,7 +19,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "is_read", "-id"], name="notification_user_unread")]
+        indexes = [
+            # The bell counts a person's unread rows; the list pages through them newest first.
+            models.Index(fields=["user", "is_read", "-id"], name="notification_user_unread"),
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_user_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -38,3 +42,15 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} mutes {self.kind}"
+
+
+class NotificationSettings(models.Model):
+    """The language a person's notifications and e-mails are written in (the site's, Arabic, if none)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    language = models.CharField(_("language"), max_length=8)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} reads {self.language}"

@@ -5,18 +5,27 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from mostaql.core.exceptions import DomainError
 from mostaql.notifications.kinds import KINDS
-from mostaql.notifications.models import EmailPreference, Notification
+from mostaql.notifications.models import EmailPreference, Notification, NotificationSettings
+
+
+def recipient_language(user) -> str:
+    """The language the person chose for what we write to them; the site's (Arabic) otherwise."""
+    chosen = NotificationSettings.objects.filter(user=user).values_list("language", flat=True).first()
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
 
 
 def notify(*, user, kind: str, context: dict, url: str = "", send_email: bool = True) -> Notification:
     """Record a notification now; its e-mail leaves after commit through a Celery task.
 
-    A rolled-back transaction leaves neither the notification nor the e-mail.
+    Worded in the recipient's language, never in that of whoever caused the event. A rolled-back
+    transaction leaves neither the notification nor the e-mail.
     """
     template = KINDS[kind].template
     context = {**context, "site_url": settings.SITE_URL}
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient_language(user)):
         title = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context).strip()
     notification = Notification.objects.create(
@@ -25,11 +34,14 @@ def notify(*, user, kind: str, context: dict, url: str = "", send_email: bool = 
     if send_email and not EmailPreference.objects.filter(user=user, kind=kind).exists():
         from mostaql.notifications.tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # robust: the action is already committed, so a mail server or broker that is down must not
+        # turn it into an error page; the task retries on its own.
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
     return notification
 
 
 def mark_read(*, user, notification_ids=None) -> int:
+    """Mark the person's own notifications read (all of them when no ids are given)."""
     notifications = Notification.objects.filter(user=user, is_read=False)
     if notification_ids is not None:
         notifications = notifications.filter(pk__in=list(notification_ids))
@@ -37,12 +49,13 @@ def mark_read(*, user, notification_ids=None) -> int:
 
 
 @transaction.atomic
-def set_email_preferences(*, user, muted_kinds) -> None:
+def set_email_preferences(*, user, muted_kinds, language: str | None = None) -> None:
+    """Which kinds the person does not want by e-mail, and (when given) the language to write in."""
     muted = {kind for kind in muted_kinds if kind in KINDS}
+    if language is not None:
+        if language not in {code for code, _name in settings.LANGUAGES}:
+            raise DomainError(translation.gettext("Choose a language."), field="language")
+        NotificationSettings.objects.update_or_create(user=user, defaults={"language": language})
     EmailPreference.objects.filter(user=user).exclude(kind__in=muted).delete()
     for kind in muted:
         EmailPreference.objects.get_or_create(user=user, kind=kind)
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, is_read=False).count()
