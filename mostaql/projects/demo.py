@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
+from unittest import mock
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Delivery, Dispute
+from mostaql.contracts.models import Contract, ContractEvent
 from mostaql.core.uploads import CleanFile, clean_file
 from mostaql.projects import services
 from mostaql.projects.models import Budget, Offer, Project, ProjectEvent
@@ -39,8 +39,6 @@ from mostaql.wallet.models import (
     Deposit,
     IdentityVerification,
     PendingEarning,
-    Transfer,
-    WebhookEvent,
     Withdrawal,
 )
 
@@ -2227,23 +2225,20 @@ def _backdate(project: Project, times: dict, placed: dict) -> None:
 
 # --- Money, in the order it moved ----------------------------------------------------------------
 
-# Every timestamp that a money move may write, by model: moved from "just now" to when it happened.
-DATED = [
-    (Contract, ("updated_at", "funded_at", "delivered_at", "completed_at")),
-    (ContractEvent, ("created_at",)),
-    (Delivery, ("created_at",)),
-    (CancellationRequest, ("created_at", "answered_at")),
-    (Dispute, ("created_at", "decided_at")),
-    (Project, ("updated_at",)),
-    (Deposit, ("created_at", "updated_at")),
-    (WebhookEvent, ("received_at",)),
-    (IdentityVerification, ("created_at", "updated_at", "reviewed_at")),
-    (Withdrawal, ("created_at", "updated_at", "processed_at")),
-    (Transfer, ("created_at",)),  # last: new earnings are found above by their release's date
-]
 TOP_UP_BEFORE = datetime.timedelta(minutes=12)
 
 Move = Callable[["Timeline", datetime.datetime], None]
+
+
+@contextmanager
+def clock_at(moment: datetime.datetime) -> Iterator[None]:
+    """Stop the clock at `moment`: every timestamp the block's services write is `moment`.
+
+    The ledger's history is append-only (on PostgreSQL a trigger refuses any UPDATE), so a transfer
+    cannot be dated afterwards: it has to be written at its moment.
+    """
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 class Timeline:
@@ -2251,7 +2246,7 @@ class Timeline:
 
     A statement shows each entry's balance after it, computed when the entry is written: so entries are
     written in date order. Before each moment the clearance sweep runs up to it, as the periodic task
-    would have, and its clearances are dated when they fell due.
+    would have, and each earning clears on the day it fell due.
     """
 
     def __init__(self, now: datetime.datetime):
@@ -2269,25 +2264,19 @@ class Timeline:
 
     @contextmanager
     def at(self, moment: datetime.datetime) -> Iterator[None]:
-        """Run the block's services as if at `moment`: whatever they write is dated `moment`."""
+        """Run the block's services as if at `moment`."""
         if not moment < self.now or (self.last is not None and moment < self.last):
             raise ValueError(f"The demo's money moves are out of order at {moment}.")
         self.sweep(moment)
         self.last = moment
-        started = timezone.now()
-        yield
-        PendingEarning.objects.filter(release__created_at__gte=started).update(
-            clears_at=moment + datetime.timedelta(days=settings.CLEARANCE_DAYS)
-        )
-        for model, fields in DATED:
-            for field in fields:
-                model.objects.filter(**{f"{field}__gte": started}).update(**{field: moment})
+        with clock_at(moment):
+            yield
 
     def sweep(self, until: datetime.datetime) -> None:
-        started = timezone.now()
-        wallet.clear_due_earnings(now=until)
-        for earning in PendingEarning.objects.filter(clearance__created_at__gte=started):
-            Transfer.objects.filter(pk=earning.clearance_id).update(created_at=earning.clears_at)
+        due = PendingEarning.objects.filter(clearance__isnull=True, clears_at__lte=until)
+        for clears_at in sorted(set(due.values_list("clears_at", flat=True))):
+            with clock_at(clears_at):
+                wallet.clear_due_earnings(now=clears_at)
 
 
 def _contract_move(step: Step, contract: Contract, moderator: User) -> Move:

@@ -16,6 +16,7 @@ from mostaql.accounts import services
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.core.uploads import clean_image
+from mostaql.messaging.demo import load_demo_conversations
 from mostaql.projects.demo import load_demo_projects
 
 DEMO_PASSWORD = "demo12345"
@@ -351,7 +352,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             projects = load_demo_projects()  # keeps the dozens of e-mails it causes off the console
+            conversations = load_demo_conversations()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo conversations ready ({conversations} new)."))
         self.stdout.write(
             "Demo logins (password: demo12345):\n"
             "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
