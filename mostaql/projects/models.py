@@ -68,7 +68,9 @@ class Project(TimeStampedModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="project_status_published"),
+            # With the id: the list's order (newest, then id) and its count (an index-only anti-join
+            # against hidden items) are both served by this index alone.
+            models.Index(fields=["status", "-published_at", "-id"], name="project_status_published_id"),
             models.Index(fields=["status", "offer_count"], name="project_status_offers"),
             models.Index(fields=["status", "category", "-published_at"], name="project_status_category"),
             models.Index(fields=["status", "budget", "-published_at"], name="project_status_budget"),
