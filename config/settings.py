@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "ninja",  # only for the offline Swagger UI files and template of the API docs
     "mostaql.core",
     "mostaql.catalog",
     "mostaql.accounts",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "mostaql.notifications",
     "mostaql.reports",
     "mostaql.reviews",
+    "mostaql.api",
 ]
 
 
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # /api/ only: language from Accept-Language, body size limit, rate limits per token, user or IP.
+    "mostaql.api.middleware.ApiMiddleware",
     "mostaql.core.middleware.ContentSecurityPolicyMiddleware",
 ]
 
@@ -175,6 +179,7 @@ CELERY_BEAT_SCHEDULE = {
     "contracts-sweep": {"task": "mostaql.contracts.tasks.sweep_contracts", "schedule": 15 * 60},
     "wallet-sweep": {"task": "mostaql.wallet.tasks.sweep_wallet", "schedule": 15 * 60},
     "reviews-publish": {"task": "mostaql.reviews.tasks.publish_due_reviews", "schedule": 15 * 60},
+    "api-idempotency-sweep": {"task": "mostaql.api.tasks.sweep_idempotency_keys", "schedule": 60 * 60},
 }
 
 # --- Language: Arabic first, English second; the choice lives in a cookie, not in the path.
@@ -238,6 +243,15 @@ REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
 REPUTATION_MIN_SAMPLE = env.int("REPUTATION_MIN_SAMPLE", default=3)
 REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=10)
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
+# --- JSON API (/api/v1/): rate limits per token (or per signed-in user, or per IP when anonymous),
+# the largest request body it reads, page sizes, and how long idempotency keys are remembered.
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
+API_ANONYMOUS_RATE_LIMIT_PER_MINUTE = env.int("API_ANONYMOUS_RATE_LIMIT_PER_MINUTE", default=60)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=20)
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=24)
 # Payment gateways: the one used for deposits, and each gateway's webhook signing secret.
 PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="sandbox")
 SANDBOX_WEBHOOK_SECRET = env.str("SANDBOX_WEBHOOK_SECRET", default="sandbox-development-secret")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.accounts.views import dashboard
+from mostaql.api.api import api
 from mostaql.core.views import fixed_response, home
 
 admin.site.site_header = _("Mostaql administration")
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", include("mostaql.reports.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

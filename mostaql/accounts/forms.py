@@ -116,3 +116,21 @@ class PortfolioItemForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+
+
+class AccessTokenForm(forms.Form):
+    """A new personal access token for the JSON API: a name, and when it stops working."""
+
+    EXPIRY_CHOICES = [
+        ("30", _("In 30 days")),
+        ("90", _("In 90 days")),
+        ("365", _("In a year")),
+        ("", _("Never")),
+    ]
+
+    name = NameField(
+        label=_("Name"), max_length=60, help_text=_("What the token is for, e.g. “my phone app”.")
+    )
+    expires_in_days = forms.ChoiceField(
+        label=_("Expires"), choices=EXPIRY_CHOICES, required=False, initial="90"
+    )

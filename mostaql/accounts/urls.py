@@ -13,4 +13,6 @@ urlpatterns = [
     path("settings/portfolio/new/", views.portfolio_new, name="portfolio_new"),
     path("settings/portfolio/<int:pk>/edit/", views.portfolio_edit, name="portfolio_edit"),
     path("settings/portfolio/<int:pk>/delete/", views.portfolio_delete, name="portfolio_delete"),
+    path("settings/tokens/", views.api_tokens, name="api_tokens"),
+    path("settings/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

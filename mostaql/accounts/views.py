@@ -219,3 +219,45 @@ def portfolio_delete(request, pk):
     services.delete_portfolio_item(owner=request.user, item=item)
     messages.success(request, _("The portfolio item has been deleted."))
     return redirect("accounts:portfolio")
+
+
+# --- Personal access tokens for the JSON API (/api/v1/) ------------------------------------------
+
+
+@login_required
+def api_tokens(request):
+    """List, create and revoke tokens. A new token's secret is shown on this one response only."""
+    from mostaql.accounts.forms import AccessTokenForm
+    from mostaql.api import services as token_services
+
+    form = AccessTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in_days"]
+        try:
+            _token, secret = token_services.create_token(
+                user=request.user, name=form.cleaned_data["name"], expires_in_days=int(days) if days else None
+            )
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            form = AccessTokenForm()
+    response = render(
+        request,
+        "accounts/settings_tokens.html",
+        {"form": form, "secret": secret, "tokens": token_services.tokens_of(request.user)},
+    )
+    response["Cache-Control"] = "no-store"  # the secret must not stay in any cache
+    return response
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    from mostaql.api import services as token_services
+    from mostaql.api.models import AccessToken
+
+    token = get_object_or_404(AccessToken, pk=pk, user=request.user)
+    token_services.revoke_token(user=request.user, token=token)
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("accounts:api_tokens")
