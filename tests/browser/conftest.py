@@ -53,3 +53,22 @@ def page(browser, live_server, request):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def open_context(browser, live_server):
+    """Opens a browser context of its own for each person; closes them all after the test."""
+    contexts = []
+
+    def open_(viewport=None):
+        context = browser.new_context(
+            base_url=live_server.url, locale="ar", viewport=viewport or {"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -8,16 +8,14 @@ by people in browser contexts of their own."""
 import datetime
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import dateformat, timezone, translation
-from django.utils.translation import gettext
 
 from mostaql.accounts.models import User
-from mostaql.accounts.tests.factories import PASSWORD, UserFactory, verify_email
+from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract
@@ -33,12 +31,10 @@ from mostaql.wallet.models import (
     Transfer,
     Withdrawal,
 )
+from tests.browser.support import PHONE, ar, log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 TITLE = "ترجمة دليل استخدام تطبيق مصرفي إلى العربية"
 AMOUNT_CENTS = 187_50  # not a round sum: 20% commission is $37.50, and $150.00 goes to the freelancer
@@ -50,47 +46,10 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 PAYPAL = "khaled.paypal@example.com"
 
 
-def _ar(message: str) -> str:
-    """A message as the Arabic interface shows it (the English text while its translation is missing)."""
-    with translation.override("ar"):
-        return gettext(message)
-
-
 def _ar_date(moment: datetime.datetime) -> str:
     """A date as the templates print it with "j F Y" in Arabic."""
     with translation.override("ar"):
         return dateformat.format(timezone.localtime(moment), "j F Y")
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # else the sticky header is drawn where the page was scrolled
-    page.screenshot(path=str(ARTIFACTS / f"money_journey-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def open_context(browser, live_server):
-    """Opens a browser context of its own for each person; closes them all after the test."""
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(base_url=live_server.url, locale="ar", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
 
 
 def _person(name: str, email: str, role: str, **extra) -> User:
@@ -101,7 +60,7 @@ def _person(name: str, email: str, role: str, **extra) -> User:
 
 def _balance_card(page, label: str) -> str:
     """The figure on the wallet's card with this label."""
-    return page.locator(".balance-grid li.card", has_text=_ar(label)).locator("strong").inner_text()
+    return page.locator(".balance-grid li.card", has_text=ar(label)).locator("strong").inner_text()
 
 
 def _system_balance(kind: str) -> int:
@@ -128,36 +87,36 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     told_before = len(mail.outbox)  # the approval, the offer and the hire
 
     # --- 1. The client funds the contract: short of money, they add it with the test card. ---------
-    _log_in(page, client)
+    log_in(page, client)
     page.goto(contract_url)
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator(".page-head .badge-awaiting_funding").count() == 1
     assert format_cents(AMOUNT_CENTS) in page.inner_text("dl.facts")
-    _shot(page, "1-contract-awaiting-funding")
+    shot(page, "money_journey-1-contract-awaiting-funding")
     client_phone = open_context(PHONE)
-    _log_in(client_phone, client)
+    log_in(client_phone, client)
     client_phone.goto(contract_url)
     assert client_phone.locator("form[action$='/fund/'] button[type=submit]").is_visible()
-    _shot(client_phone, "phone-0-contract-awaiting-funding")
+    shot(client_phone, "money_journey-phone-0-contract-awaiting-funding")
     page.click("form[action$='/fund/'] button[type=submit]")
     page.wait_for_url(re.compile(r"/wallet/deposit/\?"))
     assert page.input_value("input[name=amount]") == "187.50"  # the shortfall, in dollars
     assert page.input_value("input[name=next]") == contract_url
-    assert _ar("Your balance is not enough to fund this contract.") in page.inner_text(".message-warning")
-    _shot(page, "2-deposit")
+    assert ar("Your balance is not enough to fund this contract.") in page.inner_text(".message-warning")
+    shot(page, "money_journey-2-deposit")
 
     # A declined card first: the declined page, and nothing credited.
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/wallet/sandbox/[0-9a-f-]{36}/$"))
     assert format_cents(AMOUNT_CENTS) in page.inner_text("main")
-    _shot(page, "3-sandbox-checkout")
+    shot(page, "money_journey-3-sandbox-checkout")
     page.fill("input[name=card_number]", DECLINED_CARD)
     page.fill("input[name=expiry]", "12/30")
     page.fill("input[name=cvc]", "123")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/wallet/deposit/[0-9a-f-]{36}/$"))
-    assert page.inner_text("h1") == _ar("The payment was declined")
-    _shot(page, "4-payment-declined")
+    assert page.inner_text("h1") == ar("The payment was declined")
+    shot(page, "money_journey-4-payment-declined")
     declined = Deposit.objects.get(user=client)
     assert declined.status == Deposit.Status.FAILED
     assert services.balances(client)["available"] == 0
@@ -175,7 +134,7 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     page.fill("input[name=cvc]", "123")
     page.click("main form button[type=submit]")
     page.wait_for_url(f"**{contract_url}")
-    credited = _ar("%(amount)s was added to your balance.") % {"amount": format_cents(AMOUNT_CENTS)}
+    credited = ar("%(amount)s was added to your balance.") % {"amount": format_cents(AMOUNT_CENTS)}
     assert credited in page.inner_text(".message-success")
     deposit = Deposit.objects.get(user=client, status=Deposit.Status.SUCCEEDED)
     assert deposit.amount_cents == AMOUNT_CENTS
@@ -184,9 +143,9 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     page.click("form[action$='/fund/'] button[type=submit]")
     page.wait_for_selector(".message-success")
     assert page.url.endswith(contract_url)
-    assert page.locator(".page-head .badge-active").inner_text() == _ar("In progress")
+    assert page.locator(".page-head .badge-active").inner_text() == ar("In progress")
     assert page.locator("form[action$='/fund/']").count() == 0
-    _shot(page, "5-contract-active-client")
+    shot(page, "money_journey-5-contract-active-client")
     contract.refresh_from_db()
     assert contract.status == Contract.Status.ACTIVE
     assert contract.funded_at is not None
@@ -200,10 +159,10 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
 
     # --- 2. The freelancer delivers, with a message and a PDF. --------------------------------------
     worker = open_context()
-    _log_in(worker, freelancer)
+    log_in(worker, freelancer)
     worker.goto(contract_url)
     assert worker.locator(".page-head .badge-active").count() == 1
-    _shot(worker, "6-contract-active-freelancer")
+    shot(worker, "money_journey-6-contract-active-freelancer")
     worker.fill("#deliver textarea[name=message]", DELIVERY_TEXT)
     worker.set_input_files(
         "#deliver input[name=files]",
@@ -212,21 +171,21 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     worker.click("#deliver form button[type=submit]")
     worker.wait_for_selector(".message-success")
     assert worker.url.endswith(contract_url)
-    assert worker.locator(".page-head .badge-delivered").inner_text() == _ar("Delivered")
+    assert worker.locator(".page-head .badge-delivered").inner_text() == ar("Delivered")
     assert "translation.pdf" in worker.inner_text("ul.files")
     assert "جدول المصطلحات" in worker.inner_text("main")
     assert worker.locator("#deliver").count() == 0
-    _shot(worker, "7-contract-delivered-freelancer")
+    shot(worker, "money_journey-7-contract-delivered-freelancer")
 
     # --- 3. The client accepts; the freelancer's earning waits out the clearance period. ------------
     page.goto(contract_url)
     assert "translation.pdf" in page.inner_text("ul.files")
-    _shot(page, "8-contract-delivered-client")
+    shot(page, "money_journey-8-contract-delivered-client")
     page.click("form[action$='/accept/'] button[type=submit]")
     page.wait_for_selector(".message-success")
-    assert page.locator(".page-head .badge-completed").inner_text() == _ar("Completed")
+    assert page.locator(".page-head .badge-completed").inner_text() == ar("Completed")
     assert page.locator("form[action$='/accept/']").count() == 0
-    _shot(page, "9-contract-completed-client")
+    shot(page, "money_journey-9-contract-completed-client")
     earning = PendingEarning.objects.get(contract=contract)
     assert earning.amount_cents == NET_CENTS
     assert earning.clears_at > timezone.now() + datetime.timedelta(days=settings.CLEARANCE_DAYS - 1)
@@ -237,17 +196,17 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     pending_row = worker.locator("table.data-table tbody tr", has_text=TITLE).first
     assert format_cents(NET_CENTS) in pending_row.inner_text()
     assert _ar_date(earning.clears_at) in pending_row.inner_text()
-    _shot(worker, "10-wallet-pending")
+    shot(worker, "money_journey-10-wallet-pending")
 
     # On a phone: the completed contract and the wallet with its pending earning.
     phone = open_context(PHONE)
-    _log_in(phone, freelancer)
+    log_in(phone, freelancer)
     phone.goto(contract_url)
     assert phone.locator(".page-head .badge-completed").count() == 1
-    _shot(phone, "phone-1-contract-completed")
+    shot(phone, "money_journey-phone-1-contract-completed")
     phone.goto("/wallet/")
     assert _balance_card(phone, "Pending clearance") == format_cents(NET_CENTS)
-    _shot(phone, "phone-2-wallet-pending")
+    shot(phone, "money_journey-phone-2-wallet-pending")
 
     # --- 4. Time passes: the clearance date is moved into the past, and the sweep runs. -------------
     PendingEarning.objects.filter(pk=earning.pk).update(
@@ -259,13 +218,13 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     worker.goto("/wallet/")
     assert _balance_card(worker, "Available") == format_cents(NET_CENTS)
     assert _balance_card(worker, "Pending clearance") == format_cents(0)
-    assert worker.locator("h2", has_text=_ar("Pending earnings")).count() == 0
-    _shot(worker, "11-wallet-cleared")
+    assert worker.locator("h2", has_text=ar("Pending earnings")).count() == 0
+    shot(worker, "money_journey-11-wallet-cleared")
 
     # --- 5. Identity first, then the withdrawal; finance staff pay it. ------------------------------
     worker.goto("/wallet/withdraw/")
     assert worker.locator("input[name='withdraw-amount']").count() == 0  # not before the identity check
-    _shot(worker, "12-withdraw-identity-form")
+    shot(worker, "money_journey-12-withdraw-identity-form")
     worker.set_input_files(
         "input[name='identity-document']",
         {"name": "passport.pdf", "mimeType": "application/pdf", "buffer": PDF},
@@ -273,19 +232,19 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     worker.click("form:has(input[name='identity-document']) button[type=submit]")
     worker.wait_for_selector(".message-success")
     assert worker.url.endswith("/wallet/withdraw/")
-    assert _ar("Your document is waiting for a moderator's review.") in worker.inner_text("main")
-    _shot(worker, "13-withdraw-identity-pending")
+    assert ar("Your document is waiting for a moderator's review.") in worker.inner_text("main")
+    shot(worker, "money_journey-13-withdraw-identity-pending")
     verification = IdentityVerification.objects.get(user=freelancer)
     assert verification.status == IdentityVerification.Status.PENDING
 
     finance = open_context()
-    _log_in(finance, staff)
+    log_in(finance, staff)
     finance.goto("/staff/identity/")
     assert finance.locator("html").get_attribute("dir") == "rtl"
     queued = finance.locator("li.card", has_text=freelancer.email)
     assert queued.count() == 1
     assert queued.locator(f"a[href$='/staff/identity/{verification.pk}/document/']").count() == 1
-    _shot(finance, "14-identity-queue")
+    shot(finance, "money_journey-14-identity-queue")
     document = finance.request.get(f"/staff/identity/{verification.pk}/document/")
     assert document.ok
     assert document.body().startswith(b"%PDF-1.4")
@@ -304,14 +263,14 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     worker.fill("input[name='withdraw-amount']", "150.00")
     worker.check("input[name='withdraw-method'][value=paypal]")
     worker.fill("input[name='withdraw-paypal_email']", PAYPAL)
-    _shot(worker, "15-withdraw-form")
+    shot(worker, "money_journey-15-withdraw-form")
     worker.click("form:has(input[name='withdraw-amount']) button[type=submit]")
     worker.wait_for_url("**/wallet/")
     assert worker.locator(".message-success").count() == 1
     assert _balance_card(worker, "Available") == format_cents(0)
     assert _balance_card(worker, "Held for withdrawal") == format_cents(NET_CENTS)
     assert worker.locator("table.data-table .badge-requested").count() == 1
-    _shot(worker, "16-wallet-withdrawal-requested")
+    shot(worker, "money_journey-16-wallet-withdrawal-requested")
     withdrawal = Withdrawal.objects.get(user=freelancer)
     assert (withdrawal.amount_cents, withdrawal.method, withdrawal.paypal_email) == (
         NET_CENTS,
@@ -325,9 +284,9 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     assert row.count() == 1
     assert format_cents(NET_CENTS) in row.inner_text()
     assert PAYPAL in row.inner_text()
-    revenue = finance.locator(".balance-grid li.card", has_text=_ar("Platform revenue")).locator("strong")
+    revenue = finance.locator(".balance-grid li.card", has_text=ar("Platform revenue")).locator("strong")
     assert revenue.inner_text() == format_cents(COMMISSION_CENTS)
-    _shot(finance, "17-finance-queue")
+    shot(finance, "money_journey-17-finance-queue")
     row.locator("form[action$='/pay/'] button[type=submit]").click()
     finance.wait_for_selector(".message-success")
     assert finance.url.endswith("/staff/finance/")
@@ -336,17 +295,17 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     finance.wait_for_url("**/staff/finance/?audit=1")
     assert finance.locator("section.card .message-success").count() == 1
     assert finance.locator("section.card .message-error").count() == 0
-    _shot(finance, "18-finance-paid-and-audited")
+    shot(finance, "money_journey-18-finance-paid-and-audited")
 
     worker.goto("/wallet/")
     assert _balance_card(worker, "Available") == format_cents(0)
     assert _balance_card(worker, "Held for withdrawal") == format_cents(0)
     paid = worker.locator("table.data-table .badge-paid")
     assert paid.count() == 1
-    assert paid.inner_text() == _ar("Paid")
-    _shot(worker, "19-wallet-withdrawal-paid")
+    assert paid.inner_text() == ar("Paid")
+    shot(worker, "money_journey-19-wallet-withdrawal-paid")
     phone.goto("/wallet/")
-    _shot(phone, "phone-3-wallet-paid")
+    shot(phone, "money_journey-phone-3-wallet-paid")
 
     # --- 6. The ledger agrees with what the people saw. ---------------------------------------------
     withdrawal.refresh_from_db()

@@ -2,7 +2,6 @@
 project by an Arabic search and bids, the client hires. Each person has a browser context of their own."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -10,17 +9,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from mostaql.accounts.models import User
-from mostaql.accounts.tests.factories import PASSWORD, UserFactory, verify_email
+from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract
 from mostaql.projects.models import Offer, Project
+from tests.browser.support import PHONE, ar, log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 TITLE = "مطلوب تصميم شعار لمتجر عطور إلكتروني"
 DESCRIPTION = (
@@ -34,43 +31,6 @@ OFFER_TEXT = (
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 # No diacritics, no hamza on «الكتروني», «متجر» where the title has «لمتجر»: the normalised search matches.
 QUERY = "شعار متجر عطور الكتروني"
-
-
-def _ar(message: str) -> str:
-    """A message as the Arabic interface shows it (the English text while its translation is missing)."""
-    with translation.override("ar"):
-        return gettext(message)
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # else the sticky header is drawn where the page was scrolled
-    page.screenshot(path=str(ARTIFACTS / f"project_journey-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def open_context(browser, live_server):
-    """Opens a browser context of its own for each person; closes them all after the test."""
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(base_url=live_server.url, locale="ar", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
 
 
 def _person(name: str, email: str, role: str, **extra) -> User:
@@ -88,7 +48,7 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     logo, brand = Skill.objects.get(slug="logo-design"), Skill.objects.get(slug="brand-identity")
 
     # The client posts the project, with a brief in PDF.
-    _log_in(page, client)
+    log_in(page, client)
     page.goto("/projects/new/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.fill("input[name=title]", TITLE)
@@ -102,15 +62,15 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
         "input[name=attachments]",
         {"name": "brief.pdf", "mimeType": "application/pdf", "buffer": PDF},
     )
-    _shot(page, "1-project-form")
+    shot(page, "project_journey-1-project-form")
     page.click("form.stacked-form button[type=submit]")
     page.wait_for_url(re.compile(r"/projects/\d+/$"))
     project_url = page.url
     assert page.inner_text("h1") == TITLE
-    assert _ar("Your project was received and will be published after review.") in page.inner_text(
+    assert ar("Your project was received and will be published after review.") in page.inner_text(
         ".message-success"
     )
-    assert page.locator(".page-head .badge-pending_review").inner_text() == _ar("Waiting for review")
+    assert page.locator(".page-head .badge-pending_review").inner_text() == ar("Waiting for review")
     assert "brief.pdf" in page.inner_text("ul.files")
     project = Project.objects.get(title=TITLE)
     assert project.status == Project.Status.PENDING_REVIEW
@@ -124,18 +84,18 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
 
     # The moderator approves it from the review queue; the client is told by e-mail.
     moderation = open_context()
-    _log_in(moderation, moderator)
+    log_in(moderation, moderator)
     moderation.goto("/staff/projects/")
     assert moderation.locator("html").get_attribute("dir") == "rtl"
     queued = moderation.locator("li.card", has_text=TITLE)
     assert queued.count() == 1
     assert client.email in queued.inner_text()
-    _shot(moderation, "2-moderation-queue")
+    shot(moderation, "project_journey-2-moderation-queue")
     queued.locator("form[action$='/approve/'] button[type=submit]").click()
     moderation.wait_for_selector(".message-success")
     assert moderation.url.endswith("/staff/projects/")
     assert moderation.locator("li.card", has_text=TITLE).count() == 0
-    _shot(moderation, "2b-moderation-after-approval")
+    shot(moderation, "project_journey-2b-moderation-after-approval")
     project.refresh_from_db()
     assert project.status == Project.Status.OPEN
     assert [message.to for message in mail.outbox] == [[client.email]]
@@ -144,27 +104,27 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
 
     # ة typed as ه finds it through its skill «هوية بصرية».
     visitor.goto("/projects/?q=هويه بصريه")
-    _shot(visitor, "2c-search-by-skill")
+    shot(visitor, "project_journey-2c-search-by-skill")
     assert "<article" not in visitor.inner_text("main"), "the list shows its results as escaped HTML"
     assert visitor.locator(".project-card", has_text=TITLE).count() == 1
 
     # A visitor on a phone sees it in the list and opens it.
     phone = open_context(PHONE)
     phone.goto("/projects/")
-    _shot(phone, "phone-1-project-list")
+    shot(phone, "project_journey-phone-1-project-list")
     assert phone.locator(".project-card", has_text=TITLE).count() == 1
     phone.click(f".project-card a:text-is('{TITLE}')")
     phone.wait_for_url(project_url)
-    _shot(phone, "phone-2-project-page")
+    shot(phone, "project_journey-phone-2-project-page")
 
     # The freelancer searches in Arabic, without diacritics or hamza, and finds the project.
     bidder = open_context()
-    _log_in(bidder, freelancer)
+    log_in(bidder, freelancer)
     bidder.goto("/projects/")
     bidder.fill("#q", QUERY)
     bidder.press("#q", "Enter")
     bidder.wait_for_url("**/projects/?q=*")
-    _shot(bidder, "3-search-results")
+    shot(bidder, "project_journey-3-search-results")
     assert bidder.locator("html").get_attribute("dir") == "rtl"
     card = bidder.locator(".project-card", has_text=TITLE)
     assert card.count() == 1
@@ -174,14 +134,14 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     bidder.wait_for_url(project_url)
 
     # The offer form shows, as the price is typed, what is left after the 20% commission.
-    hint = _ar("Type your price to see what you will receive after commission.")
+    hint = ar("Type your price to see what you will receive after commission.")
     bidder.locator("#offer-net", has_text=hint).wait_for()
     bidder.fill("input[name=amount]", "200")
     bidder.locator("#offer-net", has_text="$160.00").wait_for()
     assert "$40.00" in bidder.inner_text("#offer-net")
     bidder.fill("input[name=duration_days]", "7")
     bidder.fill("textarea[name=text]", OFFER_TEXT)
-    _shot(bidder, "4-offer-form")
+    shot(bidder, "project_journey-4-offer-form")
     bidder.click("#offer form button[type=submit]")
     bidder.wait_for_selector(".message-success")
     assert bidder.url == project_url
@@ -189,7 +149,7 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     assert "$200.00" in own.inner_text()
     assert "ثلاثة مقترحات" in own.inner_text()
     assert bidder.locator("#offer").count() == 0  # one offer per project
-    _shot(bidder, "5-project-page-own-offer")
+    shot(bidder, "project_journey-5-project-page-own-offer")
     offer = Offer.objects.get(project=project, freelancer=freelancer)
     assert offer.amount_cents == 20000
     assert [message.to for message in mail.outbox] == [[client.email], [client.email]]
@@ -202,7 +162,7 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     assert "خالد العمري" in offer_card.inner_text()
     assert "$200.00" in offer_card.inner_text()
     assert "ثلاثة مقترحات" in offer_card.inner_text()
-    _shot(page, "6-project-page-with-offer")
+    shot(page, "project_journey-6-project-page-with-offer")
     offer_card.locator("form[action$='/hire/'] button[type=submit]").click()
     page.wait_for_url(re.compile(r"/contracts/\d+/$"))
     contract = Contract.objects.get(project=project)
@@ -213,7 +173,7 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     assert "سلمى الحسيني" in facts
     assert "$200.00" in facts
     assert TITLE in facts
-    _shot(page, "7-contract")
+    shot(page, "project_journey-7-contract")
 
     # The database agrees with what the people saw.
     assert contract.status == "awaiting_funding"

@@ -6,16 +6,13 @@ The accounts, the client's funds and the freelancer's offer are set up through t
 everything after that is done by the two people, each in a browser context of their own."""
 
 import re
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from django.core import mail
-from django.utils import translation
-from django.utils.translation import gettext
 
 from mostaql.accounts.models import User
-from mostaql.accounts.tests.factories import PASSWORD, UserFactory, verify_email
+from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract
@@ -23,12 +20,10 @@ from mostaql.core.masking import MASK
 from mostaql.core.money import format_cents
 from mostaql.projects.tests.factories import open_project, place_offer
 from mostaql.wallet.tests.factories import give_available_funds
+from tests.browser.support import PHONE, ar, log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 TITLE = "تصميم هوية بصرية لمقهى مختص في الرياض"
 AMOUNT_CENTS = 320_00
@@ -51,43 +46,6 @@ CLIENT_MARKS = {
 FREELANCER_MARKS = {"professionalism": 5, "communication": 5, "clarity": 4, "would_work_again": 4}
 CLIENT_COMMENT = "عمل متقن وتواصل ممتاز، سلّم الهوية قبل الموعد وأخذ ملاحظاتنا كلها بعين الاعتبار."
 FREELANCER_COMMENT = "صاحبة مشروع واضحة في طلباتها، ترد بسرعة وتدفع في الوقت. أنصح بالعمل معها."
-
-
-def _ar(message: str) -> str:
-    """A message as the Arabic interface shows it (the English text while its translation is missing)."""
-    with translation.override("ar"):
-        return gettext(message)
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")  # else the sticky header is drawn where the page was scrolled
-    page.screenshot(path=str(ARTIFACTS / f"trust_journey-{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def open_context(browser, live_server):
-    """Opens a browser context of its own for each person; closes them all after the test."""
-    contexts = []
-
-    def open_(viewport=DESKTOP):
-        context = browser.new_context(base_url=live_server.url, locale="ar", viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
-
-
-def _log_in(page, user: User) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/dashboard/")
 
 
 def _person(name: str, email: str, role: str) -> User:
@@ -128,14 +86,14 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     project = open_project(owner=client, title=TITLE)
     offer = place_offer(project, freelancer, amount_cents=AMOUNT_CENTS, duration_days=6)
     project_url = f"/projects/{project.pk}/"
-    masked_note = _ar("Contact details were hidden: they are shared once there is a contract.")
-    masked_warning = _ar(
+    masked_note = ar("Contact details were hidden: they are shared once there is a contract.")
+    masked_warning = ar(
         "Contact details were hidden from your message: until you have a contract, "
         "talk and pay through Mostaql, where your money is protected."
     )
 
     # --- 1. Before the hire: the client writes to the bidder from the project page. -----------------
-    _log_in(page, client)
+    log_in(page, client)
     page.goto(project_url)
     page.click(f"#offer-{offer.pk} form[action$='/messages/start/{offer.pk}/'] button[type=submit]")
     page.wait_for_url(re.compile(r"/messages/\d+/$"))
@@ -151,18 +109,18 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     assert f"راسلني على {MASK} أو {MASK}" in sent.inner_text()
     assert EMAIL not in page.inner_text("main")
     assert PHONE_NUMBER not in page.inner_text("main")
-    _shot(page, "1-client-message-masked")
+    shot(page, "trust_journey-1-client-message-masked")
 
     # The freelancer is told, opens the inbox, and reads it masked, with the note saying why.
     worker = open_context()
-    _log_in(worker, freelancer)
+    log_in(worker, freelancer)
     assert worker.locator("a.bell[href='/notifications/'] .count-badge").inner_text() == "1"
     worker.goto("/messages/")
     row = worker.locator("a.inbox-row", has_text=client.name)
     assert "is-unread" in row.get_attribute("class")
     assert row.locator(".count-badge").inner_text() == "1"
     assert EMAIL not in row.inner_text()
-    _shot(worker, "2-freelancer-inbox")
+    shot(worker, "trust_journey-2-freelancer-inbox")
     row.click()
     worker.wait_for_url(conversation_url)
     received = _bubble(worker, "راسلني على")
@@ -177,7 +135,7 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     assert masked_note in received.inner_text()
     assert EMAIL not in worker.inner_text("main")
     assert PHONE_NUMBER not in worker.inner_text("main")
-    _shot(worker, "3-freelancer-reads-masked")
+    shot(worker, "trust_journey-3-freelancer-reads-masked")
     # Nor does the e-mail telling them about it carry the contact details.
     told = [message for message in mail.outbox if message.to == [freelancer.email]]
     assert told and client.name in told[-1].subject
@@ -191,7 +149,7 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     assert f"وهذا رقمي {MASK} إن" in reply.inner_text()
     assert masked_note in reply.inner_text()
     assert FREELANCER_PHONE not in page.inner_text("main")
-    _shot(page, "4-client-receives-masked-reply")
+    shot(page, "trust_journey-4-client-receives-masked-reply")
 
     # --- 2. The hire: the client hires the offer and funds the contract from their balance. ---------
     page.goto(project_url)
@@ -205,8 +163,8 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     page.click("form[action$='/fund/'] button[type=submit]")
     page.wait_for_selector(".message-success")
     assert page.url.endswith(contract_url)
-    assert page.locator(".page-head .badge-active").inner_text() == _ar("In progress")
-    _shot(page, "5-contract-funded")
+    assert page.locator(".page-head .badge-active").inner_text() == ar("In progress")
+    shot(page, "trust_journey-5-contract-funded")
 
     # --- 3. After the hire: the same conversation, from the contract page, and nothing is masked. ---
     page.click(f"main a[href='{conversation_path}']")
@@ -226,42 +184,42 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     _send(worker, REPLY_AFTER_HIRE)
     assert worker.locator(".message-warning").count() == 0
     assert FREELANCER_PHONE in _bubble(worker, "سأتصل بك").inner_text()
-    _shot(worker, "6-freelancer-after-hire-unmasked")
+    shot(worker, "trust_journey-6-freelancer-after-hire-unmasked")
     answer = _bubble(page, "سأتصل بك")
     assert f"ورقمي {FREELANCER_PHONE}" in answer.inner_text()
     assert masked_note not in answer.inner_text()
-    _shot(page, "7-client-after-hire-unmasked")
+    shot(page, "trust_journey-7-client-after-hire-unmasked")
 
     # On a phone, the freelancer reads the whole conversation.
     phone = open_context(PHONE)
-    _log_in(phone, freelancer)
+    log_in(phone, freelancer)
     phone.goto(conversation_url)
     assert f"بريدي {EMAIL}" in _bubble(phone, "تم التوظيف").inner_text()
-    _shot(phone, "phone-1-conversation")
+    shot(phone, "trust_journey-phone-1-conversation")
 
     # --- 4. The freelancer delivers; the client accepts. ---------------------------------------------
     worker.goto(contract_url)
     worker.fill("#deliver textarea[name=message]", DELIVERY_TEXT)
     worker.click("#deliver form button[type=submit]")
     worker.wait_for_selector(".message-success")
-    assert worker.locator(".page-head .badge-delivered").inner_text() == _ar("Delivered")
+    assert worker.locator(".page-head .badge-delivered").inner_text() == ar("Delivered")
     page.goto(contract_url)
     assert "دليل الألوان" in page.inner_text("main")
     page.click("form[action$='/accept/'] button[type=submit]")
     page.wait_for_selector(".message-success")
-    assert page.locator(".page-head .badge-completed").inner_text() == _ar("Completed")
-    _shot(page, "8-contract-completed")
+    assert page.locator(".page-head .badge-completed").inner_text() == ar("Completed")
+    shot(page, "trust_journey-8-contract-completed")
 
     # --- 5. Reviews: the client writes first; theirs stays hidden until the freelancer writes. -----
     page.click(f"#reviews a[href$='{contract_url}review/']")
     page.wait_for_url(f"**{contract_url}review/")
     assert page.locator("form.review-form input[type=radio]").count() == 5 * len(CLIENT_MARKS)
-    _shot(page, "9-client-review-form")
+    shot(page, "trust_journey-9-client-review-form")
     _review(page, CLIENT_MARKS, CLIENT_COMMENT)
     assert page.locator("form.review-form").count() == 0
     assert CLIENT_COMMENT in page.inner_text("main")
     assert page.locator(".review .review-rating").inner_text().strip() == "★ 4.7"
-    _shot(page, "10-client-review-written")
+    shot(page, "trust_journey-10-client-review-written")
 
     freelancer_profile = f"/u/{freelancer.profile.slug}/"
     client_profile = f"/u/{client.profile.slug}/"
@@ -275,12 +233,12 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     worker.wait_for_url(f"**{contract_url}review/")
     assert CLIENT_COMMENT not in worker.inner_text("main")  # not before writing their own
     assert worker.locator("form.review-form input[type=radio]").count() == 5 * len(FREELANCER_MARKS)
-    _shot(worker, "11-freelancer-review-form")
+    shot(worker, "trust_journey-11-freelancer-review-form")
     _review(worker, FREELANCER_MARKS, FREELANCER_COMMENT)
-    assert _ar("Thank you. Both reviews are now public.") in worker.inner_text(".message-success")
+    assert ar("Thank you. Both reviews are now public.") in worker.inner_text(".message-success")
     assert CLIENT_COMMENT in worker.inner_text("main")
     assert FREELANCER_COMMENT in worker.inner_text("main")
-    _shot(worker, "12-both-reviews-public")
+    shot(worker, "trust_journey-12-both-reviews-public")
 
     # --- 6. Each public profile shows the other's review and its rating. -----------------------------
     visitor = open_context()
@@ -292,9 +250,9 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     assert client.name in review.inner_text()
     assert TITLE in review.inner_text()
     assert review.locator(".review-rating").inner_text().strip() == "★ 4.7"
-    as_freelancer = visitor.locator(".reputation-role", has_text=_ar("As a freelancer"))
+    as_freelancer = visitor.locator(".reputation-role", has_text=ar("As a freelancer"))
     assert as_freelancer.locator(".reputation-rating .rating-value bdi").inner_text() == "4.7"
-    _shot(visitor, "13-freelancer-profile")
+    shot(visitor, "trust_journey-13-freelancer-profile")
 
     visitor.goto(client_profile)
     assert visitor.inner_text("h1") == client.name
@@ -303,9 +261,9 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     assert FREELANCER_COMMENT in review.inner_text()
     assert freelancer.name in review.inner_text()
     assert review.locator(".review-rating").inner_text().strip() == "★ 4.5"
-    as_client = visitor.locator(".reputation-role", has_text=_ar("As a client"))
+    as_client = visitor.locator(".reputation-role", has_text=ar("As a client"))
     assert as_client.locator(".reputation-rating .rating-value bdi").inner_text() == "4.5"
-    _shot(visitor, "14-client-profile")
+    shot(visitor, "trust_journey-14-client-profile")
 
     phone.goto(freelancer_profile)
     assert CLIENT_COMMENT in phone.inner_text("#reviews")
@@ -314,4 +272,4 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     assert figure.locator("meter").bounding_box()["y"] == pytest.approx(
         figure.locator("bdi").bounding_box()["y"], abs=8
     )
-    _shot(phone, "phone-2-freelancer-profile")
+    shot(phone, "trust_journey-phone-2-freelancer-profile")

@@ -1,0 +1,31 @@
+"""What every browser journey shares: viewports, Arabic texts, logging in and screenshots."""
+
+from django.utils import translation
+from django.utils.translation import gettext
+
+from mostaql.accounts.models import User
+from mostaql.accounts.tests.factories import PASSWORD
+from tests.browser.conftest import ARTIFACTS
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def ar(message: str) -> str:
+    """A message as the Arabic interface shows it (the English text while its translation is missing)."""
+    with translation.override("ar"):
+        return gettext(message)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # else the sticky header is drawn where the page was scrolled
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page, user: User) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/dashboard/")
