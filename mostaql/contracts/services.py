@@ -22,6 +22,7 @@ from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
+from mostaql.reviews import reputation
 
 
 def _move(contract: Contract, action: str, actor: User | None, note: str = "") -> Contract:
@@ -179,6 +180,7 @@ def deliver(*, freelancer: User, contract: Contract, message: str, files: list[C
     contract.save(update_fields=["delivered_at"])
     delivery = Delivery.objects.create(contract=contract, message=message)
     _add_files(delivery, list(files))
+    reputation.record_delivery(contract)
     _notify(contract, contract.client, "delivered")
     return delivery
 
@@ -190,6 +192,7 @@ def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
     wallet.release_escrow(contract=contract, actor=actor)
     contract.completed_at = timezone.now()
     contract.save(update_fields=["completed_at"])
+    reputation.record_contract_end(contract)
     _project_moves(contract, "complete")
     _notify(contract, contract.freelancer, "payment_released")
     return contract
@@ -267,6 +270,7 @@ def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> Canc
     if accept:
         _move(contract, "cancel", user, proposal.reason)
         wallet.refund_escrow(contract=contract, actor=user)
+        reputation.record_contract_end(contract)
         _project_moves(contract, "cancel")
     else:
         _move(contract, "refuse_cancel", user)
@@ -317,6 +321,7 @@ def resolve_dispute(
     dispute.save()
     contract.completed_at = timezone.now()
     contract.save(update_fields=["completed_at"])
+    reputation.record_contract_end(contract)
     _project_moves(contract, "complete" if freelancer_share_cents > 0 else "cancel")
     for party in (contract.client, contract.freelancer):
         _notify(contract, party, "dispute_decided", dispute=dispute)

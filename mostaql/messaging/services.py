@@ -12,6 +12,7 @@ from mostaql.core.masking import mask_contacts
 from mostaql.core.text import strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.messaging.models import Conversation, Message, MessageAttachment
+from mostaql.reviews import reputation
 
 LIVE_CONTRACT = ~Q(status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN])
 
@@ -68,6 +69,7 @@ def send_message(*, sender, conversation: Conversation, body: str, files: list[C
     now = message.created_at
     read_field = "client_read_at" if sender.pk == conversation.client_id else "freelancer_read_at"
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, **{read_field: now})
+    reputation.record_message(message)
     _notify_recipient(conversation, sender, message)
     return message
 

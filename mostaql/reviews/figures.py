@@ -179,22 +179,29 @@ def client_figures(reputation: Reputation, client_card: dict) -> RoleFigures:
 
 @dataclass(frozen=True)
 class CardSummary:
-    """What a bidder card or a freelancer card shows: the rating, how many reviews, contracts done."""
+    """What a bidder card or a freelancer card shows: the rating, how many reviews, contracts done, and
+    the rates (completion, on-time, rehire, response time) that have enough data behind them."""
 
     rating: Decimal | None
     review_count: int
     completed_count: int
-    on_time_rate: str | None
+    rates: list[Figure]
     min_sample: int
+
+    @property
+    def on_time_rate(self) -> str | None:
+        return next((figure.value for figure in self.rates if figure.key == "on_time_rate"), None)
 
 
 def card_summary(reputation: Reputation) -> CardSummary:
     count = reputation.freelancer_review_count
     total = sum(getattr(reputation, f"freelancer_{criterion.field}_sum") for criterion in FREELANCER_CRITERIA)
+    rates = [figure for figure in freelancer_figures(reputation).others if figure.key != "completed"]
+    rates.append(response_time(reputation))
     return CardSummary(
         rating=_mean(total, count * len(FREELANCER_CRITERIA), sample=count),
         review_count=count,
         completed_count=reputation.freelancer_completed_count,
-        on_time_rate=_rate(reputation.freelancer_on_time_count, reputation.freelancer_delivered_count),
+        rates=[figure for figure in rates if figure.value is not None],
         min_sample=settings.REPUTATION_MIN_SAMPLE,
     )

@@ -187,13 +187,19 @@ def record_message(message) -> bool:
     seconds = int((message.created_at - opening).total_seconds())
     _ensure_rows([message.sender_id])
     list(Reputation.objects.select_for_update().filter(user_id=message.sender_id))
-    _tally, created = ResponseTally.objects.get_or_create(
+    tally, created = ResponseTally.objects.get_or_create(
         conversation_id=message.conversation_id, responder_id=message.sender_id, defaults={"seconds": seconds}
     )
-    if not created:
-        return False
-    _increment(message.sender_id, response_count=1, response_seconds_sum=seconds)
-    return True
+    if created:
+        _increment(message.sender_id, response_count=1, response_seconds_sum=seconds)
+        return True
+    if seconds < tally.seconds:
+        # Two replies sent at once: the later one committed first and was counted. The first reply is
+        # the one that counts (as in `recount`), so count its time instead.
+        ResponseTally.objects.filter(pk=tally.pk).update(seconds=seconds)
+        _increment(message.sender_id, response_seconds_sum=seconds - tally.seconds)
+        return True
+    return False
 
 
 # --- Rebuilding from the facts -------------------------------------------------------------------
@@ -258,9 +264,24 @@ def _first_replies(user) -> dict[int, int]:
     for conversation_id, first_by_sender in firsts.items():
         mine = first_by_sender.get(user.pk)
         others = [moment for sender, moment in first_by_sender.items() if sender != user.pk]
-        if mine is not None and others and min(others) <= mine:
-            replies[conversation_id] = int((mine - min(others)).total_seconds())
+        if mine is None or not others or min(others) > mine:
+            continue
+        if min(others) == mine and _first_sender_at(conversation_id, mine) == user.pk:
+            continue  # written in the same instant, but this person's came first (as record_message sees it)
+        replies[conversation_id] = int((mine - min(others)).total_seconds())
     return replies
+
+
+def _first_sender_at(conversation_id: int, moment: datetime.datetime) -> int:
+    """Who wrote first among messages of the same instant: the lower id, as in record_message."""
+    from mostaql.messaging.models import Message
+
+    return (
+        Message.objects.filter(conversation_id=conversation_id, created_at=moment)
+        .order_by("pk")
+        .values_list("sender_id", flat=True)
+        .first()
+    )
 
 
 def counted_from_rows(user) -> dict[str, int]:

@@ -144,9 +144,10 @@ def write_review(*, author: User, contract: Contract, scores: dict, comment: str
 
 @transaction.atomic
 def reply_to_review(*, user: User, review: Review, text: str) -> Review:
-    """The person reviewed answers a public review, once. Takes the review's row lock."""
-    if review.subject_id != user.pk:
-        raise DomainError(_("Only the person who was reviewed can answer this review."))
+    """The freelancer answers a client's public review of their work, once, publicly. Takes the
+    review's row lock."""
+    if review.subject_id != user.pk or review.direction != Direction.CLIENT_TO_FREELANCER:
+        raise DomainError(_("Only the freelancer who was reviewed can answer this review."))
     if review.published_at is None:
         raise DomainError(_("You can answer a review once it is public."))
     if review.reply:
