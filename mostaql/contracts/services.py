@@ -192,9 +192,15 @@ def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
     wallet.release_escrow(contract=contract, actor=actor)
     contract.completed_at = timezone.now()
     contract.save(update_fields=["completed_at"])
+    # A proposal to cancel that nobody answered can no longer be answered: it lapses with the contract.
+    contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).update(
+        status=CancellationRequest.Status.REFUSED, answered_at=contract.completed_at
+    )
     reputation.record_contract_end(contract)
     _project_moves(contract, "complete")
     _notify(contract, contract.freelancer, "payment_released")
+    if actor is None:  # the sweep accepted for the client: their escrow moved without them
+        _notify(contract, contract.client, "auto_accepted", auto_accept_days=settings.AUTO_ACCEPT_DAYS)
     return contract
 
 

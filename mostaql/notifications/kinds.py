@@ -28,6 +28,9 @@ KINDS: dict[str, Kind] = {
     "delivered": Kind(_("Work is delivered"), "contracts/email/delivered"),
     "changes_requested": Kind(_("Changes are requested"), "contracts/email/changes_requested"),
     "payment_released": Kind(_("A contract is completed and paid"), "contracts/email/completed"),
+    "auto_accepted": Kind(
+        _("A delivery I left unanswered was accepted automatically"), "contracts/email/auto_accepted"
+    ),
     "cancellation_proposed": Kind(_("A cancellation is proposed"), "contracts/email/cancellation_proposed"),
     "cancellation_answered": Kind(
         _("My cancellation proposal is answered"), "contracts/email/cancellation_answered"

@@ -591,15 +591,6 @@ def test_cancellation_by_agreement_only_on_a_running_contract(state, django_capt
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: contracts/services.py _complete (accept_delivery and auto_accept_overdue) leaves a waiting "
-        "CancellationRequest 'proposed' on the completed contract: the page keeps showing it, and it can "
-        "never be answered (answer_cancellation refuses on a completed contract). open_dispute closes it; "
-        "_complete should too"
-    ),
-)
 @pytest.mark.parametrize("how", ["accept", "auto_accept"])
 def test_completing_a_contract_closes_a_waiting_proposal_to_cancel(how):
     scene = scene_in("delivered")

@@ -251,11 +251,6 @@ def test_an_automatic_acceptance_tells_the_freelancer_they_are_paid(told):
     assert scene.freelancer.email in result.emailed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="contracts/services.py _complete() tells only the freelancer: when the auto-accept sweep "
-    "releases the client's escrow, the client hears nothing (owned by the contracts engineer)",
-)
 def test_an_automatic_acceptance_tells_the_client_their_escrow_was_released(told):
     # given
     scene = scene_in("delivered")
