@@ -14,8 +14,11 @@ from mostaql.accounts.management.commands.seed_demo import DEMO_PASSWORD, PEOPLE
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
+from mostaql.messaging.models import Conversation, Message
 from mostaql.projects.demo import PROJECTS
 from mostaql.projects.models import Offer, Project, ProjectEvent
+from mostaql.reviews import reputation
+from mostaql.reviews.models import Review
 from mostaql.wallet import ledger
 from mostaql.wallet.models import (
     Deposit,
@@ -45,6 +48,8 @@ def row_counts() -> dict[str, int]:
         "addresses": EmailAddress.objects.count(),
         "portfolio items": PortfolioItem.objects.count(),
         "images": PortfolioImage.objects.count(),
+        "messages": Message.objects.count(),
+        "reviews": Review.objects.count(),
     }
 
 
@@ -210,3 +215,30 @@ def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(de
         for entry in Entry.objects.filter(account=account).order_by("transfer__created_at", "id"):
             running += entry.amount_cents
             assert entry.balance_after_cents == running, account
+
+
+def test_demo_conversations_and_reviews_read_as_they_would_have_happened(development):
+    seed()
+    client_person = User.objects.get(email="client@demo.test")
+
+    # Before a hire the bidder's phone number is masked, and the sender was told.
+    before_hire = Message.objects.filter(conversation__project__contracts__isnull=True)
+    assert before_hire.filter(was_masked=True).exists()
+    assert not before_hire.filter(body__contains="0501234567").exists()
+    # Each conversation's dates follow its messages, all in the past; the client has something unread.
+    now = timezone.now()
+    for conversation in Conversation.objects.filter(client=client_person).prefetch_related("messages"):
+        dates = [message.created_at for message in conversation.messages.all()]
+        assert dates == sorted(dates) and max(dates) < now
+        assert conversation.last_message_at == max(dates)
+    assert any(
+        conversation.client_read_at is None or conversation.client_read_at < conversation.last_message_at
+        for conversation in Conversation.objects.filter(client=client_person)
+    )
+    # Reviews: public once both sides wrote or the window closed; one answered; counters match a recount.
+    assert Review.objects.filter(published_at__isnull=False).count() >= 6
+    assert Review.objects.filter(published_at__isnull=True).count() <= 1
+    assert Review.objects.exclude(reply="").count() == 1
+    for person in User.objects.filter(email__endswith="@demo.test"):
+        stored = reputation.counters_of(person.reputation) if hasattr(person, "reputation") else None
+        assert stored in (None, reputation.counted_from_rows(person)), person.email

@@ -18,6 +18,7 @@ from mostaql.catalog.models import Skill
 from mostaql.core.uploads import clean_image
 from mostaql.messaging.demo import load_demo_conversations
 from mostaql.projects.demo import load_demo_projects
+from mostaql.reviews.demo import load_demo_reviews
 
 DEMO_PASSWORD = "demo12345"
 
@@ -353,8 +354,11 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             projects = load_demo_projects()  # keeps the dozens of e-mails it causes off the console
             conversations = load_demo_conversations()
+            reviews = load_demo_reviews()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
-        self.stdout.write(self.style.SUCCESS(f"Demo conversations ready ({conversations} new)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo conversations and reviews ready ({conversations} and {reviews} new).")
+        )
         self.stdout.write(
             "Demo logins (password: demo12345):\n"
             "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
