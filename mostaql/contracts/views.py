@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
+from mostaql.core.money import format_cents
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
+from mostaql.wallet import services as wallet_services
 from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm
 
 
@@ -69,6 +71,34 @@ def contract_detail(request, pk: int, forms=None):
     )
 
 
+def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
+    """To the deposit form, filled in with what one deposit can add towards the shortfall.
+
+    A deposit takes between the minimum and the maximum at a time: a smaller shortfall is rounded up
+    to the minimum (the rest stays in the balance), a larger one is paid in several deposits, the
+    client coming back to the contract after each one.
+    """
+    deposit_cents = wallet_services.deposit_towards(shortfall_cents)
+    if shortfall_cents < deposit_cents:
+        messages.info(
+            request,
+            _("The smallest deposit is %(minimum)s: what the contract does not use stays in your balance.")
+            % {"minimum": format_cents(deposit_cents)},
+        )
+    elif shortfall_cents > deposit_cents:
+        messages.info(
+            request,
+            _(
+                "You can add at most %(maximum)s at a time. Add it, then fund the contract again to add "
+                "the remaining %(rest)s."
+            )
+            % {"maximum": format_cents(deposit_cents), "rest": format_cents(shortfall_cents - deposit_cents)},
+        )
+    dollars, cents = divmod(deposit_cents, 100)
+    query = urlencode({"amount": f"{dollars}.{cents:02d}", "next": contract.get_absolute_url()})
+    return redirect(f"{reverse('wallet:deposit')}?{query}")
+
+
 @login_required
 @require_POST
 def contract_action(request, pk: int, action: str):
@@ -80,10 +110,7 @@ def contract_action(request, pk: int, action: str):
                 services.fund_contract(client=user, contract=contract)
             except services.NeedsFunds as short:
                 messages.warning(request, short.message)
-                query = urlencode(
-                    {"amount": f"{short.shortfall_cents / 100:.2f}", "next": contract.get_absolute_url()}
-                )
-                return redirect(f"{reverse('wallet:deposit')}?{query}")
+                return _send_to_deposit(request, contract, short.shortfall_cents)
             messages.success(
                 request, _("The contract is funded: the money waits in escrow and the work can start.")
             )

@@ -26,6 +26,7 @@ from mostaql.wallet.models import (
 )
 
 Kind = LedgerAccount.Kind
+MIN_DEPOSIT_CENTS = 1_00
 MAX_DEPOSIT_CENTS = 10_000_00
 
 
@@ -45,11 +46,17 @@ def balances(user) -> dict[str, int]:
 # --- Deposits ------------------------------------------------------------------------------------
 
 
+def deposit_towards(shortfall_cents: int) -> int:
+    """The one deposit that start_deposit takes towards a shortfall: at least the minimum, at most
+    the maximum (a larger shortfall is paid in several deposits)."""
+    return min(max(shortfall_cents, MIN_DEPOSIT_CENTS), MAX_DEPOSIT_CENTS)
+
+
 def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
-    if not 100 <= amount_cents <= MAX_DEPOSIT_CENTS:
+    if not MIN_DEPOSIT_CENTS <= amount_cents <= MAX_DEPOSIT_CENTS:
         raise DomainError(
             _("Add between %(low)s and %(high)s at a time.")
-            % {"low": format_cents(100), "high": format_cents(MAX_DEPOSIT_CENTS)},
+            % {"low": format_cents(MIN_DEPOSIT_CENTS), "high": format_cents(MAX_DEPOSIT_CENTS)},
             field="amount",
         )
     # Only paths of this site: a deposit can never send the person elsewhere.
@@ -268,6 +275,36 @@ def _iban_is_valid(iban: str) -> bool:
     return int("".join(str(int(character, 36)) for character in rearranged)) % 97 == 1
 
 
+class _SameKeyPostedMeanwhile(Exception):
+    """Another request with the same key posted its withdrawal while this one was writing its own."""
+
+    def __init__(self, transfer: Transfer):
+        self.transfer = transfer
+
+
+def _withdrawal_memo(withdrawal: Withdrawal) -> str:
+    return f"withdrawal {withdrawal.pk}"
+
+
+def _replayed_withdrawal(
+    transfer: Transfer, *, user, amount_cents: int, method: str, details: dict
+) -> Withdrawal:
+    """The withdrawal that the first request with this key made, if this request asks for the same one."""
+    withdrawal_id = transfer.memo.removeprefix("withdrawal ")
+    withdrawal = None
+    if transfer.kind == Transfer.Kind.WITHDRAW and withdrawal_id.isdigit():
+        withdrawal = Withdrawal.objects.filter(user=user, pk=int(withdrawal_id)).first()
+    blank = {"paypal_email": "", "bank_holder": "", "bank_iban": "", "bank_name": ""}
+    asked = (amount_cents, method, {**blank, **details})
+    if withdrawal is None or asked != (
+        withdrawal.amount_cents,
+        withdrawal.method,
+        {field: getattr(withdrawal, field) for field in blank},
+    ):
+        raise ledger.IdempotencyConflict(_("This request was already made with other details."))
+    return withdrawal
+
+
 @transaction.atomic
 def request_withdrawal(
     *,
@@ -280,7 +317,13 @@ def request_withdrawal(
     bank_name: str = "",
     key: str | None = None,
 ) -> Withdrawal:
-    """available → withdrawal hold, once the person's identity is verified."""
+    """available → withdrawal hold, once the person's identity is verified.
+
+    With a key (an API's Idempotency-Key) it runs once: a replay returns the first withdrawal and
+    creates nothing; the same key with other details is refused. Keys belong to the person, so two
+    people's keys never meet. It takes no lock of its own: the ledger's transfer key lines up two
+    requests with the same key, and post_transfer takes the account locks in its usual order.
+    """
     if not is_identity_verified(user):
         raise DomainError(_("Verify your identity before you withdraw."))
     if amount_cents < settings.MIN_WITHDRAWAL_CENTS:
@@ -307,17 +350,37 @@ def request_withdrawal(
         }
     else:
         raise DomainError(_("Choose how you want to be paid."), field="method")
-    withdrawal = Withdrawal.objects.create(user=user, amount_cents=amount_cents, method=method, **details)
-    ledger.post_transfer(
-        key=key or f"withdraw:{withdrawal.pk}",
-        kind=Transfer.Kind.WITHDRAW,
-        legs=[
-            (ledger.user_account(user, Kind.AVAILABLE), -amount_cents),
-            (ledger.user_account(user, Kind.WITHDRAWAL_HOLD), amount_cents),
-        ],
-        actor=user,
-        memo=f"withdrawal {withdrawal.pk}",
-    )
+    transfer_key = None
+    if key:
+        transfer_key = f"withdraw:{user.pk}:{key}"
+        if len(transfer_key) > Transfer._meta.get_field("idempotency_key").max_length:
+            raise DomainError(_("This idempotency key is too long."))
+        replayed = Transfer.objects.filter(idempotency_key=transfer_key).first()
+        if replayed is not None:
+            return _replayed_withdrawal(
+                replayed, user=user, amount_cents=amount_cents, method=method, details=details
+            )
+    try:
+        with transaction.atomic():
+            withdrawal = Withdrawal.objects.create(
+                user=user, amount_cents=amount_cents, method=method, **details
+            )
+            transfer = ledger.post_transfer(
+                key=transfer_key or f"withdraw:{withdrawal.pk}",
+                kind=Transfer.Kind.WITHDRAW,
+                legs=[
+                    (ledger.user_account(user, Kind.AVAILABLE), -amount_cents),
+                    (ledger.user_account(user, Kind.WITHDRAWAL_HOLD), amount_cents),
+                ],
+                actor=user,
+                memo=_withdrawal_memo(withdrawal),
+            )
+            if transfer.memo != _withdrawal_memo(withdrawal):
+                raise _SameKeyPostedMeanwhile(transfer)  # undoes this request's own withdrawal row
+    except _SameKeyPostedMeanwhile as meanwhile:
+        return _replayed_withdrawal(
+            meanwhile.transfer, user=user, amount_cents=amount_cents, method=method, details=details
+        )
     return withdrawal
 
 

@@ -36,6 +36,19 @@ def wallet(request):
     )
 
 
+# A cell that starts with one of these is run as a formula by spreadsheet programs (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """Text for a CSV cell, kept as text: a leading apostrophe stops a spreadsheet from running it.
+
+    Only for text columns (labels, titles written by people); amounts are written by format_cents and
+    a negative one (-$25.00) must stay a number.
+    """
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
 @login_required
 def statement_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -48,11 +61,11 @@ def statement_csv(request):
         writer.writerow(
             [
                 timezone.localtime(entry.transfer.created_at).strftime("%Y-%m-%d %H:%M"),
-                entry.transfer.get_kind_display(),
-                entry.account.get_kind_display(),
+                _text_cell(str(entry.transfer.get_kind_display())),
+                _text_cell(str(entry.account.get_kind_display())),
                 format_cents(entry.amount_cents),
                 format_cents(entry.balance_after_cents),
-                contract.project.title if contract else "",
+                _text_cell(contract.project.title) if contract else "",
             ]
         )
     return response
@@ -71,7 +84,16 @@ def deposit_start(request):
             form.add_error("amount", error.message)
         else:
             return redirect(get_gateway(deposit.gateway).checkout_url(deposit))
-    return render(request, "wallet/deposit.html", {"form": form, "next": return_to})
+    return render(
+        request,
+        "wallet/deposit.html",
+        {
+            "form": form,
+            "next": return_to,
+            "minimum_cents": services.MIN_DEPOSIT_CENTS,
+            "maximum_cents": services.MAX_DEPOSIT_CENTS,
+        },
+    )
 
 
 def _own_deposit(request, pk) -> Deposit:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
-from mostaql.core.money import commission_cents
+from mostaql.core.money import commission_cents, dollars_to_cents, format_cents
 from mostaql.projects.models import Project
 from mostaql.projects.tests.factories import pdf_upload
 from mostaql.wallet import ledger
@@ -146,31 +146,80 @@ def test_a_short_client_is_sent_to_add_the_difference_and_brought_back(
     assert ledger.audit().is_clean
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: contracts/views.py contract_action sends a short client to "
-        "/wallet/deposit/?amount=<shortfall>, but wallet.services.start_deposit only takes $1.00 to "
-        "$10,000.00 at a time: a shortfall under $1 or over $10,000 is prefilled and then refused"
-    ),
-)
-@pytest.mark.parametrize(
-    ("amount", "funds"),
-    [(CONTRACT_AMOUNT, CONTRACT_AMOUNT - 50), (1_500_000, None)],
-    ids=["50 cents", "$15,000"],
-)
-def test_the_prefilled_shortfall_can_be_paid(client, settings, amount, funds):
+def pay_the_prefilled_deposit(client, sent_to: str, contract_path: str) -> str:
+    """Post the deposit form as it was filled in, pay on the sandbox page; the prefilled amount."""
+    prefilled = parse_qs(urlsplit(sent_to).query)["amount"][0]
+    form_page = page_of(client.get(sent_to))
+    assert f'value="{prefilled}"' in form_page
+    limits = ar("You can add between %(minimum)s and %(maximum)s at a time.") % {
+        "minimum": '<bdi dir="ltr" class="money">$1.00</bdi>',
+        "maximum": '<bdi dir="ltr" class="money">$10,000.00</bdi>',
+    }
+    assert limits in form_page  # the form says what one deposit can be
+    started = client.post("/wallet/deposit/", {"amount": prefilled, "next": contract_path})
+    assert started.status_code == 302, f"the deposit form refused the {prefilled} it was sent"
+    deposit = Deposit.objects.get(status=Deposit.Status.STARTED)
+    assert started.url == f"/wallet/sandbox/{deposit.pk}/"
+    paid = client.post(started.url, {"card_number": "4242 4242 4242 4242", "expiry": "12/30", "cvc": "123"})
+    assert client.get(paid.url).url == contract_path
+    added = ar("%(amount)s was added to your balance.") % {
+        "amount": format_cents(dollars_to_cents(prefilled))
+    }
+    assert added in page_of(client.get(contract_path))  # the way back, where the message is read
+    return prefilled
+
+
+def test_a_shortfall_under_the_minimum_deposit_is_rounded_up_to_it(client, settings):
     settings.SANDBOX_GATEWAY_ENABLED = True
-    scene = hired_scene(amount_cents=amount, funds_cents=funds)
+    scene = hired_scene(funds_cents=CONTRACT_AMOUNT - 50)
+    contract_path = f"/contracts/{scene.contract.pk}/"
     client.force_login(scene.client)
 
-    sent_to = client.post(action_path(scene, "fund")).url
-    prefilled = parse_qs(urlsplit(sent_to).query)["amount"][0]
-    started = client.post(
-        "/wallet/deposit/", {"amount": prefilled, "next": f"/contracts/{scene.contract.pk}/"}
-    )
+    sent = client.post(action_path(scene, "fund"))
 
-    assert started.status_code == 302, f"the deposit form refused the {prefilled} it was sent"
+    assert messages_of(sent) == [
+        ("warning", ar("Your balance is not enough to fund this contract.")),
+        (
+            "info",
+            ar("The smallest deposit is %(minimum)s: what the contract does not use stays in your balance.")
+            % {"minimum": "$1.00"},
+        ),
+    ]
+    assert pay_the_prefilled_deposit(client, sent.url, contract_path) == "1.00"
+    client.post(action_path(scene, "fund"))
+    assert scene.refresh().contract.status == S.ACTIVE
+    assert balances(scene.client)["available"] == 50  # the 50 cents the contract did not need
+    assert ledger.audit().is_clean
+
+
+def test_a_shortfall_over_the_maximum_deposit_is_paid_in_two_deposits(client, settings):
+    settings.SANDBOX_GATEWAY_ENABLED = True
+    scene = hired_scene(amount_cents=1_500_000, funds_cents=None)
+    contract_path = f"/contracts/{scene.contract.pk}/"
+    client.force_login(scene.client)
+
+    first = client.post(action_path(scene, "fund"))
+
+    assert messages_of(first) == [
+        ("warning", ar("Your balance is not enough to fund this contract.")),
+        (
+            "info",
+            ar(
+                "You can add at most %(maximum)s at a time. Add it, then fund the contract again to add "
+                "the remaining %(rest)s."
+            )
+            % {"maximum": "$10,000.00", "rest": "$5,000.00"},
+        ),
+    ]
+    assert pay_the_prefilled_deposit(client, first.url, contract_path) == "10000.00"
+    # Back on the contract, still short: the rest is one deposit that the form takes as it is.
+    second = client.post(action_path(scene, "fund"))
+    assert messages_of(second) == [("warning", ar("Your balance is not enough to fund this contract."))]
+    assert pay_the_prefilled_deposit(client, second.url, contract_path) == "5000.00"
+    client.post(action_path(scene, "fund"))
+    assert scene.refresh().contract.status == S.ACTIVE
+    assert balances(scene.client)["available"] == 0
+    assert ledger.audit().is_clean
 
 
 # --- Delivery from the page, and its files -------------------------------------------------------

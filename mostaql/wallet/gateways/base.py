@@ -46,7 +46,8 @@ def verify(secret: str, header: str, body: bytes, *, now: float | None = None) -
         raise WebhookRefused("missing or malformed signature") from None
     if abs((now or time.time()) - timestamp) > settings.WEBHOOK_TOLERANCE_SECONDS:
         raise WebhookRefused("stale timestamp")
-    if not hmac.compare_digest(sign(secret, timestamp, body), given):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+    if not hmac.compare_digest(sign(secret, timestamp, body).encode(), given.encode("utf-8", "replace")):
         raise WebhookRefused("bad signature")
 
 

@@ -245,11 +245,6 @@ def test_funding_the_same_escrow_twice_moves_the_money_once():
     assert ledger_snapshot() == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: request_withdrawal(key=…) creates a new Withdrawal row on a replay of the same key "
-    "(mostaql/wallet/services.py, request_withdrawal): the transfer is replayed, the withdrawal is not",
-)
 def test_a_withdrawal_requested_twice_with_the_same_key_is_one_withdrawal():
     person = UserFactory()
     verify_identity(person)
@@ -259,8 +254,54 @@ def test_a_withdrawal_requested_twice_with_the_same_key_is_one_withdrawal():
     replay = request_paypal_withdrawal(person, 2_000, key="withdraw-key-1")
 
     assert services.balances(person)["available"] == 3_000
+    assert services.balances(person)["withdrawal_hold"] == 2_000
     assert replay.pk == first.pk
     assert Withdrawal.objects.filter(user=person).count() == 1
+    assert Transfer.objects.filter(kind=Transfer.Kind.WITHDRAW).count() == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param({"amount_cents": 3_000}, id="other-amount"),
+        pytest.param({"paypal_email": "someone.else@example.com"}, id="other-paypal-address"),
+    ],
+)
+def test_the_same_withdrawal_key_with_other_details_is_refused_and_changes_nothing(other):
+    person = UserFactory()
+    verify_identity(person)
+    give_available_funds(person, 5_000)
+    first = request_paypal_withdrawal(person, 2_000, key="withdraw-key-1")
+    before = ledger_snapshot()
+
+    with pytest.raises(DomainError):
+        services.request_withdrawal(
+            **{
+                "user": person,
+                "amount_cents": 2_000,
+                "method": "paypal",
+                "paypal_email": person.email,
+                "key": "withdraw-key-1",
+                **other,
+            }
+        )
+
+    assert ledger_snapshot() == before
+    assert list(Withdrawal.objects.filter(user=person)) == [first]
+    assert services.balances(person)["available"] == 3_000
+
+
+def test_two_people_may_use_the_same_withdrawal_key():
+    person, other = UserFactory(), UserFactory()
+    for someone in (person, other):
+        verify_identity(someone)
+        give_available_funds(someone, 5_000)
+
+    mine = request_paypal_withdrawal(person, 2_000, key="withdraw-key-1")
+    theirs = request_paypal_withdrawal(other, 2_000, key="withdraw-key-1")
+
+    assert mine.pk != theirs.pk and theirs.user == other
+    assert services.balances(other)["withdrawal_hold"] == 2_000
 
 
 # --- Locks and database guards --------------------------------------------------------------------

@@ -326,6 +326,27 @@ def test_twenty_postings_under_the_same_key_write_one_transfer():
     assert_audit_clean()
 
 
+def test_twenty_withdrawals_under_the_same_key_at_once_are_one_withdrawal():
+    user = freelancer_user()
+    add_funds(user, 100_00)
+    verify_identity(user)
+
+    def withdraw(person: User):
+        return lambda: services.request_withdrawal(
+            user=person, amount_cents=30_00, method="paypal", paypal_email="me@example.com", key="same-key"
+        )
+
+    outcomes = run_at_once([withdraw(fresh(user)) for _ in range(20)])
+
+    assert not unexpected(outcomes)
+    assert len({o.value.pk for o in outcomes}) == 1
+    assert list(Withdrawal.objects.filter(user=user)) == [outcomes[0].value]
+    assert Transfer.objects.filter(kind=Transfer.Kind.WITHDRAW).count() == 1
+    assert services.balances(user)[Kind.AVAILABLE] == 70_00
+    assert services.balances(user)[Kind.WITHDRAWAL_HOLD] == 30_00
+    assert_audit_clean()
+
+
 def test_the_same_key_with_other_legs_at_once_is_refused_to_one_side():
     """Ten callers post $30 and ten post $40 under one key: one amount is written, the other refused."""
     user = freelancer_user()

@@ -86,7 +86,10 @@ def test_a_delivery_left_unanswered_is_accepted_and_paid(settings, django_captur
     assert platform_revenue() == CONTRACT_AMOUNT - NET
     assert escrow_of(scene.contract) == 0
     assert PendingEarning.objects.get().amount_cents == NET
-    assert [message.to for message in mail.outbox] == [[scene.freelancer.email]]
+    # The freelancer is paid; the client, who did not answer, is told their escrow was released.
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [scene.freelancer.email, scene.client.email]
+    )
     assert ledger.audit().is_clean
 
 

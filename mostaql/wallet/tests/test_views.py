@@ -132,14 +132,6 @@ def test_the_statement_lists_each_movement_with_its_running_balance(client):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: locale/ar/LC_MESSAGES/django.po has no Arabic for the wallet's strings (Transfer.Kind and "
-        "LedgerAccount.Kind labels, the wallet page's headings, the CSV header), so the Arabic statement "
-        "reads 'Funds added', 'Payment released', 'Available' in English"
-    ),
-)
 def test_the_statement_names_each_movement_in_arabic(client):
     add_funds(scene_in("active").freelancer, 1_000)  # every kind of transfer exists in some statement
     person, _scene = person_with_every_balance()
@@ -186,22 +178,37 @@ def test_the_statement_downloads_as_csv_with_a_byte_order_mark(client):
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[0]) for row in rows[1:])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: wallet/views.py statement_csv writes the project's title (written by the other side of the "
-        "contract) raw, so a title starting with = + - @ is run as a formula when the CSV is opened in a "
-        "spreadsheet (CSV injection); prefix such cells with an apostrophe"
-    ),
+@pytest.mark.parametrize(
+    "title",
+    [
+        '=HYPERLINK("http://evil.example","تفاصيل المشروع")',
+        "+1+cmd|' /C calc'!A0 تصميم",
+        "-2+3 تصميم شعار",
+        "@SUM(1+1) تصميم شعار",
+    ],
+    ids=["equals", "plus", "minus", "at"],
 )
-def test_a_project_title_cannot_become_a_formula_in_the_csv(client):
-    scene = scene_in("completed", title='=HYPERLINK("http://evil.example","تفاصيل المشروع")')
+def test_a_project_title_cannot_become_a_formula_in_the_csv(client, title):
+    scene = scene_in("completed", title=title)
     client.force_login(scene.freelancer)
 
     rows = list(csv.reader(io.StringIO(client.get("/wallet/statement.csv").content.decode("utf-8-sig"))))
 
     titles = [row[-1] for row in rows[1:]]
-    assert titles and all(not title.startswith(("=", "+", "-", "@")) for title in titles)
+    assert titles and all(not title.startswith(("=", "+", "-", "@", "\t", "\r")) for title in titles)
+    # Kept as written behind the apostrophe that makes it text, and the amounts are left as numbers.
+    assert set(titles) == {"'" + scene.project.title}
+    assert all(row[3].startswith(("$", "-$")) for row in rows[1:])
+
+
+def test_a_negative_amount_in_the_csv_stays_a_number(client):
+    scene = scene_in("active")
+    client.force_login(scene.client)
+
+    rows = list(csv.reader(io.StringIO(client.get("/wallet/statement.csv").content.decode("utf-8-sig"))))
+
+    funded = [row for row in rows[1:] if row[1] == ar("Contract funded")]
+    assert funded and funded[0][3].startswith("-$")
 
 
 def test_a_person_sees_only_their_own_statement(client):
