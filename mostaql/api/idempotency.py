@@ -57,7 +57,12 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
 
 
 def _existing(user, key: str, print_: str) -> HttpResponse:
-    record = IdempotencyRecord.objects.get(user=user, key=key)
+    record = IdempotencyRecord.objects.filter(user=user, key=key).first()
+    if record is None:
+        # The request that held the key has just been refused and freed it: this one may be retried.
+        raise ApiError(
+            409, "idempotency_in_progress", _("A request with this Idempotency-Key is still being processed.")
+        )
     if record.fingerprint != print_:
         raise ApiError(
             409, "idempotency_key_reused", _("This Idempotency-Key was already used for another request.")

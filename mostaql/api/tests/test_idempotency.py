@@ -82,3 +82,18 @@ def test_the_sweep_forgets_keys_after_the_ttl_and_can_run_twice(settings):
     call_command("sweep_idempotency_keys")
     assert not IdempotencyRecord.objects.exists()
     assert sweep_idempotency_records() == 0
+
+
+def test_a_key_freed_between_two_concurrent_requests_is_a_409_not_a_server_error(monkeypatch):
+    """Two requests with one key: the first is refused and frees the key while the second finds it taken."""
+    from django.db import IntegrityError
+
+    project, offer, _other = two_offers()
+
+    def taken_then_freed(**fields):
+        raise IntegrityError("unique constraint: the key was taken, and is free again by now")
+
+    monkeypatch.setattr(IdempotencyRecord.objects, "create", taken_then_freed)
+    response = ApiClient(project.owner).post(f"/api/v1/offers/{offer.pk}/hire/", idempotency_key="raced")
+    assert_error(response, 409, "idempotency_in_progress")
+    assert not Contract.objects.exists()

@@ -1,0 +1,432 @@
+"""Contracts for API clients: the same services and transition table as the contract page.
+
+Each action is `POST /contracts/{id}/<action>/`, named as in the detail's `actions` list, which is
+computed exactly as the web page decides which buttons to show. Money-moving actions (fund, accept,
+cancel, resolve_dispute) need an `Idempotency-Key`.
+"""
+
+import datetime
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Case, CharField, Q, Value, When
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from mostaql.api.auth import staff_only
+from mostaql.api.errors import ApiError, errors, not_found
+from mostaql.api.idempotency import idempotent
+from mostaql.api.pagination import paginate
+from mostaql.api.params import BodyInt, Text, path_id
+from mostaql.contracts import services, states
+from mostaql.contracts.models import CancellationRequest, Contract, Dispute
+from mostaql.contracts.views import _offered_actions
+from mostaql.core.exceptions import DomainError
+from mostaql.core.money import format_cents, net_after_commission_cents
+
+router = Router(tags=["contracts"])
+
+ContractStatus = Literal[tuple(Contract.Status.values)]
+Side = Literal["client", "freelancer"]
+
+
+# --- Output ----------------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class ProjectRefOut(Schema):
+    id: int
+    title: str
+
+
+class ContractListItemOut(Schema):
+    id: int
+    status: ContractStatus
+    status_label: str
+    role: Side = Field(description="Your side of the contract.")
+    project: ProjectRefOut
+    client: PersonOut
+    freelancer: PersonOut
+    amount_cents: int
+    duration_days: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_status_label(contract) -> str:
+        return str(contract.get_status_display())
+
+
+class ActionOut(Schema):
+    action: str = Field(description="The path of the action: POST /contracts/{id}/<action>/.")
+    label: str
+
+
+class FileOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    kind: str
+    size: int
+
+
+class DeliveryOut(Schema):
+    id: int
+    message: str
+    created_at: datetime.datetime
+    files: list[FileOut] = Field(description="Files are uploaded and downloaded on the web page.")
+
+    @staticmethod
+    def resolve_files(delivery) -> list:
+        return list(delivery.attachments.all())
+
+
+class CancellationOut(Schema):
+    id: int
+    requested_by: PersonOut
+    reason: str
+    created_at: datetime.datetime
+
+
+class DisputeOut(Schema):
+    opened_by: PersonOut
+    reason: str
+    status: Literal[tuple(Dispute.Status.values)]
+    freelancer_share_cents: int | None
+    decision: str
+    decided_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+class EventOut(Schema):
+    action: str
+    label: str
+    actor: PersonOut | None
+    from_status: str
+    to_status: str
+    note: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_label(event) -> str:
+        return str(event.get_action_display())
+
+
+class ContractOut(Schema):
+    id: int
+    status: ContractStatus
+    status_label: str
+    project: ProjectRefOut
+    client: PersonOut
+    freelancer: PersonOut
+    amount_cents: int
+    freelancer_net_cents: int = Field(description="What the freelancer receives after commission.")
+    duration_days: int
+    created_at: datetime.datetime
+    funded_at: datetime.datetime | None
+    delivered_at: datetime.datetime | None
+    completed_at: datetime.datetime | None
+    auto_accept_at: datetime.datetime | None = Field(
+        description="When an unanswered delivery is accepted automatically."
+    )
+    actions: list[ActionOut] = Field(description="What you may do now, by the contract's transition table.")
+    deliveries: list[DeliveryOut]
+    cancellation: CancellationOut | None = Field(description="The proposal to cancel waiting for an answer.")
+    dispute: DisputeOut | None
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_status_label(contract) -> str:
+        return str(contract.get_status_display())
+
+    @staticmethod
+    def resolve_freelancer_net_cents(contract) -> int:
+        return net_after_commission_cents(contract.amount_cents)
+
+    @staticmethod
+    def resolve_deliveries(contract) -> list:
+        return contract.deliveries_list
+
+    @staticmethod
+    def resolve_dispute(contract):
+        return contract.dispute_row
+
+    @staticmethod
+    def resolve_events(contract) -> list:
+        return contract.events_list
+
+    @staticmethod
+    def resolve_auto_accept_at(contract) -> datetime.datetime | None:
+        if contract.status != Contract.Status.DELIVERED or contract.delivered_at is None:
+            return None
+        return contract.delivered_at + datetime.timedelta(days=settings.AUTO_ACCEPT_DAYS)
+
+
+class DisputeQueueItemOut(Schema):
+    contract_id: int
+    project: ProjectRefOut
+    opened_by: PersonOut
+    reason: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_project(dispute):
+        return dispute.contract.project
+
+
+# --- Input -----------------------------------------------------------------------------------------
+
+
+class ContractFilters(Schema):
+    role: Side | None = Field(None, description="Only the contracts where you are this side.")
+    status: ContractStatus | None = None
+
+
+class OptionalReasonIn(Schema):
+    reason: Text(max_length=2000, description="Optional.") = ""
+
+
+class DeliveryIn(Schema):
+    message: Text(min_length=1, max_length=5000, description="At least 10 characters.")
+
+
+class MessageIn(Schema):
+    message: Text(min_length=1, max_length=5000, description="What should change (at least 10 characters).")
+
+
+class ReasonIn(Schema):
+    reason: Text(min_length=1, max_length=5000)
+
+
+class DecisionIn(Schema):
+    freelancer_share_cents: BodyInt = Field(
+        ge=0,
+        le=100_000_000,
+        description="The freelancer's share of the escrow; the rest returns to the client.",
+    )
+    decision: Text(min_length=1, max_length=5000, description="At least 10 characters, shown to both sides.")
+
+
+# --- Helpers ---------------------------------------------------------------------------------------
+
+_CONTRACT_ROWS = ("project", "client", "freelancer")
+
+
+def _party_contract(request, contract_id: int) -> Contract:
+    """A contract of which the caller is a side; anyone else's is not found, whatever the id."""
+    user = request.auth
+    contract = (
+        Contract.objects.filter(Q(client=user) | Q(freelancer=user))
+        .select_related(*_CONTRACT_ROWS)
+        .filter(pk=contract_id)
+        .first()
+    )
+    if contract is None:
+        raise not_found()
+    return contract
+
+
+def _detail(contract_id: int, user) -> Contract:
+    """The contract as the detail shows it, with the actions the web page would offer `user`."""
+    contract = Contract.objects.select_related(*_CONTRACT_ROWS).get(pk=contract_id)
+    offered = _offered_actions(contract, user)
+    labels: dict[str, str] = {}
+    for move in states.actions_for(contract, user):
+        if move.action in offered:
+            labels.setdefault(move.action, str(move.label))
+    contract.actions = [{"action": action, "label": label} for action, label in labels.items()]
+    contract.deliveries_list = list(contract.deliveries.prefetch_related("attachments"))
+    contract.cancellation = (
+        contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED)
+        .select_related("requested_by")
+        .first()
+    )
+    contract.dispute_row = Dispute.objects.filter(contract=contract).select_related("opened_by").first()
+    contract.events_list = list(contract.events.select_related("actor"))
+    return contract
+
+
+def _answer(contract_id: int, user) -> Contract:
+    return _detail(contract_id, user)
+
+
+# --- Reads -----------------------------------------------------------------------------------------
+
+
+@router.get("/contracts/", response=list[ContractListItemOut])
+@paginate
+def list_contracts(request, filters: Query[ContractFilters]):
+    """Your contracts, as client or freelancer, newest first."""
+    user = request.auth
+    contracts = (
+        Contract.objects.filter(Q(client=user) | Q(freelancer=user))
+        .select_related(*_CONTRACT_ROWS)
+        .annotate(
+            role=Case(
+                When(client=user, then=Value("client")), default=Value("freelancer"), output_field=CharField()
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    if filters.role == "client":
+        contracts = contracts.filter(client=user)
+    elif filters.role == "freelancer":
+        contracts = contracts.filter(freelancer=user)
+    if filters.status:
+        contracts = contracts.filter(status=filters.status)
+    return contracts
+
+
+@router.get("/contracts/{contract_id}/", response={200: ContractOut, **errors(404)})
+def get_contract(request, contract_id: int = path_id()):
+    """A contract, seen by its two sides and by moderators, with what you may do with it now."""
+    user = request.auth
+    visible = Contract.objects.filter(pk=contract_id)
+    if not user.is_staff:
+        visible = visible.filter(Q(client=user) | Q(freelancer=user))
+    if not visible.exists():
+        raise not_found()
+    return _answer(contract_id, user)
+
+
+# --- The two sides' actions ------------------------------------------------------------------------
+
+
+@router.post("/contracts/{contract_id}/fund/", response={200: ContractOut, **errors(404, 409)})
+@idempotent
+def fund(request, contract_id: int = path_id()):
+    """Fund the contract from your available balance: the amount waits in escrow (client).
+
+    Short of money: 409 `insufficient_funds`, with the shortfall in the message; deposit first.
+    """
+    contract = _party_contract(request, contract_id)
+    try:
+        services.fund_contract(client=request.auth, contract=contract)
+    except services.NeedsFunds as short:
+        raise ApiError(
+            409,
+            "insufficient_funds",
+            _("%(message)s Add at least %(shortfall)s to your balance.")
+            % {"message": short.message, "shortfall": format_cents(short.shortfall_cents)},
+        ) from None
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/decline/", response={200: ContractOut, **errors(404, 409)})
+def decline(request, payload: OptionalReasonIn, contract_id: int = path_id()):
+    """Decline the hire before it is funded; the project opens again for offers (freelancer)."""
+    contract = _party_contract(request, contract_id)
+    services.decline_hire(freelancer=request.auth, contract=contract, reason=payload.reason)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/withdraw_hire/", response={200: ContractOut, **errors(404, 409)})
+def withdraw_hire(request, payload: OptionalReasonIn, contract_id: int = path_id()):
+    """Withdraw the hire before funding it; the project opens again for offers (client)."""
+    contract = _party_contract(request, contract_id)
+    services.withdraw_hire(client=request.auth, contract=contract, reason=payload.reason)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/deliver/", response={200: ContractOut, **errors(404, 409)})
+def deliver(request, payload: DeliveryIn, contract_id: int = path_id()):
+    """Deliver the work with a message (freelancer). Files are attached on the web page only."""
+    contract = _party_contract(request, contract_id)
+    services.deliver(freelancer=request.auth, contract=contract, message=payload.message)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/accept/", response={200: ContractOut, **errors(404, 409)})
+@idempotent
+def accept(request, contract_id: int = path_id()):
+    """Accept the delivery: the escrow is released to the freelancer, less commission (client)."""
+    contract = _party_contract(request, contract_id)
+    services.accept_delivery(client=request.auth, contract=contract)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/request_changes/", response={200: ContractOut, **errors(404, 409)})
+def request_changes(request, payload: MessageIn, contract_id: int = path_id()):
+    """Ask for changes to the delivery: the contract is active again (client)."""
+    contract = _party_contract(request, contract_id)
+    services.request_changes(client=request.auth, contract=contract, message=payload.message)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/propose_cancel/", response={200: ContractOut, **errors(404, 409)})
+def propose_cancel(request, payload: ReasonIn, contract_id: int = path_id()):
+    """Propose to cancel by agreement, with the reason (at least 10 characters); the other side answers."""
+    contract = _party_contract(request, contract_id)
+    services.propose_cancellation(user=request.auth, contract=contract, reason=payload.reason)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/cancel/", response={200: ContractOut, **errors(404, 409)})
+@idempotent
+def cancel(request, contract_id: int = path_id()):
+    """Accept the other side's proposal to cancel: the escrow returns to the client, the contract ends."""
+    contract = _party_contract(request, contract_id)
+    services.answer_cancellation(user=request.auth, contract=contract, accept=True)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/refuse_cancel/", response={200: ContractOut, **errors(404, 409)})
+def refuse_cancel(request, contract_id: int = path_id()):
+    """Refuse the other side's proposal to cancel: the contract goes on."""
+    contract = _party_contract(request, contract_id)
+    services.answer_cancellation(user=request.auth, contract=contract, accept=False)
+    return _answer(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/open_dispute/", response={200: ContractOut, **errors(404, 409)})
+def open_dispute(request, payload: ReasonIn, contract_id: int = path_id()):
+    """Ask a moderator to decide (at least 20 characters of explanation); either side, active or delivered."""
+    contract = _party_contract(request, contract_id)
+    services.open_dispute(user=request.auth, contract=contract, reason=payload.reason)
+    return _answer(contract_id, request.auth)
+
+
+# --- Moderators ------------------------------------------------------------------------------------
+
+
+@router.get("/staff/disputes/", response={200: list[DisputeQueueItemOut], **errors(403)})
+@paginate
+def list_open_disputes(request):
+    """The open disputes, oldest first (moderators)."""
+    staff_only(request)
+    return (
+        Dispute.objects.filter(status=Dispute.Status.OPEN)
+        .select_related("contract__project", "opened_by")
+        .order_by("created_at", "pk")
+    )
+
+
+@router.post(
+    "/contracts/{contract_id}/resolve_dispute/", response={200: ContractOut, **errors(403, 404, 409)}
+)
+@idempotent
+def resolve_dispute(request, payload: DecisionIn, contract_id: int = path_id()):
+    """Decide a dispute (moderators): the freelancer's share is paid less commission, the rest refunded.
+
+    A share of 0 refunds the whole escrow to the client and cancels the contract.
+    """
+    staff_only(request)
+    contract = Contract.objects.filter(pk=contract_id).first()
+    if contract is None:
+        raise not_found()
+    try:
+        services.resolve_dispute(
+            moderator=request.auth,
+            contract=contract,
+            freelancer_share_cents=payload.freelancer_share_cents,
+            decision=payload.decision,
+        )
+    except DomainError as error:
+        if error.field != "share":
+            raise
+        raise ApiError(
+            422, "invalid_input", error.message, fields={"freelancer_share_cents": error.message}
+        ) from None
+    return _answer(contract_id, request.auth)
