@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from mostaql.accounts.tests.factories import UserFactory
 from mostaql.projects.tests.factories import client_user, freelancer_user, open_project, place_offer
@@ -261,9 +261,10 @@ def test_the_client_is_not_offered_an_answer_and_cannot_post_one(client):
     assert f'action="{reply_url(of_client)}"' not in html
     response = client.post(reply_url(of_client), {"reply": "أعترض على هذا التقييم."})
 
-    assert messages_of(response) == [
-        ("error", "Only the freelancer who was reviewed can answer this review.")
-    ]
+    with translation.override("ar"):
+        refusal = gettext("Only the freelancer who was reviewed can answer this review.")
+    assert refusal != "Only the freelancer who was reviewed can answer this review."  # told in Arabic
+    assert messages_of(response) == [("error", refusal)]
     assert Review.objects.get(pk=of_client.pk).reply == ""
 
 
