@@ -3,8 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.core.exceptions import DomainError
@@ -68,56 +69,104 @@ def post_transfer(
 
     The key makes it idempotent: posting the same key again returns the first transfer, unchanged;
     the same key with other legs is refused.
+
+    Every movement of money runs through here, so it is written as five plain statements (lock,
+    claim the key, entries, balances; the ORM's query building cost more than the database did).
     """
     legs = [(account, int(amount)) for account, amount in legs if amount]
     if len(legs) < 2 or sum(amount for _account, amount in legs) != 0:
         raise ValueError("A transfer needs two or more non-zero legs that sum to zero.")
-    with transaction.atomic():
-        existing = Transfer.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return _replayed(existing, kind, legs)
-        ids = sorted({account.pk for account, _amount in legs})
-        locked = {
-            account.pk: account
-            for account in LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-        }
-        # Another request may have posted the same key while we waited for the locks.
-        existing = Transfer.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return _replayed(existing, kind, legs)
-
-        changes: dict[int, int] = defaultdict(int)
-        for account, amount in legs:
-            changes[account.pk] += amount
+    changes: dict[int, int] = defaultdict(int)
+    for account, amount in legs:
+        changes[account.pk] += amount
+    ids = sorted(changes)
+    alias = router.db_for_write(Transfer)
+    connection = connections[alias]
+    now = timezone.now()
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        locked = _lock_accounts(cursor, connection, ids)
+        # Claiming the key after the locks: a transfer that committed it while we waited is found here.
+        transfer_id = _claim_key(cursor, connection, key, kind, contract, actor, memo[:200], now)
+        if transfer_id is None:
+            return _replayed(Transfer.objects.using(alias).get(idempotency_key=key), kind, legs)
         for account_id, change in changes.items():
-            account = locked[account_id]
-            if not account.may_go_negative and account.balance_cents + change < 0:
+            balance, account_kind = locked[account_id]
+            if account_kind not in LedgerAccount.MAY_GO_NEGATIVE_KINDS and balance + change < 0:
                 raise InsufficientFunds(_("There is not enough money in the balance for this."))
-
-        try:
-            with transaction.atomic():
-                transfer = Transfer.objects.create(
-                    idempotency_key=key, kind=kind, contract=contract, actor=actor, memo=memo[:200]
-                )
-        except IntegrityError:  # the same key committed by another transaction meanwhile
-            return _replayed(Transfer.objects.get(idempotency_key=key), kind, legs)
-        running = {account_id: locked[account_id].balance_cents for account_id in changes}
-        entries = []
+        running = {account_id: balance for account_id, (balance, _kind) in locked.items()}
+        rows = []
         for account, amount in legs:
             running[account.pk] += amount
-            entries.append(
-                Entry(
-                    transfer=transfer,
-                    account_id=account.pk,
-                    amount_cents=amount,
-                    balance_after_cents=running[account.pk],
-                )
-            )
-        Entry.objects.bulk_create(entries)
-        for account_id, change in changes.items():
-            LedgerAccount.objects.filter(pk=account_id).update(balance_cents=F("balance_cents") + change)
-            locked[account_id].balance_cents += change
-        return transfer
+            rows.append((transfer_id, account.pk, amount, running[account.pk]))
+        _insert_entries(cursor, connection, rows)
+        _add_to_balances(cursor, connection, changes)
+    transfer = Transfer(
+        id=transfer_id,
+        idempotency_key=key,
+        kind=kind,
+        contract=contract,
+        actor=actor,
+        memo=memo[:200],
+        created_at=now,
+    )
+    transfer._state.adding, transfer._state.db = False, alias
+    return transfer
+
+
+def _table(model, connection) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _lock_accounts(cursor, connection, ids: list[int]) -> dict[int, tuple[int, str]]:
+    """{id: (balance, kind)} of the accounts, locked in ascending id order."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    cursor.execute(
+        f"SELECT id, balance_cents, kind FROM {_table(LedgerAccount, connection)} "
+        f"WHERE id IN ({', '.join(['%s'] * len(ids))}) ORDER BY id ASC{lock}",
+        ids,
+    )
+    locked = {account_id: (balance, kind) for account_id, balance, kind in cursor.fetchall()}
+    if len(locked) != len(ids):
+        raise LedgerAccount.DoesNotExist(f"Unknown ledger accounts among {ids}.")
+    return locked
+
+
+def _claim_key(cursor, connection, key, kind, contract, actor, memo, now) -> int | None:
+    """Insert the transfer under its key; None when the key is taken (the first transfer stands)."""
+    cursor.execute(
+        f"INSERT INTO {_table(Transfer, connection)} "
+        "(idempotency_key, kind, contract_id, actor_id, memo, created_at) VALUES (%s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+        [
+            key,
+            kind,
+            contract.pk if contract is not None else None,
+            actor.pk if actor is not None else None,
+            memo,
+            connection.ops.adapt_datetimefield_value(now),
+        ],
+    )
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _insert_entries(cursor, connection, rows: list[tuple[int, int, int, int]]) -> None:
+    cursor.execute(
+        f"INSERT INTO {_table(Entry, connection)} "
+        "(transfer_id, account_id, amount_cents, balance_after_cents) VALUES "
+        + ", ".join(["(%s, %s, %s, %s)"] * len(rows)),
+        [value for row in rows for value in row],
+    )
+
+
+def _add_to_balances(cursor, connection, changes: dict[int, int]) -> None:
+    """The one place that writes a cached balance (the CheckConstraint still guards it)."""
+    cases = " ".join(["WHEN %s THEN %s"] * len(changes))
+    cursor.execute(
+        f"UPDATE {_table(LedgerAccount, connection)} SET balance_cents = balance_cents + "
+        f"CASE id {cases} END WHERE id IN ({', '.join(['%s'] * len(changes))})",
+        [value for pair in changes.items() for value in pair] + list(changes),
+    )
 
 
 def _replayed(transfer: Transfer, kind: str, legs) -> Transfer:

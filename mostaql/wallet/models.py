@@ -27,6 +27,8 @@ class LedgerAccount(models.Model):
 
     USER_KINDS = frozenset({Kind.AVAILABLE, Kind.PENDING, Kind.WITHDRAWAL_HOLD})
     SYSTEM_KINDS = frozenset({Kind.PLATFORM_REVENUE, Kind.GATEWAY, Kind.PAYOUTS})
+    # Only the system's own accounts (money in, money out) may go below zero.
+    MAY_GO_NEGATIVE_KINDS = frozenset({Kind.GATEWAY, Kind.PAYOUTS})
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     owner = models.ForeignKey(
@@ -71,7 +73,7 @@ class LedgerAccount(models.Model):
 
     @property
     def may_go_negative(self) -> bool:
-        return self.kind in (self.Kind.GATEWAY, self.Kind.PAYOUTS)
+        return self.kind in self.MAY_GO_NEGATIVE_KINDS
 
 
 class Transfer(models.Model):
