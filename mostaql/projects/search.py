@@ -5,7 +5,7 @@ whichever database serves the page.
 """
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from mostaql.core.text import search_terms
 
@@ -34,13 +34,17 @@ def _simple(projects: QuerySet, terms: list[str]) -> QuerySet:
 
 
 def _postgresql(projects: QuerySet, terms: list[str]) -> QuerySet:
-    """Full-text with the arabic configuration (stems «شعارات» to «شعار»), or a typo-tolerant
-    trigram match on the title; both served by GIN indexes (migration 0002)."""
+    """Full-text with the arabic configuration (stems «شعارات» to «شعار»); only when that finds
+    nothing, a typo-tolerant trigram match on the title. Both are served by GIN indexes (migration
+    0002), but OR-ing them made PostgreSQL recheck every trigram candidate against the stemmed text:
+    760 ms for «تصميم شعار» on 100,000 projects, against 25 ms for the full-text match alone."""
     from django.contrib.postgres.search import SearchQuery, SearchVector
 
     text = " ".join(terms)
     # alias(), not annotate(): the vector is matched in WHERE, never computed for the SELECT list.
-    return projects.alias(search_vector=SearchVector("search_text", config="arabic")).filter(
-        Q(search_vector=SearchQuery(text, config="arabic", search_type="plain"))
-        | Q(search_title__trigram_word_similar=text)
+    matched = projects.alias(search_vector=SearchVector("search_text", config="arabic")).filter(
+        search_vector=SearchQuery(text, config="arabic", search_type="plain")
     )
+    if matched.exists():
+        return matched
+    return projects.filter(search_title__trigram_word_similar=text)
