@@ -70,7 +70,7 @@ def post_transfer(
     The key makes it idempotent: posting the same key again returns the first transfer, unchanged;
     the same key with other legs is refused.
 
-    Every movement of money runs through here, so it is written as five plain statements (lock,
+    Every movement of money runs through here, so it is written as four plain statements (lock,
     claim the key, entries, balances; the ORM's query building cost more than the database did).
     """
     legs = [(account, int(amount)) for account, amount in legs if amount]
