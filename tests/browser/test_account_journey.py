@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from PIL import Image
 
-from mostaql.catalog.models import Skill
+from mostaql.catalog.models import Category, Skill
+from mostaql.catalog.seed import load_catalog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +20,7 @@ def _png(color: str) -> dict:
 
 
 def test_freelancer_signs_up_builds_a_profile_and_is_found_by_an_arabic_search(page):
+    load_catalog(Category, Skill)  # an earlier transactional test may have emptied the tables
     # Sign up as someone who wants to work.
     page.goto("/accounts/signup/")
     assert page.locator("html").get_attribute("dir") == "rtl"
