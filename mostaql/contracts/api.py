@@ -20,7 +20,6 @@ from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Text, path_id
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, Dispute
-from mostaql.contracts.views import _offered_actions
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_cents, net_after_commission_cents
 
@@ -231,7 +230,7 @@ def _party_contract(request, contract_id: int) -> Contract:
 def _detail(contract_id: int, user) -> Contract:
     """The contract as the detail shows it, with the actions the web page would offer `user`."""
     contract = Contract.objects.select_related(*_CONTRACT_ROWS).get(pk=contract_id)
-    offered = _offered_actions(contract, user)
+    offered = states.offered_actions(contract, user)
     labels: dict[str, str] = {}
     for move in states.actions_for(contract, user):
         if move.action in offered:
@@ -246,10 +245,6 @@ def _detail(contract_id: int, user) -> Contract:
     contract.dispute_row = Dispute.objects.filter(contract=contract).select_related("opened_by").first()
     contract.events_list = list(contract.events.select_related("actor"))
     return contract
-
-
-def _answer(contract_id: int, user) -> Contract:
-    return _detail(contract_id, user)
 
 
 # --- Reads -----------------------------------------------------------------------------------------
@@ -288,7 +283,7 @@ def get_contract(request, contract_id: int = path_id()):
         visible = visible.filter(Q(client=user) | Q(freelancer=user))
     if not visible.exists():
         raise not_found()
-    return _answer(contract_id, user)
+    return _detail(contract_id, user)
 
 
 # --- The two sides' actions ------------------------------------------------------------------------
@@ -311,7 +306,7 @@ def fund(request, contract_id: int = path_id()):
             _("%(message)s Add at least %(shortfall)s to your balance.")
             % {"message": short.message, "shortfall": format_cents(short.shortfall_cents)},
         ) from None
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/decline/", response={200: ContractOut, **errors(404, 409)})
@@ -319,7 +314,7 @@ def decline(request, payload: OptionalReasonIn, contract_id: int = path_id()):
     """Decline the hire before it is funded; the project opens again for offers (freelancer)."""
     contract = _party_contract(request, contract_id)
     services.decline_hire(freelancer=request.auth, contract=contract, reason=payload.reason)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/withdraw_hire/", response={200: ContractOut, **errors(404, 409)})
@@ -327,7 +322,7 @@ def withdraw_hire(request, payload: OptionalReasonIn, contract_id: int = path_id
     """Withdraw the hire before funding it; the project opens again for offers (client)."""
     contract = _party_contract(request, contract_id)
     services.withdraw_hire(client=request.auth, contract=contract, reason=payload.reason)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/deliver/", response={200: ContractOut, **errors(404, 409)})
@@ -335,7 +330,7 @@ def deliver(request, payload: DeliveryIn, contract_id: int = path_id()):
     """Deliver the work with a message (freelancer). Files are attached on the web page only."""
     contract = _party_contract(request, contract_id)
     services.deliver(freelancer=request.auth, contract=contract, message=payload.message)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/accept/", response={200: ContractOut, **errors(404, 409)})
@@ -344,7 +339,7 @@ def accept(request, contract_id: int = path_id()):
     """Accept the delivery: the escrow is released to the freelancer, less commission (client)."""
     contract = _party_contract(request, contract_id)
     services.accept_delivery(client=request.auth, contract=contract)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/request_changes/", response={200: ContractOut, **errors(404, 409)})
@@ -352,7 +347,7 @@ def request_changes(request, payload: MessageIn, contract_id: int = path_id()):
     """Ask for changes to the delivery: the contract is active again (client)."""
     contract = _party_contract(request, contract_id)
     services.request_changes(client=request.auth, contract=contract, message=payload.message)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/propose_cancel/", response={200: ContractOut, **errors(404, 409)})
@@ -360,7 +355,7 @@ def propose_cancel(request, payload: ReasonIn, contract_id: int = path_id()):
     """Propose to cancel by agreement, with the reason (at least 10 characters); the other side answers."""
     contract = _party_contract(request, contract_id)
     services.propose_cancellation(user=request.auth, contract=contract, reason=payload.reason)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/cancel/", response={200: ContractOut, **errors(404, 409)})
@@ -369,7 +364,7 @@ def cancel(request, contract_id: int = path_id()):
     """Accept the other side's proposal to cancel: the escrow returns to the client, the contract ends."""
     contract = _party_contract(request, contract_id)
     services.answer_cancellation(user=request.auth, contract=contract, accept=True)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/refuse_cancel/", response={200: ContractOut, **errors(404, 409)})
@@ -377,7 +372,7 @@ def refuse_cancel(request, contract_id: int = path_id()):
     """Refuse the other side's proposal to cancel: the contract goes on."""
     contract = _party_contract(request, contract_id)
     services.answer_cancellation(user=request.auth, contract=contract, accept=False)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 @router.post("/contracts/{contract_id}/open_dispute/", response={200: ContractOut, **errors(404, 409)})
@@ -385,7 +380,7 @@ def open_dispute(request, payload: ReasonIn, contract_id: int = path_id()):
     """Ask a moderator to decide (at least 20 characters of explanation); either side, active or delivered."""
     contract = _party_contract(request, contract_id)
     services.open_dispute(user=request.auth, contract=contract, reason=payload.reason)
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)
 
 
 # --- Moderators ------------------------------------------------------------------------------------
@@ -429,4 +424,4 @@ def resolve_dispute(request, payload: DecisionIn, contract_id: int = path_id()):
         raise ApiError(
             422, "invalid_input", error.message, fields={"freelancer_share_cents": error.message}
         ) from None
-    return _answer(contract_id, request.auth)
+    return _detail(contract_id, request.auth)

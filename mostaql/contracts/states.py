@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mostaql.contracts.models import Contract
+from mostaql.contracts.models import CancellationRequest, Contract
 from mostaql.core.exceptions import DomainError
 
 S = Contract.Status
@@ -82,3 +82,17 @@ def next_status(contract: Contract, action: str, user) -> str:
 def actions_for(contract: Contract, user) -> list[Move]:
     side = side_of(contract, user)
     return [move for move in MOVES if move.source == contract.status and move.side == side]
+
+
+def offered_actions(contract: Contract, user) -> set[str]:
+    """What the contract page and the API offer this person now: the table's moves, narrowed by the
+    open cancellation proposal (only its other side answers it; none can be proposed meanwhile)."""
+    actions = {move.action for move in actions_for(contract, user)}
+    proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
+    if proposal is None:
+        actions -= {"cancel", "refuse_cancel"}
+    else:
+        actions.discard("propose_cancel")
+        if proposal.requested_by_id == user.pk:
+            actions -= {"cancel", "refuse_cancel"}
+    return actions

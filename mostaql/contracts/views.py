@@ -28,19 +28,6 @@ def _contract_for(request, pk: int) -> Contract:
     return get_object_or_404(contracts, pk=pk)
 
 
-def _offered_actions(contract: Contract, user) -> set[str]:
-    """The table's moves for this person now, narrowed by the open cancellation proposal if any."""
-    actions = {move.action for move in states.actions_for(contract, user)}
-    proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
-    if proposal is None:
-        actions -= {"cancel", "refuse_cancel"}
-    else:
-        actions.discard("propose_cancel")
-        if proposal.requested_by_id == user.pk:
-            actions -= {"cancel", "refuse_cancel"}
-    return actions
-
-
 @login_required
 def contract_detail(request, pk: int, forms=None):
     contract = _contract_for(request, pk)
@@ -56,7 +43,7 @@ def contract_detail(request, pk: int, forms=None):
             .select_related("requested_by")
             .first(),
             "dispute": Dispute.objects.filter(contract=contract).first(),
-            "actions": _offered_actions(contract, request.user),
+            "actions": states.offered_actions(contract, request.user),
             "delivery_form": forms.get("deliver") or DeliveryForm(),
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
