@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.accounts import selectors, services
-from mostaql.accounts.forms import PortfolioItemForm, ProfileForm
+from mostaql.accounts.forms import AccessTokenForm, PortfolioItemForm, ProfileForm
 from mostaql.accounts.models import PortfolioItem, Profile
+from mostaql.api import services as token_services
+from mostaql.api.models import AccessToken
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import dollars_to_cents
@@ -227,9 +229,6 @@ def portfolio_delete(request, pk):
 @login_required
 def api_tokens(request):
     """List, create and revoke tokens. A new token's secret is shown on this one response only."""
-    from mostaql.accounts.forms import AccessTokenForm
-    from mostaql.api import services as token_services
-
     form = AccessTokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -254,9 +253,6 @@ def api_tokens(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk):
-    from mostaql.api import services as token_services
-    from mostaql.api.models import AccessToken
-
     token = get_object_or_404(AccessToken, pk=pk, user=request.user)
     token_services.revoke_token(user=request.user, token=token)
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
