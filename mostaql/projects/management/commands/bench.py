@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -42,6 +42,7 @@ from django.utils.text import slugify
 
 from mostaql.accounts.models import Profile, User
 from mostaql.catalog.models import Category, Skill
+from mostaql.core.benchmark_database import ensure_database
 from mostaql.core.text import normalize_arabic
 from mostaql.projects import services
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
@@ -462,7 +463,7 @@ class Command(BaseCommand):
         if options["projects"] < 10 or options["offers"] < SHOWCASE_OFFERS:
             raise CommandError(f"Generate at least 10 projects and {SHOWCASE_OFFERS} offers.")
         self.started = time.monotonic()
-        self._ensure_database(name)
+        ensure_database(name, say=self.say)
         self.say(f"database {name!r}: migrating")
         call_command("migrate", interactive=False, verbosity=0)
         self._check_ctype()
@@ -491,36 +492,6 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - self.started
         self.stdout.write(f"[{elapsed:6.1f}s] {message}")
         self.stdout.flush()
-
-    def _ensure_database(self, name: str) -> None:
-        """Create the benchmark database when it is missing: UTF-8, LC_CTYPE C.UTF-8 (as .ci/run does)."""
-        try:
-            connection.ensure_connection()
-            return
-        except OperationalError as error:
-            if "does not exist" not in str(error):
-                raise CommandError(f"Cannot connect to PostgreSQL: {error}") from error
-        import psycopg
-        from psycopg import sql
-
-        params = connection.settings_dict
-        conninfo = psycopg.conninfo.make_conninfo(
-            dbname="postgres",
-            user=params.get("USER") or None,
-            password=params.get("PASSWORD") or None,
-            host=params.get("HOST") or None,
-            port=str(params["PORT"]) if params.get("PORT") else None,
-        )
-        self.say(f"creating the database {name!r} (UTF-8, LC_CTYPE C.UTF-8, from template0)")
-        with psycopg.connect(conninfo, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL(
-                    "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' "
-                    "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-                ).format(sql.Identifier(name))
-            )
-        connection.close()
-        connection.ensure_connection()
 
     def _check_ctype(self) -> None:
         with connection.cursor() as cursor:

@@ -30,10 +30,11 @@ import uuid
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import OperationalError, connection, connections
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
 from mostaql.accounts.models import User
+from mostaql.core.benchmark_database import ensure_database
 from mostaql.wallet import ledger, services, webhooks
 from mostaql.wallet.gateways.sandbox import SUCCEEDING_CARD, SandboxGateway
 from mostaql.wallet.models import Deposit, LedgerAccount, Transfer
@@ -195,7 +196,7 @@ class Command(BaseCommand):
         self.started = time.monotonic()
         self.synchronous_commit = options["synchronous_commit"]
         name = self._use_database(options["database"])
-        self._ensure_database(name, reset=options["reset"])
+        ensure_database(name, say=self.say, reset=options["reset"])
         self.say(f"database {name!r}: migrating")
         try:
             call_command("migrate", interactive=False, verbosity=0)
@@ -248,45 +249,6 @@ class Command(BaseCommand):
             settings.DATABASES["default"]["NAME"] = name
             connection.settings_dict["NAME"] = name
         return name
-
-    def _admin_connection(self):
-        import psycopg
-
-        params = connection.settings_dict
-        conninfo = psycopg.conninfo.make_conninfo(
-            dbname="postgres",
-            user=params.get("USER") or None,
-            password=params.get("PASSWORD") or None,
-            host=params.get("HOST") or None,
-            port=str(params["PORT"]) if params.get("PORT") else None,
-        )
-        return psycopg.connect(conninfo, autocommit=True)
-
-    def _ensure_database(self, name: str, *, reset: bool) -> None:
-        """Create the database when missing: UTF-8 from template0, as .ci/run creates mostaql_ci."""
-        from psycopg import sql
-
-        if reset:
-            connections.close_all()
-            self.say(f"--reset: dropping the database {name!r}")
-            with self._admin_connection() as admin:
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        try:
-            connection.ensure_connection()
-            return
-        except OperationalError as error:
-            if "does not exist" not in str(error):
-                raise CommandError(f"Cannot connect to PostgreSQL: {error}") from error
-        self.say(f"creating the database {name!r} (UTF-8, from template0)")
-        with self._admin_connection() as admin:
-            admin.execute(
-                sql.SQL(
-                    "CREATE DATABASE {} TEMPLATE template0 ENCODING 'UTF8' "
-                    "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-                ).format(sql.Identifier(name))
-            )
-        connection.close()
-        connection.ensure_connection()
 
     @staticmethod
     def _load() -> str:
