@@ -17,6 +17,7 @@ from mostaql.contracts.models import CancellationRequest, Contract, ContractEven
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects.demo import PROJECTS
 from mostaql.projects.models import Offer, Project, ProjectEvent
+from mostaql.reports.models import Report
 from mostaql.reviews import reputation
 from mostaql.reviews.models import Review
 from mostaql.wallet import ledger
@@ -50,6 +51,7 @@ def row_counts() -> dict[str, int]:
         "images": PortfolioImage.objects.count(),
         "messages": Message.objects.count(),
         "reviews": Review.objects.count(),
+        "reports": Report.objects.count(),
     }
 
 
@@ -239,6 +241,8 @@ def test_demo_conversations_and_reviews_read_as_they_would_have_happened(develop
     assert Review.objects.filter(published_at__isnull=False).count() >= 6
     assert Review.objects.filter(published_at__isnull=True).count() <= 1
     assert Review.objects.exclude(reply="").count() == 1
+    # A report waits in the moderators' queue.
+    assert Report.objects.filter(status=Report.Status.OPEN).count() == 1
     for person in User.objects.filter(email__endswith="@demo.test"):
         stored = reputation.counters_of(person.reputation) if hasattr(person, "reputation") else None
         assert stored in (None, reputation.counted_from_rows(person)), person.email

@@ -18,6 +18,7 @@ from mostaql.catalog.models import Skill
 from mostaql.core.uploads import clean_image
 from mostaql.messaging.demo import load_demo_conversations
 from mostaql.projects.demo import load_demo_projects
+from mostaql.reports.demo import load_demo_reports
 from mostaql.reviews.demo import load_demo_reviews
 
 DEMO_PASSWORD = "demo12345"
@@ -355,9 +356,13 @@ class Command(BaseCommand):
             projects = load_demo_projects()  # keeps the dozens of e-mails it causes off the console
             conversations = load_demo_conversations()
             reviews = load_demo_reviews()
+            reports = load_demo_reports()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
-            self.style.SUCCESS(f"Demo conversations and reviews ready ({conversations} and {reviews} new).")
+            self.style.SUCCESS(
+                f"Demo conversations, reviews and reports ready "
+                f"({conversations}, {reviews} and {reports} new)."
+            )
         )
         self.stdout.write(
             "Demo logins (password: demo12345):\n"
