@@ -1,6 +1,18 @@
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from mostaql.catalog.models import Category, Skill
+from mostaql.core.cache import current_version
+
+# Bumped whenever a category or a skill is saved or deleted (signals in apps.py).
+CATALOG_VERSION_KEY = "catalog:version"
+# With the default local-memory cache each process has its own version: what another process
+# cached is at most this old. A shared cache (Redis) sees a bump at once.
+CATALOG_CACHE_SECONDS = 600
+
+
+def catalog_version() -> int:
+    return current_version(CATALOG_VERSION_KEY)
 
 
 def categories_with_skills() -> QuerySet[Category]:
@@ -14,3 +26,20 @@ def skill_choices() -> list[tuple[str, list[tuple[int, str]]]]:
         (category.name, [(skill.pk, skill.name) for skill in category.skills.all()])
         for category in categories_with_skills()
     ]
+
+
+def ids_by_slug() -> dict[str, dict[str, int]]:
+    """{"categories": {slug: id}, "skills": {slug: id}}, cached until the catalog changes.
+
+    Lists filter on the ids: PostgreSQL then plans with the statistics of the very category or skill,
+    where a join on the slug left it to guess.
+    """
+    key = f"catalog:ids-by-slug:{catalog_version()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = {
+            "categories": dict(Category.objects.values_list("slug", "pk")),
+            "skills": dict(Skill.objects.values_list("slug", "pk")),
+        }
+        cache.set(key, ids, CATALOG_CACHE_SECONDS)
+    return ids

@@ -71,9 +71,17 @@ class Project(TimeStampedModel):
             # With the id: the list's order (newest, then id) and its count (an index-only anti-join
             # against hidden items) are both served by this index alone.
             models.Index(fields=["status", "-published_at", "-id"], name="project_status_published_id"),
-            models.Index(fields=["status", "offer_count"], name="project_status_offers"),
-            models.Index(fields=["status", "category", "-published_at"], name="project_status_category"),
-            models.Index(fields=["status", "budget", "-published_at"], name="project_status_budget"),
+            # The same for "fewest offers" (whose order is offer_count, then newest) and for the two
+            # filters that narrow most.
+            models.Index(
+                fields=["status", "offer_count", "-published_at", "-id"], name="project_status_offers_id"
+            ),
+            models.Index(
+                fields=["status", "category", "-published_at", "-id"], name="project_status_category_id"
+            ),
+            models.Index(
+                fields=["status", "budget", "-published_at", "-id"], name="project_status_budget_id"
+            ),
             models.Index(fields=["owner", "-created_at"], name="project_owner_created"),
         ]
         constraints = [

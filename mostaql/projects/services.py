@@ -1,7 +1,6 @@
 """Every change to projects and offers: post, edit, moderate, close, bid, edit a bid, withdraw, hire."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,6 +10,7 @@ from mostaql.accounts.models import User
 from mostaql.catalog.models import Category
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
+from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
 from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
@@ -25,14 +25,7 @@ LIST_VERSION_KEY = "projects:list-version"
 
 def bump_list_version() -> None:
     """Cached project lists carry this version in their keys; a change to any project retires them."""
-    transaction.on_commit(lambda: _incr_version())
-
-
-def _incr_version() -> None:
-    try:
-        cache.incr(LIST_VERSION_KEY)
-    except ValueError:
-        cache.set(LIST_VERSION_KEY, 1, None)
+    bump_version(LIST_VERSION_KEY)
 
 
 def _record(project: Project, actor: User | None, action: str, note: str = "") -> None:

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from mostaql.catalog.selectors import categories_with_skills
+from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
+from mostaql.core.pagination import CappedPaginator
 from mostaql.projects import selectors, services
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
@@ -46,9 +47,9 @@ def project_list(request):
     cache_key = f"projects:list:{version}:{get_language()}:{params.urlencode()}"
     results = cache.get(cache_key)
     if results is None:
-        page = Paginator(selectors.open_projects(**filters), settings.PROJECTS_PER_PAGE).get_page(
-            params.get("page")
-        )
+        page = CappedPaginator(
+            selectors.open_projects(**filters), settings.PROJECTS_PER_PAGE, limit=settings.PROJECTS_LIST_LIMIT
+        ).get_page(params.get("page"))
         results = render(request, "projects/partials/results.html", {"page": page}).content.decode()
         cache.set(cache_key, results, 120)
     results = mark_safe(results)  # our own rendered template, cached as text
@@ -58,7 +59,9 @@ def project_list(request):
         {
             "results": results,
             "filters": filters,
-            "categories": categories_with_skills(),
+            "categories": categories_with_skills(),  # lazy: queried only when the menus are rendered
+            "catalog_version": catalog_version(),
+            "catalog_seconds": CATALOG_CACHE_SECONDS,
             "budgets": Budget.choices,
             "search_query": filters["query"],
         },

@@ -31,7 +31,6 @@ from urllib.parse import urlencode
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
@@ -972,7 +971,7 @@ class Command(BaseCommand):
     def _time_page(self, client: Client, key: str, label: str, urls: list[str], clear: bool, n: int) -> dict:
         def get(url: str):
             if clear:
-                _bump_list_version()
+                services.bump_list_version()
             response = client.get(url, secure=True)
             if response.status_code != 200:
                 raise CommandError(f"{url} answered {response.status_code}")
@@ -988,7 +987,7 @@ class Command(BaseCommand):
         for index in range(n):
             url = urls[index % len(urls)]
             if clear:
-                _bump_list_version()
+                services.bump_list_version()
             started = time.perf_counter()
             response = client.get(url, secure=True)
             times.append((time.perf_counter() - started) * 1000)
@@ -1196,14 +1195,6 @@ class _OtherCpu:
             if pid not in ours and not name.startswith("postgres")
         }
         return total, others
-
-
-def _bump_list_version() -> None:
-    """What services.bump_list_version does on commit: every cached list result is retired."""
-    try:
-        cache.incr(services.LIST_VERSION_KEY)
-    except ValueError:
-        cache.set(services.LIST_VERSION_KEY, 1, None)
 
 
 class _Gunicorn:
