@@ -19,6 +19,7 @@ from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
 from mostaql.core.pagination import CappedPaginator
 from mostaql.projects import selectors, services
+from mostaql.projects.cards import offer_cards
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
 
@@ -134,14 +135,17 @@ def project_detail(request, pk: int, offer_form=None):
     # Withdrawn offers are not listed, but their authors may not bid again either.
     has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
     can_bid = project.status == Project.Status.OPEN and not is_owner and not has_bid
+    can_hire = is_owner and project.status == Project.Status.OPEN
     context = {
         "project": project,
         "is_owner": is_owner,
+        "has_bid": has_bid,
         "offers": offers,
+        "offer_cards": offer_cards(project, offers, viewer=user, can_hire=can_hire),
         "summary": selectors.offer_summary(project),
         "client": selectors.client_card(project.owner),
         "can_bid": can_bid,
-        "can_hire": is_owner and project.status == Project.Status.OPEN,
+        "can_hire": can_hire,
         "can_edit": is_owner and project.status in ("pending_review", "open") and not project.offer_count,
         "can_close": is_owner and project.status in ("pending_review", "open"),
     }

@@ -163,7 +163,7 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     assert "$200.00" in offer_card.inner_text()
     assert "ثلاثة مقترحات" in offer_card.inner_text()
     shot(page, "project_journey-6-project-page-with-offer")
-    offer_card.locator("form[action$='/hire/'] button[type=submit]").click()
+    offer_card.locator("button[formaction$='/hire/']").click()
     page.wait_for_url(re.compile(r"/contracts/\d+/$"))
     contract = Contract.objects.get(project=project)
     assert page.url.endswith(f"/contracts/{contract.pk}/")

@@ -95,7 +95,7 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     # --- 1. Before the hire: the client writes to the bidder from the project page. -----------------
     log_in(page, client)
     page.goto(project_url)
-    page.click(f"#offer-{offer.pk} form[action$='/messages/start/{offer.pk}/'] button[type=submit]")
+    page.click(f"#offer-{offer.pk} button[formaction$='/messages/start/{offer.pk}/']")
     page.wait_for_url(re.compile(r"/messages/\d+/$"))
     conversation_url = page.url
     conversation_path = urlparse(conversation_url).path
@@ -153,7 +153,7 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
 
     # --- 2. The hire: the client hires the offer and funds the contract from their balance. ---------
     page.goto(project_url)
-    page.click(f"#offer-{offer.pk} form[action$='/hire/'] button[type=submit]")
+    page.click(f"#offer-{offer.pk} button[formaction$='/hire/']")
     page.wait_for_url(re.compile(r"/contracts/\d+/$"))
     contract = Contract.objects.get(project=project)
     contract_url = f"/contracts/{contract.pk}/"

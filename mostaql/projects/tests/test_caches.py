@@ -5,11 +5,22 @@ The cache is emptied before every test (conftest.py), so a test warms it itself.
 """
 
 import html
+import re
 
 import pytest
+from django.utils import timezone
 
 from mostaql.catalog.models import Category, Skill
-from mostaql.projects.tests.factories import ProjectFactory
+from mostaql.projects import services
+from mostaql.projects.tests.factories import (
+    OFFER_TEXT,
+    ProjectFactory,
+    add_offers,
+    freelancer_user,
+    open_project,
+    place_offer,
+)
+from mostaql.reviews.models import Reputation
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +29,13 @@ def page(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return html.unescape(response.content.decode())
+
+
+def card(page_html: str, offer) -> str:
+    """The <li> of one offer on a project page."""
+    match = re.search(rf'<li class="card offer-card" id="offer-{offer.pk}">(.*?)</li>', page_html, re.S)
+    assert match, f"no card for offer {offer.pk}"
+    return match.group(1)
 
 
 # --- The filter menus of the list -----------------------------------------------------------------
@@ -81,3 +99,110 @@ def test_a_list_within_the_limit_has_its_exact_count(client, settings):
 
     assert "30 projects found" in text
     assert "More than" not in text
+
+
+# --- The offer cards of a project page ------------------------------------------------------------
+
+
+@pytest.fixture
+def bidding():
+    project = open_project()
+    author = freelancer_user("سلمى المبرمجة")
+    offer = place_offer(project, author, text=OFFER_TEXT + " نص خاص بصاحبة العرض.")
+    return project, author, offer
+
+
+def test_a_new_title_and_name_show_on_the_bidder_card_at_once(client, bidding):
+    project, author, offer = bidding
+    url = f"/projects/{project.pk}/"
+    page(client, url)
+    author.name = "سلمى الخطيب"
+    author.save()
+    author.profile.title = "مطورة تطبيقات جوال"
+    author.profile.save()
+
+    shown = card(page(client, url), offer)
+
+    assert "سلمى الخطيب" in shown
+    assert "مطورة تطبيقات جوال" in shown
+
+
+def test_a_reputation_change_shows_on_the_bidder_card_at_once(client, bidding):
+    project, author, offer = bidding
+    url = f"/projects/{project.pk}/"
+    client.cookies["django_language"] = "en"
+    assert "0 completed contracts" in card(page(client, url), offer)
+
+    Reputation.objects.update_or_create(
+        user=author,
+        defaults={"freelancer_completed_count": 3, "freelancer_ended_count": 3, "updated_at": timezone.now()},
+    )
+
+    assert "3 completed contracts" in card(page(client, url), offer)
+
+
+def test_an_edited_offer_shows_its_new_text_to_the_owner_at_once(client, bidding):
+    project, author, offer = bidding
+    url = f"/projects/{project.pk}/"
+    client.force_login(project.owner)
+    assert "نص خاص بصاحبة العرض" in card(page(client, url), offer)
+
+    services.edit_offer(
+        freelancer=author,
+        offer=offer,
+        amount_cents=20_000,
+        duration_days=9,
+        text=OFFER_TEXT + " نص جديد بعد التعديل.",
+    )
+
+    shown = card(page(client, url), offer)
+    assert "نص جديد بعد التعديل" in shown
+    assert "نص خاص بصاحبة العرض" not in shown
+
+
+@pytest.mark.parametrize("warmed_by", ["owner", "author"])
+def test_details_cached_for_one_side_never_reach_another_visitor(client, bidding, warmed_by):
+    project, author, offer = bidding
+    url = f"/projects/{project.pk}/"
+    client.force_login(project.owner if warmed_by == "owner" else author)
+    assert "نص خاص بصاحبة العرض" in card(page(client, url), offer)
+
+    for visitor in (None, freelancer_user("مستقل آخر")):
+        client.logout()
+        if visitor:
+            client.force_login(visitor)
+        shown = card(page(client, url), offer)
+        assert "نص خاص بصاحبة العرض" not in shown
+        assert "hire" not in shown and "withdraw" not in shown
+
+
+def test_the_owner_and_the_author_each_get_their_own_actions_whoever_came_first(client, bidding):
+    project, author, offer = bidding
+    url = f"/projects/{project.pk}/"
+    client.force_login(author)
+    as_author = card(page(client, url), offer)
+    client.force_login(project.owner)
+    as_owner = card(page(client, url), offer)
+
+    assert f'formaction="/offers/{offer.pk}/withdraw/"' in as_author
+    assert "/hire/" not in as_author
+    assert f'formaction="/offers/{offer.pk}/hire/"' in as_owner
+    assert "/withdraw/" not in as_owner
+
+
+def test_the_action_buttons_submit_the_one_form_of_the_page_with_its_csrf_token(client, bidding):
+    project, _author, _offer = bidding
+    add_offers(project, 2)
+    client.force_login(project.owner)
+
+    text = page(client, f"/projects/{project.pk}/")
+
+    assert text.count('<form id="offer-action" method="post" hidden>') == 1
+    assert re.search(r'<form id="offer-action"[^>]*><input type="hidden" name="csrfmiddlewaretoken"', text)
+    assert text.count('form="offer-action" formaction=') == 3 * 2  # "Message" and "Hire" on 3 offers
+
+
+def test_an_anonymous_visitor_gets_no_action_form(client, bidding):
+    project, _author, _offer = bidding
+
+    assert 'id="offer-action"' not in page(client, f"/projects/{project.pk}/")
