@@ -9,14 +9,16 @@ PostgreSQL keeps it in step with search_text on every INSERT and UPDATE.
 
 from django.db import migrations
 
-# Before stemming, the article «ال» comes off every word, as often as three letters stay, as
-# search.py's _stem does to the words of a query: the arabic stemmer treats «البرمجه» and «برمجه» differently
-# («برمجه» and «رمج»), and only the same treatment on both sides lets one find the other. strip():
-# positions and weights are never used (no ranking, no phrases), and the vector is a third smaller.
+# Before stemming, the article «ال» comes off the start of every run of Arabic letters, as often as
+# three letters stay, with the pattern search.py applies to the words of a query (ARTICLE_PATTERN):
+# the arabic stemmer treats «البرمجه» and «برمجه» differently («برمجه» and «رمج»), and only the
+# same treatment on both sides lets one find the other. strip(): positions and weights are never
+# used (no ranking, no phrases), and the vector is a third smaller.
 CREATE = [
     "ALTER TABLE projects_project ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
     "(strip(to_tsvector('arabic'::regconfig, "
-    r"regexp_replace(COALESCE(search_text, ''), '(^| )(ال)+(\S{3,})', '\1\3', 'g')))) STORED",
+    r"regexp_replace(COALESCE(search_text, ''), '(^|[^\u0621-\u064a])(ال)+([\u0621-\u064a]{3,})', "
+    r"'\1\3', 'g')))) STORED",
     "CREATE INDEX project_search_vector ON projects_project USING gin (search_vector)",
     "DROP INDEX IF EXISTS project_search_fts",
 ]

@@ -5,14 +5,15 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/mostaql_ci .venv/bin/pytest most
 """
 
 import html
+import importlib
 import re
 
 import pytest
 from django.db import connection
 
-from mostaql.projects.models import Project
-from mostaql.projects.search import _stem, search_projects
-from mostaql.projects.tests.factories import ProjectFactory, client_user, post_project, skills
+from mostaql.projects.models import Offer, Project
+from mostaql.projects.search import ARTICLE_PATTERN, _prefix_query, _stem, search_projects
+from mostaql.projects.tests.factories import OfferFactory, ProjectFactory, client_user, post_project, skills
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,10 @@ def test_a_word_finds_its_longer_forms_even_where_other_projects_hold_the_word_i
         ("ترجمة", "الترجمة"),
         ("العربية", "عربية"),
         ("إعلان", "الإعلانات"),
+        ("برمجة", "(البرمجة)"),  # punctuation around a word is no part of it
+        ("البرمجة", "«برمجة»"),
+        ("التصميم", "البرمجة/التصميم"),
+        ("الفن", "عن الفن."),  # two letters after «ال»: it stays, on both sides
     ],
 )
 def test_a_word_finds_its_forms_with_and_without_the_article(owner, query, text):
@@ -143,6 +148,16 @@ def test_a_word_finds_its_forms_with_and_without_the_article(owner, query, text)
     project = posted(owner, "مشروع قصير", description=f"{NEUTRAL_DESCRIPTION} {text}")
 
     assert found(query) == {project.pk}
+
+
+def test_short_words_are_matched_whole_and_longer_ones_as_prefixes():
+    assert _prefix_query(["م", "ui", "برمجه", "الشعارات"]) == "'م' & 'ui' & 'برمجه':* & 'شعارات':*"
+
+
+def test_the_migration_takes_the_article_off_with_the_same_pattern_as_the_query():
+    migration = importlib.import_module("mostaql.projects.migrations.0004_stored_search_vector")
+
+    assert ARTICLE_PATTERN in "".join(migration.CREATE)
 
 
 def test_the_list_page_searches_too(client, catalogue):
@@ -224,6 +239,16 @@ def test_the_index_and_the_query_take_the_article_off_alike(owner, word):
             [_stem(word), project.pk],
         )
         assert cursor.fetchone() == (True,)
+
+
+@needs_postgresql
+def test_a_search_can_be_a_subquery(catalogue):
+    # The stored vector is named on the query's own table, whatever alias the subquery gives it.
+    wanted = OfferFactory(project=catalogue["programming"])
+    OfferFactory(project=catalogue["logos"])
+    offers = Offer.objects.filter(project__in=search_projects(Project.objects.filter(status="open"), "برمجة"))
+
+    assert list(offers) == [wanted]
 
 
 @needs_postgresql
