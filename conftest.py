@@ -20,9 +20,11 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache: each test starts with none spent."""
-    from django.core.cache import cache
+    """Rate limits live in the cache, rendered fragments in another: each test starts with neither."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -115,7 +115,18 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions: local memory by default; Redis (Django's RedisCache) through CACHE_URL.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://mostaql")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://mostaql"),
+    # Rendered pieces of pages (list results, filter menus, offer cards), apart, so that many of them
+    # never push sessions or rate-limit counters out of the default cache. Their keys carry versions
+    # kept in the default cache, or what they show: a copy in each process is right, and a restart
+    # (a new release) empties it.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "mostaql-fragments",
+        "OPTIONS": {"MAX_ENTRIES": env.int("FRAGMENT_CACHE_ENTRIES", default=2000)},
+    },
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Accounts

@@ -1,10 +1,12 @@
+import hashlib
 from decimal import Decimal, DecimalException
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
+from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
 from mostaql.core.pagination import CappedPaginator
@@ -40,19 +43,25 @@ def project_list(request):
         "category": params.get("category", ""),
         "skills": [slug for slug in params.getlist("skills") if slug][:5],
         "budget": params.get("budget", "") if params.get("budget") in Budget.values else "",
-        "posted": params.get("posted", ""),
-        "sort": params.get("sort", "newest"),
+        "posted": params.get("posted", "") if params.get("posted") in selectors.POSTED_WITHIN else "",
+        "sort": params.get("sort", "") if params.get("sort") in selectors.SORTS else "newest",
     }
-    # The rendered results are cached per query until any project changes (services bump the version).
-    version = cache.get_or_set(services.LIST_VERSION_KEY, 1, None)
-    cache_key = f"projects:list:{version}:{get_language()}:{params.urlencode()}"
-    results = cache.get(cache_key)
+    page_number = params.get("page", "")[:20]
+    # What the visitor chose, as one unambiguous text: other query parameters make no new cache keys.
+    chosen = urlencode({name: value for name, value in filters.items() if name != "query"}, doseq=True)
+    catalog = catalog_version()
+    # The rendered results are cached per query until any project changes (services bump the version)
+    # or the catalog does (the cards name categories).
+    version = current_version(services.LIST_VERSION_KEY)
+    asked = hashlib.md5(f"{chosen}&{urlencode({'q': filters['query'], 'page': page_number})}".encode())
+    results_key = f"projects:list:{version}:{catalog}:{get_language()}:{asked.hexdigest()}"
+    results = caches[FRAGMENTS].get(results_key)
     if results is None:
         page = CappedPaginator(
             selectors.open_projects(**filters), settings.PROJECTS_PER_PAGE, limit=settings.PROJECTS_LIST_LIMIT
-        ).get_page(params.get("page"))
+        ).get_page(page_number)
         results = render(request, "projects/partials/results.html", {"page": page}).content.decode()
-        cache.set(cache_key, results, 120)
+        caches[FRAGMENTS].set(results_key, results, 120)
     results = mark_safe(results)  # our own rendered template, cached as text
     return render(
         request,
@@ -61,7 +70,7 @@ def project_list(request):
             "results": results,
             "filters": filters,
             "categories": categories_with_skills(),  # lazy: queried only when the menus are rendered
-            "catalog_version": catalog_version(),
+            "menus_key": f"{catalog}:{chosen}",
             "catalog_seconds": CATALOG_CACHE_SECONDS,
             "budgets": Budget.choices,
             "search_query": filters["query"],

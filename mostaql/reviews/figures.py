@@ -110,7 +110,12 @@ def freelancer_figures(reputation: Reputation) -> RoleFigures:
         FREELANCER_CRITERIA,
         _("The average of every mark given by clients in public reviews, out of 5"),
     )
-    figures.others = [
+    figures.others = _freelancer_work(reputation)
+    return figures
+
+
+def _freelancer_work(reputation: Reputation) -> list[Figure]:
+    return [
         Figure(
             _("Completed contracts"),
             str(reputation.freelancer_completed_count),
@@ -142,7 +147,6 @@ def freelancer_figures(reputation: Reputation) -> RoleFigures:
             key="rehire_rate",
         ),
     ]
-    return figures
 
 
 def client_figures(reputation: Reputation, client_card: dict) -> RoleFigures:
@@ -196,7 +200,8 @@ class CardSummary:
 def card_summary(reputation: Reputation) -> CardSummary:
     count = reputation.freelancer_review_count
     total = sum(getattr(reputation, f"freelancer_{criterion.field}_sum") for criterion in FREELANCER_CRITERIA)
-    rates = [figure for figure in freelancer_figures(reputation).others if figure.key != "completed"]
+    # Not freelancer_figures(): a card shows no criterion, and fifty cards made its labels count.
+    rates = [figure for figure in _freelancer_work(reputation) if figure.key != "completed"]
     rates.append(response_time(reputation))
     return CardSummary(
         rating=_mean(total, count * len(FREELANCER_CRITERIA), sample=count),

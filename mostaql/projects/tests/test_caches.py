@@ -4,14 +4,18 @@ nothing one visitor may see is ever served to another.
 The cache is emptied before every test (conftest.py), so a test warms it itself.
 """
 
+import datetime
 import html
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from mostaql.catalog.models import Category, Skill
+from mostaql.core.cache import current_version
 from mostaql.projects import services
+from mostaql.projects.models import Offer
 from mostaql.projects.tests.factories import (
     OFFER_TEXT,
     ProjectFactory,
@@ -72,6 +76,35 @@ def test_the_filter_menus_follow_the_language_and_the_choice(client):
     assert '<option value="design" selected>تصميم' in arabic
     assert '<option value="programming" selected>Programming' in english
     assert '<option value="design">Design' in english
+
+
+def test_a_renamed_category_shows_on_the_cached_cards_at_once(client, django_capture_on_commit_callbacks):
+    ProjectFactory(category=Category.objects.get(slug="design"))
+    page(client, "/projects/")  # the results are cached now
+    category = Category.objects.get(slug="design")
+    category.name_ar = "فنون بصرية"
+    with django_capture_on_commit_callbacks(execute=True):
+        category.save()
+
+    assert "<span>فنون بصرية</span>" in page(client, "/projects/")
+
+
+@pytest.mark.parametrize(
+    "then", ["/projects/?utm_source=mail", "/projects/?sort=bogus&posted=ever", "/projects/?page="]
+)
+def test_other_query_parameters_are_served_from_the_same_cache_entry(client, then, django_assert_num_queries):
+    ProjectFactory.create_batch(3)
+    page(client, "/projects/")
+
+    with django_assert_num_queries(0):
+        page(client, then)
+
+
+def test_a_version_never_starts_again_from_an_old_number():
+    first = current_version("test:version")
+    cache.delete("test:version")  # evicted
+
+    assert current_version("test:version") > first
 
 
 # --- The list's count -----------------------------------------------------------------------------
@@ -206,3 +239,15 @@ def test_an_anonymous_visitor_gets_no_action_form(client, bidding):
     project, _author, _offer = bidding
 
     assert 'id="offer-action"' not in page(client, f"/projects/{project.pk}/")
+
+
+def test_the_offer_s_age_is_never_cached(client, bidding):
+    project, _author, offer = bidding
+    url = f"/projects/{project.pk}/"
+    client.force_login(project.owner)
+    client.cookies["django_language"] = "en"
+    assert "just now" in card(page(client, url), offer)  # the details are cached now
+
+    Offer.objects.filter(pk=offer.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
+
+    assert "3\xa0hours ago" in card(page(client, url), offer)

@@ -4,7 +4,7 @@ import html
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -221,10 +221,15 @@ def test_a_hired_project_leaves_the_list_at_once(client, django_capture_on_commi
 # --- Query counts ---------------------------------------------------------------------------------
 
 
+def clear_caches() -> None:
+    for cache in caches.all():
+        cache.clear()
+
+
 def queries_for(client, url: str) -> int:
     """Queries of one request, with the rendered results not cached (each measure starts cold)."""
     client.get(url)  # per-process caches (content types, translations) stay out of the count
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -246,7 +251,7 @@ def test_the_list_costs_the_same_with_5_and_50_open_projects(client, url, most, 
     with_five = queries_for(client, url)
     ProjectFactory.create_batch(45)
     client.get(url)
-    cache.clear()
+    clear_caches()
 
     with django_assert_num_queries(with_five):
         response = client.get(url)
@@ -260,7 +265,7 @@ def test_page_two_of_sixty_costs_the_same_as_a_short_list(client, django_assert_
     with_five = queries_for(client, "/projects/")
     ProjectFactory.create_batch(55)
     client.get("/projects/?page=2")
-    cache.clear()
+    clear_caches()
 
     with django_assert_num_queries(with_five):
         response = client.get("/projects/?page=2")
@@ -294,7 +299,7 @@ def test_the_project_page_costs_the_same_with_5_and_50_offers(
     with_five = queries_for(client, url)
     add_offers(project, 45)
     client.get(url)
-    cache.clear()
+    clear_caches()
 
     with django_assert_num_queries(with_five):
         response = client.get(url)
@@ -401,7 +406,7 @@ def test_my_projects_costs_the_same_with_5_and_20_projects(client, django_assert
         project_with_contract(owner)
     ProjectFactory.create_batch(3, owner=owner)
     client.get("/dashboard/projects/")
-    cache.clear()
+    clear_caches()
 
     with django_assert_num_queries(with_five):
         response = client.get("/dashboard/projects/")
@@ -426,7 +431,7 @@ def test_my_offers_costs_the_same_with_5_and_20_offers(client, django_assert_num
     with_five = queries_for(client, "/dashboard/offers/")
     add(15)
     client.get("/dashboard/offers/")
-    cache.clear()
+    clear_caches()
 
     with django_assert_num_queries(with_five):
         response = client.get("/dashboard/offers/")
