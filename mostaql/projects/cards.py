@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -39,7 +40,8 @@ class OfferCard:
 
 
 def offer_cards(project: Project, offers: list[Offer], *, viewer, can_hire: bool) -> list[OfferCard]:
-    """`offers` from selectors.bidders(project); `viewer` is request.user."""
+    """`offers` from selectors.bidders(project), whose attachments need not be fetched; `viewer` is
+    request.user."""
     is_owner = viewer.is_authenticated and viewer.pk == project.owner_id
     language = get_language()
     wanted = {}  # cache key → (template, context) to render it on a miss
@@ -89,7 +91,13 @@ def offer_cards(project: Project, offers: list[Offer], *, viewer, can_hire: bool
 
     cache = caches[FRAGMENTS]
     found = cache.get_many(list(wanted))
-    missing = _render({key: wanted[key] for key in wanted.keys() - found.keys()})
+    to_render = {key: wanted[key] for key in wanted.keys() - found.keys()}
+    # The files are listed in the details only: fetched for the details that must be rendered.
+    prefetch_related_objects(
+        [values["offer"] for name, values in to_render.values() if name.endswith("offer_details.html")],
+        "attachments",
+    )
+    missing = _render(to_render)
     cache.set_many(missing, CARD_SECONDS)
     found.update(missing)
     return [

@@ -140,7 +140,7 @@ def project_detail(request, pk: int, offer_form=None):
     project = _visible_project(request, pk)
     user = request.user
     is_owner = user.is_authenticated and user.pk == project.owner_id
-    offers = list(selectors.bidders(project))
+    offers = list(selectors.bidders(project).prefetch_related(None))  # files: by offer_cards, if needed
     # Withdrawn offers are not listed, but their authors may not bid again either.
     has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
     can_bid = project.status == Project.Status.OPEN and not is_owner and not has_bid
