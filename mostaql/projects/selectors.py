@@ -3,7 +3,6 @@
 import datetime
 
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from mostaql.accounts.models import User
@@ -16,7 +15,6 @@ from mostaql.reports.visibility import is_hidden, item_is_hidden
 S = Project.Status
 
 POSTED_WITHIN = {"day": 1, "week": 7, "month": 30}
-EXCERPT_LETTERS = 220
 SORTS = {"newest": ("-published_at", "-pk"), "fewest_offers": ("offer_count", "-published_at", "-pk")}
 
 
@@ -55,11 +53,10 @@ def open_projects(
     # for nothing.
     return (
         projects.select_related("category")
-        # A card shows 220 characters: the rest of the description is neither read nor truncated.
-        .annotate(excerpt=Substr("description", 1, EXCERPT_LETTERS + 1))
         .only(
             "pk",
             "title",
+            "description",
             "budget",
             "offer_count",
             "published_at",
