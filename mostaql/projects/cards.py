@@ -107,8 +107,8 @@ def offer_cards(project: Project, offers: list[Offer], *, viewer, can_hire: bool
 
 
 def _render(wanted: dict[str, tuple[str, dict]]) -> dict[str, str]:
-    """Each (template, context) of `wanted`, rendered in one shared Context: a render_to_string each
-    made a new context (and ran its set-up) a hundred times for a page of fifty offers."""
+    """Each (template, context) of `wanted`, rendered in one Context (pushed and popped per card)
+    rather than a render_to_string, and its new context, per card."""
     context = Context(autoescape=True)
     rendered = {}
     for key, (name, values) in wanted.items():
