@@ -28,3 +28,14 @@ def _fresh_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def admin_user(django_user_model, django_username_field):
+    """pytest-django's superuser, with the second factor every staff account must have."""
+    from mostaql.accounts.services import enroll_totp
+    from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
+
+    user = django_user_model.objects.create_superuser(email="admin@example.com", password="password")
+    enroll_totp(user=user, secret=STAFF_TOTP_SECRET)
+    return user

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
 
 
 MIDDLEWARE = [
+    # First: a body over REQUEST_MAX_BODY_BYTES (or a body of unknown length) is refused unread.
+    "mostaql.core.middleware.RequestBodyLimitMiddleware",
+    # Then: NUL and other control characters in the address or a form are refused with a 400.
+    "mostaql.core.middleware.ControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mostaql.core.middleware.LanguageCookieMiddleware",
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a TOTP app are sent to set one up before /staff/, /admin/ and API tokens.
+    "mostaql.accounts.middleware.StaffTwoFactorMiddleware",
     # /api/ only: language from Accept-Language, body size limit, rate limits per token, user or IP.
     "mostaql.api.middleware.ApiMiddleware",
     "mostaql.core.middleware.ContentSecurityPolicyMiddleware",
@@ -74,7 +80,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # In production the app serves its own collected, compressed static files (no CDN, no nginx needed).
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(3, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -157,6 +163,8 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_FORMS = {"signup": "mostaql.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "mostaql.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[مستقل] "
+# "login_failed" per key: the adapter makes the key the e-mail *and* the client's IP address, so five
+# wrong passwords lock that account from that address only (mostaql.accounts.adapters).
 ACCOUNT_RATE_LIMITS = {
     "login": env.str("RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env.str("RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
@@ -167,6 +175,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Money-sensitive acts need a sign-in or a re-authentication (password or TOTP) this recent.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("REAUTHENTICATION_TIMEOUT_SECONDS", default=300)
+# Every staff account (moderators, finance) signs in with a TOTP app before doing staff work.
+STAFF_TWO_FACTOR_REQUIRED = env.bool("STAFF_TWO_FACTOR_REQUIRED", default=True)
+# Behind a reverse proxy (nginx in deploy/), the client's address is the last one it appends to
+# X-Forwarded-For: set TRUSTED_PROXY_COUNT=1 there, so rate limits count people, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_TOTP_ISSUER = "Mostaql"
 
 # --- E-mail: the console by default; SMTP (or any backend) through EMAIL_URL.
@@ -222,6 +237,9 @@ UPLOAD_MAX_IMAGE_SIDE = env.int("UPLOAD_MAX_IMAGE_SIDE", default=8000)
 UPLOAD_IMAGE_MAX_STORED_SIDE = env.int("UPLOAD_IMAGE_MAX_STORED_SIDE", default=1600)
 UPLOAD_THUMBNAIL_SIDE = env.int("UPLOAD_THUMBNAIL_SIDE", default=400)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The largest request body on any path, refused before it is read (each upload's own limits still
+# apply inside it). Keep nginx's client_max_body_size (deploy/) the same.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=50 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Attachments of projects and offers are private: served only through views that check permission.

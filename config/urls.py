@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -8,6 +9,8 @@ from mostaql.accounts.views import dashboard
 from mostaql.api.api import api
 from mostaql.core.views import fixed_response, home
 
+# The admin signs in through the one login page, with its rate limits and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Mostaql administration")
 admin.site.site_title = _("Mostaql")
 admin.site.index_title = _("Administration")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mostaql.accounts import selectors, services
 from mostaql.accounts.forms import AccessTokenForm, PortfolioItemForm, ProfileForm
 from mostaql.accounts.models import PortfolioItem, Profile
+from mostaql.accounts.security import recent_authentication_required
 from mostaql.api import services as token_services
 from mostaql.api.models import AccessToken
 from mostaql.catalog.selectors import categories_with_skills
@@ -227,6 +228,7 @@ def portfolio_delete(request, pk):
 
 
 @login_required
+@recent_authentication_required
 def api_tokens(request):
     """List, create and revoke tokens. A new token's secret is shown on this one response only."""
     form = AccessTokenForm(request.POST or None)

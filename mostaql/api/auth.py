@@ -16,6 +16,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
 
+from mostaql.accounts.security import needs_two_factor_setup, recently_authenticated
 from mostaql.api.errors import ApiError
 from mostaql.api.services import TokenRefused, resolve_token
 
@@ -98,3 +99,27 @@ def staff_only(request: HttpRequest) -> None:
     """Call at the top of a staff operation: a 403 for anyone else (they are authenticated already)."""
     if not request.auth.is_staff:
         raise ApiError(403, "permission_denied", _("Only staff can do this."))
+    require_staff_second_factor(request)
+
+
+def require_staff_second_factor(request: HttpRequest) -> None:
+    """Staff powers, by session or token, only for accounts that sign in with a second factor."""
+    if needs_two_factor_setup(request.auth):
+        raise ApiError(
+            403,
+            "two_factor_required",
+            _("Staff accounts need two-factor sign-in. Set up an authenticator app to continue."),
+        )
+
+
+def require_recent_authentication(request: HttpRequest) -> None:
+    """A money-sensitive act through the browser session needs a recent sign-in or re-authentication.
+
+    A token caller is not asked (it cannot answer interactively): making a token is itself gated.
+    """
+    if getattr(request, "access_token", None) is None and not recently_authenticated(request):
+        raise ApiError(
+            403,
+            "reauthentication_required",
+            _("Confirm it is you: sign in again or re-enter your password on the site, then retry."),
+        )

@@ -3,6 +3,7 @@
 import hashlib
 import time
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -35,14 +36,32 @@ def rate_identity(request) -> tuple[str, int]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}", settings.API_RATE_LIMIT_PER_MINUTE
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_RATE_LIMIT_PER_MINUTE
+    return address_identity(request), settings.API_ANONYMOUS_RATE_LIMIT_PER_MINUTE
+
+
+def address_identity(request) -> str:
+    """The anonymous bucket: the client's address (behind nginx, from X-Forwarded-For, see settings)."""
+    return f"ip:{get_adapter(request).get_client_ip(request)}"
+
+
+def _window_key(identity: str, now: float) -> tuple[str, int]:
+    window = int(now // WINDOW_SECONDS)
+    return f"api:rate:{identity}:{window}", window
+
+
+def wait_if_spent(identity: str, limit: int) -> int | None:
+    """Without counting: the seconds to wait when this minute's window is already used up."""
+    now = time.time()
+    key, window = _window_key(identity, now)
+    if (cache.get(key) or 0) >= limit:
+        return max(1, int((window + 1) * WINDOW_SECONDS - now) + 1)
+    return None
 
 
 def spend(identity: str, limit: int) -> int | None:
     """Count one request in the current minute's window; the seconds to wait when over the limit."""
     now = time.time()
-    window = int(now // WINDOW_SECONDS)
-    key = f"api:rate:{identity}:{window}"
+    key, window = _window_key(identity, now)
     if cache.add(key, 1, WINDOW_SECONDS + 5):
         count = 1
     else:
@@ -80,14 +99,15 @@ class ApiMiddleware:
         return response
 
     def _checked(self, request):
-        wait = spend(*rate_identity(request))
+        sends_token = bearer_secret(request) is not None
+        anonymous = address_identity(request), settings.API_ANONYMOUS_RATE_LIMIT_PER_MINUTE
+        # A token that fails counts against its address's anonymous allowance (below): once that is
+        # spent, no token from there is even looked at, so a fresh random token per request gains nothing.
+        wait = wait_if_spent(*anonymous) if sends_token else None
+        if wait is None:
+            wait = spend(*rate_identity(request))
         if wait is not None:
-            return error_response(
-                429,
-                "rate_limited",
-                _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": wait},
-                headers={"Retry-After": str(wait)},
-            )
+            return _rate_limited(wait)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -97,4 +117,16 @@ class ApiMiddleware:
                 "size": settings.API_MAX_BODY_BYTES // 1024
             }
             return error_response(422, "body_too_large", message, fields={"body": message})
-        return self.get_response(request)
+        response = self.get_response(request)
+        if sends_token and response.status_code == 401:
+            spend(*anonymous)
+        return response
+
+
+def _rate_limited(wait: int):
+    return error_response(
+        429,
+        "rate_limited",
+        _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": wait},
+        headers={"Retry-After": str(wait)},
+    )

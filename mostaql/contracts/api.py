@@ -13,7 +13,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from mostaql.api.auth import staff_only
+from mostaql.api.auth import require_recent_authentication, staff_only
 from mostaql.api.errors import ApiError, errors, not_found
 from mostaql.api.idempotency import idempotent
 from mostaql.api.pagination import paginate
@@ -408,6 +408,7 @@ def resolve_dispute(request, payload: DecisionIn, contract_id: int = path_id()):
     A share of 0 refunds the whole escrow to the client and cancels the contract.
     """
     staff_only(request)
+    require_recent_authentication(request)
     contract = Contract.objects.filter(pk=contract_id).first()
     if contract is None:
         raise not_found()

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mostaql.accounts.security import recent_authentication_required
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
@@ -161,6 +162,7 @@ def dispute_queue(request):
 
 
 @staff_member_required
+@recent_authentication_required
 def dispute_decide(request, pk: int):
     contract = get_object_or_404(Contract.objects.select_related("project", "client", "freelancer"), pk=pk)
     dispute = get_object_or_404(Dispute, contract=contract)

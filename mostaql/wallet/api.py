@@ -16,6 +16,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import AfterValidator
 
+from mostaql.api.auth import require_recent_authentication, require_staff_second_factor
 from mostaql.api.errors import ApiError, errors
 from mostaql.api.idempotency import HEADER, idempotent
 from mostaql.api.pagination import paginate
@@ -257,6 +258,7 @@ def request_withdrawal(request, payload: WithdrawalIn):
 
     Needs a verified identity (403 `identity_not_verified`; send a document on the web page).
     """
+    require_recent_authentication(request)
     if not services.is_identity_verified(request.auth):
         raise ApiError(403, "identity_not_verified", _("Verify your identity before you withdraw."))
     # The service keeps its own key per person as well, so two racing first requests make one withdrawal.
@@ -284,6 +286,9 @@ def _finance_only(request) -> None:
     user = request.auth
     if not (user.is_staff and (user.is_superuser or user.has_perm("wallet.process_withdrawal"))):
         raise ApiError(403, "permission_denied", _("Only finance staff can process withdrawals."))
+    require_staff_second_factor(request)
+    if request.method == "POST":  # paying or refusing moves money
+        require_recent_authentication(request)
 
 
 @router.get("/staff/withdrawals/", response={200: list[QueuedWithdrawalOut], **errors(403)})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from mostaql.accounts.security import recent_authentication_required, require_recent_authentication
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_cents
 from mostaql.wallet import ledger, selectors, services, webhooks
@@ -154,6 +155,8 @@ def webhook(request, gateway):
 
 @login_required
 def withdraw(request):
+    if request.method == "POST" and "withdraw-amount" in request.POST:
+        require_recent_authentication(request)  # a withdrawal carries its payout details
     verification = request.user.identity_checks.first()
     is_verified = services.is_identity_verified(request.user)
     identity_form = IdentityForm(request.POST or None, request.FILES or None, prefix="identity")
@@ -221,6 +224,7 @@ def finance(request):
 
 @staff_member_required
 @require_POST
+@recent_authentication_required
 def withdrawal_decide(request, pk, decision):
     withdrawal = get_object_or_404(Withdrawal, pk=pk)
     try:

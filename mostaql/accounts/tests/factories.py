@@ -7,9 +7,13 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from mostaql.accounts import services
 from mostaql.accounts.models import PortfolioItem, User
 
 PASSWORD = "a-long-and-unusual-passphrase"
+
+
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,7 +29,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return model_class.objects.create_user(*args, **kwargs)
+        user = model_class.objects.create_user(*args, **kwargs)
+        if user.is_staff:
+            # Every staff account signs in with a second factor (STAFF_TWO_FACTOR_REQUIRED).
+            services.enroll_totp(user=user, secret=STAFF_TOTP_SECRET)
+        return user
 
 
 def verify_email(user: User) -> EmailAddress:

@@ -6,7 +6,7 @@ import pytest
 
 from mostaql.accounts import selectors, services
 from mostaql.accounts.models import Profile, User
-from mostaql.accounts.tests.factories import PortfolioItemFactory, UserFactory
+from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET, PortfolioItemFactory, UserFactory
 from mostaql.catalog.models import Category, Skill
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ MODELS = [
 @pytest.fixture
 def admin_client(client) -> object:
     superuser = User.objects.create_superuser(email="root@example.com", password="x", name="المدير")
+    services.enroll_totp(user=superuser, secret=STAFF_TOTP_SECRET)  # staff work needs a second factor
     client.force_login(superuser)
     return client
 

@@ -10,7 +10,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from mostaql.accounts.management.commands.seed_demo import DEMO_PASSWORD, PEOPLE, PORTFOLIO
+from mostaql.accounts.management.commands.demo_totp import current_code
+from mostaql.accounts.management.commands.seed_demo import (
+    DEMO_MODERATOR_TOTP_SECRET,
+    DEMO_PASSWORD,
+    PEOPLE,
+    PORTFOLIO,
+)
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
@@ -92,6 +98,9 @@ def test_the_three_demo_logins_work(development):
         client = Client()
         response = client.post("/accounts/login/", {"login": email, "password": "demo12345"})
         assert response.status_code == 302, email
+        if email == "moderator@demo.test":  # staff: the second factor, from the demo's published secret
+            assert response["Location"] == "/accounts/2fa/authenticate/"
+            response = client.post(response["Location"], {"code": current_code(DEMO_MODERATOR_TOTP_SECRET)})
         assert response["Location"] == "/dashboard/", email
         assert client.get("/dashboard/").status_code == 200, email
         assert (client.get("/admin/").status_code == 200) == (email == "moderator@demo.test"), email

@@ -4,6 +4,8 @@ refusals leaving everything as it was, and the money-moving actions run once per
 import pytest
 from django.test import Client
 
+from mostaql.accounts.services import enroll_totp
+from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, Dispute
@@ -73,6 +75,7 @@ def a_dispute_for_moderator(owner):
     """`owner` is made a moderator; the dispute is between two other people."""
     owner.is_staff = True
     owner.save(update_fields=["is_staff"])
+    enroll_totp(user=owner, secret=STAFF_TOTP_SECRET)  # staff work needs a second factor
     return {"contract_id": disputed().pk, "body": {"freelancer_share_cents": 5_000, "decision": DECISION}}
 
 

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mostaql.accounts.services import enroll_totp
+from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.wallet import services, webhooks
 from mostaql.wallet.models import Deposit, LedgerAccount, Withdrawal
@@ -48,6 +50,7 @@ def ready_to_withdraw(user, amount_cents: int = 5_000):
 def make_finance(user) -> None:
     user.is_staff = True
     user.save(update_fields=["is_staff"])
+    enroll_totp(user=user, secret=STAFF_TOTP_SECRET)  # staff work needs a second factor
     user.user_permissions.add(Permission.objects.get(codename="process_withdrawal"))
 
 

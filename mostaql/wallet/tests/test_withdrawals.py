@@ -11,7 +11,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mostaql.accounts.models import User
-from mostaql.accounts.tests.factories import UserFactory
+from mostaql.accounts.services import enroll_totp
+from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET, UserFactory
 from mostaql.core.exceptions import DomainError
 from mostaql.projects.tests.factories import clean_pdf, freelancer_user, moderator, pdf_upload, png_upload
 from mostaql.wallet import ledger
@@ -380,9 +381,11 @@ def test_pending_earnings_cannot_be_withdrawn(client):
 
 
 def superuser() -> User:
-    return User.objects.create_superuser(
+    user = User.objects.create_superuser(
         email="root@example.com", password="a-long-and-unusual-passphrase", name="المدير"
     )
+    enroll_totp(user=user, secret=STAFF_TOTP_SECRET)  # staff work needs a second factor
+    return user
 
 
 @pytest.mark.parametrize(

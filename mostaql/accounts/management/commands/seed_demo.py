@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 
 from mostaql.accounts import services
 from mostaql.accounts.models import User
+from mostaql.accounts.security import has_totp
 from mostaql.catalog.models import Skill
 from mostaql.core.uploads import clean_image
 from mostaql.messaging.demo import load_demo_conversations
@@ -22,6 +23,10 @@ from mostaql.reports.demo import load_demo_reports
 from mostaql.reviews.demo import load_demo_reviews
 
 DEMO_PASSWORD = "demo12345"
+# The demo moderator's TOTP secret: staff sign in with a second factor, demo or not. It is public (put
+# it in any authenticator app, or run `manage.py demo_totp` for the current code), like the password.
+DEMO_MODERATOR_TOTP_SECRET = "MOSTAQLDEMOMODERATORTOTP234567AB"
+DEMO_MODERATOR = "moderator@demo.test"
 
 # (e-mail, name, role, title, country, skill slugs, hourly rate in dollars, bio)
 PEOPLE = [
@@ -351,6 +356,9 @@ class Command(BaseCommand):
         for index, person in enumerate(PEOPLE):
             with transaction.atomic():
                 created += self._person(index, *person)
+        moderator = User.objects.filter(email=DEMO_MODERATOR).first()
+        if moderator is not None and not has_totp(moderator):  # also for demo data loaded before 2FA
+            services.enroll_totp(user=moderator, secret=DEMO_MODERATOR_TOTP_SECRET)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             projects = load_demo_projects()  # keeps the dozens of e-mails it causes off the console
@@ -369,7 +377,9 @@ class Command(BaseCommand):
             "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
             "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
             "  moderator@demo.test   — a moderator (staff, /admin/, /staff/disputes/, /staff/identity/,"
-            " /staff/finance/)"
+            " /staff/finance/)\n"
+            f"  the moderator signs in with a second factor: TOTP secret {DEMO_MODERATOR_TOTP_SECRET}\n"
+            "  (add it to an authenticator app, or run `.venv/bin/python manage.py demo_totp` for the code)"
         )
 
     def _person(self, index, email, name, role, title, country, skill_slugs, rate, bio) -> int:
