@@ -7,8 +7,11 @@
 - No header: 400 `idempotency_key_required`.
 - The key is kept per person with a hash of the method, path (with its query) and body, and the
   response's status and body. The same key again replays that first response, byte for byte, with
-  `Idempotent-Replayed: true`; the same key with other parameters gets 409 `idempotency_key_reused`;
-  while the first request still runs, 409 `idempotency_in_progress`.
+  `Idempotent-Replayed: true`; the same key with other parameters gets 409 `idempotency_key_reused`.
+- The record and the effect are one transaction: a second request with the key waits until the first
+  ends, then is replayed; if the first failed or was refused, it left nothing (409
+  `idempotency_in_progress` only for a request that raced exactly then: retry). A failure anywhere
+  (the database gone mid-request, the commit itself) leaves neither the effect nor the key.
 - Only a successful (2xx) answer is kept: after a refusal (4xx) the key is free again, since nothing
   happened. Keys live IDEMPOTENCY_KEY_TTL_HOURS (24 by default); `manage.py sweep_idempotency_keys`
   (an idempotent sweep) forgets older ones.
@@ -59,7 +62,7 @@ def _replay(record: IdempotencyRecord) -> HttpResponse:
 def _existing(user, key: str, print_: str) -> HttpResponse:
     record = IdempotencyRecord.objects.filter(user=user, key=key).first()
     if record is None:
-        # The request that held the key has just been refused and freed it: this one may be retried.
+        # The request that held the key has just failed or been refused and freed it: retry.
         raise ApiError(
             409, "idempotency_in_progress", _("A request with this Idempotency-Key is still being processed.")
         )
@@ -90,25 +93,30 @@ def _wrap_run(run):
                 message = _("The Idempotency-Key must be 1 to 255 printable ASCII characters.")
                 raise ApiError(422, "invalid_input", message, fields={HEADER: message})
             print_ = fingerprint(request)
+        except ApiError as error:
+            return operation.api.on_exception(request, error)
+        # The key's record and the effect it guards commit together, or neither does: a failure at
+        # any step (the database gone mid-request, the commit itself) leaves no record behind, so a
+        # retry runs afresh; a success is replayed. A concurrent request with the same key waits on
+        # the record's unique index (PostgreSQL) or the write lock (SQLite) until this one ends.
+        with transaction.atomic():
             try:
                 with transaction.atomic():
                     record = IdempotencyRecord.objects.create(user=user, key=key, fingerprint=print_)
             except IntegrityError:
-                return _existing(user, key, print_)
-        except ApiError as error:
-            return operation.api.on_exception(request, error)
-        try:
+                try:
+                    return _existing(user, key, print_)
+                except ApiError as error:
+                    return operation.api.on_exception(request, error)
             response = run(request, **kwargs)
-        except BaseException:
-            record.delete()
-            raise
-        if 200 <= response.status_code < 300:
-            record.status_code = response.status_code
-            record.response_body = response.content
-            record.content_type = response.get("Content-Type", "")
-            record.save(update_fields=["status_code", "response_body", "content_type"])
-        else:
-            record.delete()  # nothing happened: the key may be used again
+            if 200 <= response.status_code < 300:
+                record.status_code = response.status_code
+                record.response_body = response.content
+                record.content_type = response.get("Content-Type", "")
+                record.save(update_fields=["status_code", "response_body", "content_type"])
+            else:
+                # A refusal (or an error the API answered itself): nothing may stay, the key included.
+                transaction.set_rollback(True)
         return response
 
     return run_once

@@ -8,7 +8,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -36,6 +36,19 @@ def _show_error(request, form, error: DomainError) -> None:
         messages.error(request, error.message)
 
 
+def recognised_params(filters: dict) -> QueryDict:
+    """The list's filters as a query string's parameters: what its links may carry, and nothing else."""
+    params = QueryDict(mutable=True)
+    for name, key in (("q", "query"), ("category", "category"), ("budget", "budget"), ("posted", "posted")):
+        if filters[key]:
+            params[name] = filters[key]
+    if filters["skills"]:
+        params.setlist("skills", filters["skills"])
+    if filters["sort"] != "newest":
+        params["sort"] = filters["sort"]
+    return params
+
+
 def project_list(request):
     params = request.GET
     filters = {
@@ -60,7 +73,9 @@ def project_list(request):
         page = CappedPaginator(
             selectors.open_projects(**filters), settings.PROJECTS_PER_PAGE, limit=settings.PROJECTS_LIST_LIMIT
         ).get_page(page_number)
-        results = render(request, "projects/partials/results.html", {"page": page}).content.decode()
+        # The pagination links are built from what the key is built from, never from the raw address.
+        context = {"page": page, "link_params": recognised_params(filters)}
+        results = render(request, "projects/partials/results.html", context).content.decode()
         caches[FRAGMENTS].set(results_key, results, 120)
     results = mark_safe(results)  # our own rendered template, cached as text
     return render(

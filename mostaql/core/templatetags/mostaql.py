@@ -22,8 +22,13 @@ def money(cents):
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
-    """The current query string with some parameters changed (for pagination and filter links)."""
-    params = context["request"].GET.copy()
+    """The current query string with some parameters changed (for pagination and filter links).
+
+    A view whose page is cached passes `link_params`, only the parameters it recognised: anything else
+    a visitor added to the address must not end up in links that other visitors are served.
+    """
+    base = context.get("link_params")
+    params = (base if base is not None else context["request"].GET).copy()
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)

@@ -8,6 +8,7 @@ moves money.
 import hashlib
 import hmac
 import json
+import re
 import time
 from dataclasses import dataclass
 
@@ -66,13 +67,41 @@ class PaymentGateway:
         verify(self.webhook_secret(), signature, body)
         try:
             payload = json.loads(body)
-            data = payload["data"]
-            return WebhookEvent(
-                event_id=str(payload["id"]),
-                kind=str(payload["type"]),
-                deposit_id=str(data["deposit_id"]),
-                amount_cents=int(data["amount_cents"]),
-                payload=payload,
-            )
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
             raise WebhookRefused("malformed payload") from None
+        return parse_payload(payload)
+
+
+EVENT_ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{1,100}")  # what WebhookEvent.event_id can hold
+KINDS = {"payment.succeeded", "payment.failed"}
+MAX_AMOUNT_CENTS = 10**12
+MAX_REASON_LENGTH = 500
+
+
+def parse_payload(payload) -> WebhookEvent:
+    """A signed payload is still checked field by field, strictly: a gateway bug (or a leaked secret)
+    must not feed a float, a string or a boolean where an integer of cents belongs, an event id the
+    table cannot hold, or a NUL that PostgreSQL refuses in the stored payload.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("data"), dict):
+        raise WebhookRefused("malformed payload")
+    data = payload["data"]
+    event_id, kind, deposit_id = payload.get("id"), payload.get("type"), data.get("deposit_id")
+    amount = data.get("amount_cents")
+    if not isinstance(event_id, str) or not EVENT_ID_PATTERN.fullmatch(event_id):
+        raise WebhookRefused("malformed event id")
+    if kind not in KINDS:
+        raise WebhookRefused("unknown event type")
+    if not isinstance(deposit_id, str) or not 1 <= len(deposit_id) <= 64:
+        raise WebhookRefused("malformed deposit id")
+    # bool is a subclass of int in Python: `true` must not pass as 1 cent.
+    if type(amount) is not int or not 0 <= amount <= MAX_AMOUNT_CENTS:
+        raise WebhookRefused("amount_cents must be a whole number of cents")
+    reason = data.get("reason", "")
+    if not isinstance(reason, str) or len(reason) > MAX_REASON_LENGTH:
+        raise WebhookRefused("malformed reason")
+    if "\\u0000" in json.dumps(payload):
+        raise WebhookRefused("NUL characters are not allowed")
+    return WebhookEvent(
+        event_id=event_id, kind=kind, deposit_id=deposit_id, amount_cents=amount, payload=payload
+    )
