@@ -121,7 +121,9 @@ class ControlCharactersMiddleware:
         ):
             return True
         content_type = request.content_type or ""
-        if request.method == "POST" and content_type in _FORM_TYPES:
+        # The API validates its own bodies (a NUL in a field is a 422 naming it), and may need the raw
+        # body afterwards (idempotency fingerprints): its forms are left unread here.
+        if request.method == "POST" and content_type in _FORM_TYPES and not request.path.startswith("/api/"):
             if any(
                 has_control_characters(key) or has_control_characters(value)
                 for key, value in _pairs(request.POST)
