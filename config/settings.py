@@ -201,10 +201,18 @@ CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "UTC"
+# How often beat runs the sweeps (every sweep is idempotent; the stack's CI stage makes it short).
+SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=15 * 60)
 CELERY_BEAT_SCHEDULE = {
-    "contracts-sweep": {"task": "mostaql.contracts.tasks.sweep_contracts", "schedule": 15 * 60},
-    "wallet-sweep": {"task": "mostaql.wallet.tasks.sweep_wallet", "schedule": 15 * 60},
-    "reviews-publish": {"task": "mostaql.reviews.tasks.publish_due_reviews", "schedule": 15 * 60},
+    "contracts-sweep": {
+        "task": "mostaql.contracts.tasks.sweep_contracts",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+    },
+    "wallet-sweep": {"task": "mostaql.wallet.tasks.sweep_wallet", "schedule": SWEEP_INTERVAL_SECONDS},
+    "reviews-publish": {
+        "task": "mostaql.reviews.tasks.publish_due_reviews",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+    },
     "api-idempotency-sweep": {"task": "mostaql.api.tasks.sweep_idempotency_keys", "schedule": 60 * 60},
 }
 
@@ -218,7 +226,7 @@ USE_TZ = True
 
 # --- Files
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -298,12 +306,14 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+# Cookies only over HTTPS in production; SECURE_COOKIES=False only for a local stack without TLS
+# (deploy/prod_local.py), where the browser would otherwise never send them back.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Every asset is served by the app itself, so the policy can be strict.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
