@@ -7,7 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test bench bench-ledger install install-dev translations lint format clean
+.PHONY: run test bench bench-ledger install install-dev translations lint format clean \
+	prod-local prod-local-stop stack-test load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,29 @@ bench: install translations
 BENCH_LEDGER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mostaql_bench_ledger
 bench-ledger: install
 	DATABASE_URL="$(BENCH_LEDGER_DATABASE_URL)" $(BIN)/python manage.py bench_ledger $(BENCH_LEDGER_ARGS)
+
+# The production stack on this machine (deploy/prod_local.py): nginx on http://127.0.0.1:8080 →
+# gunicorn → PostgreSQL (its own database, with the demo data), Redis for the cache, sessions and
+# Celery, a Celery worker and beat; configs, logs and e-mails (as files) in .run/prod-local/.
+prod-local: install translations
+	$(BIN)/python deploy/prod_local.py start
+
+prod-local-stop:
+	$(BIN)/python deploy/prod_local.py stop
+
+# The stack's checks through nginx (tests/stack): its own stack started, checked and stopped.
+stack-test: install-dev translations
+	deploy/stack_test.sh
+
+# The load benchmark (deploy/locustfile.py) against the running `make prod-local` stack: visitors,
+# freelancers and clients, LOAD_USERS at once for LOAD_SECONDS; prints requests/s and percentiles.
+# Every simulated person signs in from 127.0.0.1: start the stack with a login limit to match, e.g.
+#   RATE_LIMIT_LOGIN=10000/m/ip make prod-local && make load LOAD_USERS=200
+LOAD_USERS ?= 50
+LOAD_SECONDS ?= 30
+load: install-dev
+	$(BIN)/locust -f deploy/locustfile.py --headless --host http://127.0.0.1:8080 \
+		--users $(LOAD_USERS) --spawn-rate $(LOAD_USERS) --run-time $(LOAD_SECONDS)s --only-summary
 
 lint: install-dev
 	$(BIN)/ruff check .
