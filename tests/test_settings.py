@@ -41,6 +41,9 @@ def test_production_settings_pass_the_deploy_checks():
         DEBUG="False",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="mostaql.example",
+        # A shared cache and a real webhook secret (issue 16: check --deploy asks for both).
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        SANDBOX_WEBHOOK_SECRET=secrets.token_urlsafe(32),
     )
 
     assert result.returncode == 0, result.stdout + result.stderr

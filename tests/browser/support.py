@@ -1,10 +1,11 @@
 """What every browser journey shares: viewports, Arabic texts, logging in and screenshots."""
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.utils import translation
 from django.utils.translation import gettext
 
 from mostaql.accounts.models import User
-from mostaql.accounts.tests.factories import PASSWORD
+from mostaql.accounts.tests.factories import PASSWORD, STAFF_TOTP_SECRET
 from tests.browser.conftest import ARTIFACTS
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -28,4 +29,9 @@ def log_in(page, user: User) -> None:
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
+    if user.is_staff:  # staff sign in with a second factor: the code of the factories' TOTP secret
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        counter = next(iter(yield_hotp_counters_from_time()))
+        page.fill("input[name=code]", format_hotp_value(hotp_value(STAFF_TOTP_SECRET, counter)))
+        page.click("main form button[type=submit]")
     page.wait_for_url("**/dashboard/")
