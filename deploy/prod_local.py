@@ -74,6 +74,8 @@ def environment() -> dict[str, str]:
         "GUNICORN_ACCESS_LOG": str(RUN_DIR / "gunicorn-access.log"),
         "GUNICORN_ERROR_LOG": str(RUN_DIR / "gunicorn-error.log"),
         "MAX_BODY_BYTES": os.environ.get("REQUEST_MAX_BODY_BYTES", str(50 * 1024 * 1024)),
+        # The worker's and beat's own lines (task received, succeeded, sent by the scheduler).
+        "CELERY_LOG_LEVEL": os.environ.get("CELERY_LOG_LEVEL", "INFO"),
     }
     return {**os.environ, **stack, "REQUEST_MAX_BODY_BYTES": stack["MAX_BODY_BYTES"]}
 
