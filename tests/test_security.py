@@ -394,8 +394,8 @@ PUBLIC_FILTERS = [
     "/accounts/login/?next={}",
     "/accounts/signup/?next={}",
     "/offers/net/?amount={}",
-    "/api/v1/projects/?q={}",
 ]
+API_FILTERS = ["/api/v1/projects/?q={}", "/api/v1/projects/?category={}", "/api/v1/freelancers/?q={}"]
 
 
 @pytest.mark.parametrize("template", PUBLIC_FILTERS)
@@ -406,6 +406,15 @@ def test_control_characters_in_any_public_filter_slug_or_next_are_a_400(template
     response = Client().get(template.format(quote(dirt)))
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("template", API_FILTERS)
+def test_control_characters_in_an_api_filter_are_a_422_naming_it(template):
+    from urllib.parse import quote
+
+    response = Client().get(template.format(quote("a\x00b")))
+
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
 
 
 def test_a_nul_in_a_form_field_is_a_400_and_signs_no_one_in():
