@@ -3,8 +3,8 @@ import datetime
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from mostaql.core.visibility import is_hidden
 from mostaql.messaging.models import Conversation, Message
-from mostaql.reports.visibility import is_hidden
 
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 

@@ -11,8 +11,9 @@ from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
 from mostaql.core.text import strip_bidi_controls
 from mostaql.core.uploads import CleanFile
+from mostaql.messaging import hooks
 from mostaql.messaging.models import Conversation, Message, MessageAttachment
-from mostaql.reviews import reputation
+from mostaql.notifications.services import notify
 
 LIVE_CONTRACT = ~Q(status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN])
 
@@ -35,6 +36,12 @@ def open_conversation(*, project, client, freelancer) -> Conversation:
         project=project, freelancer=freelancer, defaults={"client": client}
     )
     return conversation
+
+
+def open_conversation_at_hire(contract: Contract) -> Conversation:
+    """Registered on `contracts.hooks.hired` (MessagingConfig.ready): a hire opens the two sides'
+    conversation, inside the hire's transaction."""
+    return open_conversation(project=contract.project, client=contract.client, freelancer=contract.freelancer)
 
 
 @transaction.atomic
@@ -69,14 +76,12 @@ def send_message(*, sender, conversation: Conversation, body: str, files: list[C
     now = message.created_at
     read_field = "client_read_at" if sender.pk == conversation.client_id else "freelancer_read_at"
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, **{read_field: now})
-    reputation.record_message(message)
+    hooks.message_sent(message)
     _notify_recipient(conversation, sender, message)
     return message
 
 
 def _notify_recipient(conversation: Conversation, sender, message: Message) -> None:
-    from mostaql.notifications.services import notify
-
     recipient = conversation.other(sender)
     emailed_field = "client_emailed_at" if recipient.pk == conversation.client_id else "freelancer_emailed_at"
     quiet_since = timezone.now() - timezone.timedelta(minutes=settings.MESSAGE_EMAIL_QUIET_MINUTES)

@@ -15,7 +15,11 @@ from mostaql.api.idempotency import idempotent
 from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Slug, Text, path_id
 from mostaql.catalog.models import Category, Skill
-from mostaql.projects import selectors, services
+from mostaql.contracts import selectors as contract_selectors
+from mostaql.contracts import services as contract_services
+from mostaql.contracts.models import Contract
+from mostaql.core.money import net_after_commission_cents
+from mostaql.projects import selectors, services, states
 from mostaql.projects.models import Budget, Offer, Project
 
 router = Router(tags=["projects"])
@@ -150,8 +154,6 @@ class OfferOut(Schema):
 
     @staticmethod
     def resolve_net_cents(offer) -> int:
-        from mostaql.core.money import net_after_commission_cents
-
         return net_after_commission_cents(offer.amount_cents)
 
     @staticmethod
@@ -361,15 +363,12 @@ def get_project(request, project_id: int = path_id()):
         }
         for offer in offers
     ]
-    editable = project.status in (Project.Status.PENDING_REVIEW, Project.Status.OPEN)
+    actions = states.offered_actions(project, is_owner=is_owner, has_bid=has_bid)
     project.actions = {
-        "can_bid": user.is_authenticated
-        and project.status == Project.Status.OPEN
-        and not is_owner
-        and not has_bid,
-        "can_edit": is_owner and editable and not project.offer_count,
-        "can_close": is_owner and editable,
-        "can_hire": is_owner and project.status == Project.Status.OPEN,
+        "can_bid": "bid" in actions and user.is_authenticated,  # here: may send one now
+        "can_edit": "edit" in actions,
+        "can_close": "close" in actions,
+        "can_hire": "hire" in actions,
     }
     return project
 
@@ -420,7 +419,7 @@ def close_project(request, project_id: int = path_id()):
 @paginate
 def list_my_projects(request):
     """Your projects, newest first, in every state."""
-    return selectors.projects_of(request.auth)
+    return contract_selectors.projects_of(request.auth)
 
 
 # --- Offers ----------------------------------------------------------------------------------------
@@ -514,7 +513,5 @@ def hire_offer(request, offer_id: int = path_id()):
     offer = get_object_or_404(
         Offer.objects.select_related("project"), pk=offer_id, project__owner=request.auth
     )
-    contract = services.hire(owner=request.auth, project=offer.project, offer=offer)
-    from mostaql.contracts.models import Contract
-
+    contract = contract_services.hire(owner=request.auth, project=offer.project, offer=offer)
     return Status(201, Contract.objects.select_related("client", "freelancer").get(pk=contract.pk))

@@ -2188,10 +2188,10 @@ def _load(
             services.close_project(owner=owner, project=project)
             times["closed"] = published + span * 0.7
         elif demo.story and demo.hire in offers:  # the rest of its story runs on the Timeline
-            contract = services.hire(owner=owner, project=project, offer=offers[demo.hire])
+            contract = contract_services.hire(owner=owner, project=project, offer=offers[demo.hire])
             times["hired"] = hired
         elif demo.state in (HIRING, REOPENED) and demo.hire in offers:
-            hire = services.hire(owner=owner, project=project, offer=offers[demo.hire])
+            hire = contract_services.hire(owner=owner, project=project, offer=offers[demo.hire])
             times["hired"] = published + span * (0.6 if demo.state == HIRING else 0.45)
             if demo.state == REOPENED:
                 contract_services.decline_hire(freelancer=people[demo.hire], contract=hire, reason=demo.note)

@@ -8,9 +8,9 @@ from django.utils import timezone
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import ids_by_slug
+from mostaql.core.visibility import is_hidden, item_is_hidden
 from mostaql.projects.models import Offer, Project
 from mostaql.projects.search import search_projects
-from mostaql.reports.visibility import is_hidden, item_is_hidden
 
 S = Project.Status
 
@@ -131,25 +131,6 @@ def pending_review() -> QuerySet[Project]:
         .select_related("owner", "category")
         .prefetch_related("skills", "attachments")
         .order_by("created_at")
-    )
-
-
-def projects_of(owner) -> QuerySet[Project]:
-    from mostaql.contracts.models import Contract
-
-    return (
-        Project.objects.filter(owner=owner)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch(
-                "contracts",
-                queryset=Contract.objects.exclude(
-                    status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN]
-                ).select_related("freelancer"),
-                to_attr="live_contracts",
-            )
-        )
-        .order_by("-created_at")
     )
 
 

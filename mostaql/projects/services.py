@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Category
-from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import Contract
 from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
+from mostaql.core.money import format_cents
 from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
@@ -129,6 +128,7 @@ def post_project(
 
 
 def _lock(project: Project) -> Project:
+    """The project's row, locked (docs/architecture.md, "Locks": after the user and the contract)."""
     return Project.objects.select_for_update().get(pk=project.pk)
 
 
@@ -254,8 +254,6 @@ def offers_left_this_month(freelancer: User) -> int:
 
 def _check_offer_fields(*, amount_cents: int, duration_days: int, text: str) -> None:
     if amount_cents < settings.MIN_OFFER_CENTS:
-        from mostaql.core.money import format_cents
-
         raise DomainError(
             _("The amount must be at least %(minimum)s.")
             % {"minimum": format_cents(settings.MIN_OFFER_CENTS)},
@@ -291,7 +289,7 @@ def place_offer(
     project = _lock(project)
     if project.owner_id == freelancer.pk:
         raise DomainError(_("You cannot send an offer on your own project."))
-    if project.status != S.OPEN:
+    if project.status not in states.TAKING_OFFERS:
         raise DomainError(_("This project is not taking offers."))
     if Offer.objects.filter(project=project, freelancer=freelancer).exists():
         raise DomainError(_("You have already sent an offer on this project."))
@@ -324,10 +322,12 @@ def place_offer(
 
 
 def _own_submitted_offer(freelancer: User, offer: Offer) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("project").get(pk=offer.pk)
+    """The offer's project, then the offer, locked in that order (as `mark_hired` takes them)."""
+    _lock(Project(pk=offer.project_id))
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("project").get(pk=offer.pk)
     if offer.freelancer_id != freelancer.pk:
         raise DomainError(_("This offer is not yours."))
-    if offer.status != Offer.Status.SUBMITTED or offer.project.status != S.OPEN:
+    if offer.status != Offer.Status.SUBMITTED or offer.project.status not in states.TAKING_OFFERS:
         raise DomainError(_("This offer can no longer be changed."))
     return offer
 
@@ -372,13 +372,21 @@ def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
     return offer
 
 
+# --- Moves that the contract services ask for ------------------------------------------------------
+
+# The event each transition records (the moves a person makes themselves record their own, above).
+_EVENTS = {"start": "started", "complete": "completed", "cancel": "cancelled"}
+
+
 @transaction.atomic
-def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
-    """The owner hires one offer: a contract waits for funding and the project takes no more offers."""
+def mark_hired(*, owner: User, project: Project, offer: Offer) -> Offer:
+    """The project's side of a hire (contracts.services.hire creates the contract): the project takes
+    no more offers, the offer is hired, and the other bidders are told. Locks the project, then the
+    offer. Returns the offer, with its freelancer."""
     project = _lock(project)
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can hire."))
-    offer = Offer.objects.select_for_update().select_related("freelancer").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("freelancer").get(pk=offer.pk)
     if offer.project_id != project.pk:
         raise DomainError(_("This offer was not made on this project."))
     if offer.status != Offer.Status.SUBMITTED:
@@ -389,17 +397,8 @@ def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
     project.save(update_fields=["status", "updated_at"])
     offer.status = Offer.Status.HIRED
     offer.save(update_fields=["status", "updated_at"])
-    contract = contract_services.create_contract(offer=offer, client=owner)
-    from mostaql.messaging.services import open_conversation  # messaging builds on projects
-
-    open_conversation(project=project, client=owner, freelancer=offer.freelancer)
+    offer.project = project
     _record(project, owner, "hired", str(offer.pk))
-    notify(
-        user=offer.freelancer,
-        kind="hired",
-        context={"project": project, "offer": offer, "contract": contract},
-        url=contract.get_absolute_url(),
-    )
     for other in project.offers.filter(status=Offer.Status.SUBMITTED).select_related("freelancer"):
         notify(
             user=other.freelancer,
@@ -408,7 +407,24 @@ def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
             url=project.get_absolute_url(),
         )
     bump_list_version()
-    return contract
+    return offer
+
+
+@transaction.atomic
+def move_project(*, project: Project, action: str, actor: User | None, note: str = "") -> Project:
+    """Follow the project's contract: "start" (funded), "complete" or "cancel". Applies the move of
+    `states.TRANSITIONS`, records its ProjectEvent, and at the start the offers still waiting become
+    not hired. Locks the project (after the contract, which the caller holds)."""
+    if action not in _EVENTS:
+        raise ValueError(f"not a move that follows a contract: {action!r}")
+    project = _lock(project)
+    project.status = states.transition(project, action)
+    project.save(update_fields=["status", "updated_at"])
+    if action == "start":
+        project.offers.filter(status=Offer.Status.SUBMITTED).update(status=Offer.Status.NOT_HIRED)
+    _record(project, actor, _EVENTS[action], note)
+    bump_list_version()
+    return project
 
 
 @transaction.atomic

@@ -16,9 +16,13 @@ from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
+from mostaql.contracts import services as contract_services
+from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
 from mostaql.notifications.services import notify
+from mostaql.projects import services as project_services
+from mostaql.projects.models import Project
 from mostaql.reports.models import (
     HiddenItem,
     Kind,
@@ -126,9 +130,7 @@ def file_report(*, reporter: User, item, reason: str) -> Report:
 
 def _after_visibility_change(kind: str) -> None:
     if kind == Kind.PROJECT:
-        from mostaql.projects.services import bump_list_version  # cached public lists must forget it
-
-        bump_list_version()
+        project_services.bump_list_version()  # cached public lists must forget it
 
 
 def _hide(*, staff: User, item, report: Report | None, note: str) -> HiddenItem:
@@ -245,20 +247,15 @@ def _end_sessions_on_commit(user: User) -> None:
     transaction.on_commit(end_sessions)
 
 
-def _wind_down(*, user: User) -> dict[str, list[int]]:
+def _wind_down(*, staff: User, user: User) -> dict[str, list[int]]:
     """Hires end, running contracts go to the dispute queue, projects close (offers back to quotas)."""
-    from mostaql.contracts import services as contract_services
-    from mostaql.contracts.models import Contract
-    from mostaql.projects import services as project_services
-    from mostaql.projects.models import Project
-
     C = Contract.Status
     effects: dict[str, list[int]] = {"ended_hires": [], "disputed_contracts": [], "closed_projects": []}
     # Stored on the contracts and sent to the other sides: in the site's language, as e-mails are.
     with translation.override(settings.LANGUAGE_CODE):
         hire_ended = _("The account of %(name)s was suspended by the moderators.") % {"name": user.name}
-        # The contract services let only a side open a dispute, so it is opened in the suspended
-        # person's name; the reason says that the platform opened it, and the other side is told.
+        # Opened for the platform by the moderator who suspended (not in the suspended person's name);
+        # the reason says why, and the other side is told.
         dispute_opened = _(
             "Opened by Mostaql: the account of %(name)s was suspended by the moderators. "
             "A moderator will decide how the money in escrow is shared."
@@ -274,7 +271,9 @@ def _wind_down(*, user: User) -> dict[str, list[int]]:
                 contract_services.decline_hire(freelancer=user, contract=contract, reason=hire_ended)
             effects["ended_hires"].append(contract.pk)
         else:
-            contract_services.open_dispute(user=user, contract=contract, reason=dispute_opened)
+            contract_services.open_dispute_for_platform(
+                moderator=staff, contract=contract, reason=dispute_opened
+            )
             effects["disputed_contracts"].append(contract.pk)
     # After the hires: a project whose hire was just withdrawn is open again, and closes here.
     projects = Project.objects.filter(
@@ -305,7 +304,7 @@ def suspend_account(*, staff: User, user: User, reason: str, report: Report | No
         raise DomainError(_("This account is already suspended."))
     # Deactivate first: from here on the person cannot act, while their projects and contracts close.
     User.objects.filter(pk=user.pk).update(is_active=False)
-    effects = _wind_down(user=user)
+    effects = _wind_down(staff=staff, user=user)
     suspension = Suspension.objects.create(
         user=user, suspended_by=staff, reason=reason, report=report, effects=effects
     )
