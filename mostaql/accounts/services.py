@@ -4,28 +4,17 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
 from mostaql.core.exceptions import DomainError
-from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanImage
 
 
-def _unique_slug(name: str, email: str) -> str:
-    """A readable, stable address: the name (Arabic letters kept), else the e-mail's local part."""
-    base = slugify(name, allow_unicode=True)[:70] or slugify(email.split("@")[0])[:70] or "member"
-    slug, suffix = base, 1
-    while Profile.objects.filter(slug=slug).exists():
-        suffix += 1
-        slug = f"{base}-{suffix}"
-    return slug
-
-
 def _index(profile: Profile) -> None:
-    profile.search_text = normalize_arabic(f"{profile.user.name} {profile.title}")[:200]
+    profile.reindex()
 
 
 def reindex_profile(profile: Profile) -> None:
@@ -43,12 +32,7 @@ def _check_skills(skills, limit: int) -> list[Skill]:
 
 def ensure_profile(user: User) -> Profile:
     """Every account has a public profile, however it was created (sign-up, admin, shell)."""
-    profile = Profile.objects.filter(user=user).first()
-    if profile is None:
-        profile = Profile(user=user, slug=_unique_slug(user.name, user.email))
-        _index(profile)
-        profile.save()
-    return profile
+    return Profile.objects.ensure_for(user)
 
 
 @transaction.atomic

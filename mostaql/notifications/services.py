@@ -8,6 +8,7 @@ from django.utils import translation
 from mostaql.core.exceptions import DomainError
 from mostaql.notifications.kinds import KINDS
 from mostaql.notifications.models import EmailPreference, Notification, NotificationSettings
+from mostaql.notifications.tasks import send_notification_email
 
 
 def recipient_language(user) -> str:
@@ -32,8 +33,6 @@ def notify(*, user, kind: str, context: dict, url: str = "", send_email: bool = 
         user=user, kind=kind, title=title[:200], body=body, url=url[:200]
     )
     if send_email and not EmailPreference.objects.filter(user=user, kind=kind).exists():
-        from mostaql.notifications.tasks import send_notification_email
-
         # robust: the action is already committed, so a mail server or broker that is down must not
         # turn it into an error page; the task retries on its own.
         transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
