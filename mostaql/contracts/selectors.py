@@ -61,6 +61,16 @@ def contract_detail(*, contract_id: int, user: User) -> Contract | None:
     return contract
 
 
+def open_disputes() -> QuerySet[Dispute]:
+    """The moderators' queue (page and API): open disputes, oldest first, with their contract's
+    project and who opened them, in one query."""
+    return (
+        Dispute.objects.filter(status=Dispute.Status.OPEN)
+        .select_related("contract__project", "opened_by")
+        .order_by("created_at", "pk")
+    )
+
+
 def projects_of(owner: User) -> QuerySet[Project]:
     """The owner's projects, newest first, each with its live contracts (`live_contracts`) and their
     freelancers: three queries for a page, however many contracts."""
