@@ -1,6 +1,7 @@
 """Every change to a person's account, profile and portfolio."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -60,12 +61,15 @@ def update_profile(
     title: str,
     bio: str,
     country: str,
-    skills,
+    skills: Iterable[Skill],
     hourly_rate_cents: int | None,
     avatar: CleanImage | None = None,
     remove_avatar: bool = False,
 ) -> Profile:
-    """Save what a person wrote about themselves. `avatar` replaces the picture; None keeps it."""
+    """Save what a person wrote about themselves. `avatar` replaces the picture; None keeps it.
+
+    Locks the person's profile row.
+    """
     name = clean_line(name)
     if not name:
         raise DomainError(_("Enter your name."), field="name")
@@ -75,7 +79,7 @@ def update_profile(
         raise DomainError(_("The hourly rate must be more than zero."), field="hourly_rate")
     skills = _check_skills(skills, settings.PROFILE_MAX_SKILLS)
 
-    profile = Profile.objects.select_for_update().select_related("user").get(user=user)
+    profile = Profile.objects.select_for_update(of=("self",)).select_related("user").get(user=user)
     user = profile.user
     user.name = name
     user.primary_role = primary_role
@@ -126,7 +130,7 @@ def create_portfolio_item(
     title: str,
     description: str,
     link: str = "",
-    skills=(),
+    skills: Iterable[Skill] = (),
     completed_on: datetime.date | None = None,
     images: list[CleanImage] = (),
 ) -> PortfolioItem:
@@ -161,13 +165,16 @@ def update_portfolio_item(
     title: str,
     description: str,
     link: str = "",
-    skills=(),
+    skills: Iterable[Skill] = (),
     completed_on: datetime.date | None = None,
     new_images: list[CleanImage] = (),
-    removed_image_ids=(),
+    removed_image_ids: Iterable[int] = (),
 ) -> PortfolioItem:
-    """Edit an item; images can be added and removed, up to the limit in all."""
-    locked = PortfolioItem.objects.select_for_update().select_related("profile").get(pk=item.pk)
+    """Edit an item; images can be added and removed, up to the limit in all.
+
+    Locks the portfolio item's row.
+    """
+    locked = PortfolioItem.objects.select_for_update(of=("self",)).select_related("profile").get(pk=item.pk)
     item = _owned_item(owner, locked)
     title = clean_line(title)
     if not title:

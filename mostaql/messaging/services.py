@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mostaql.accounts.models import User
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
@@ -14,11 +15,12 @@ from mostaql.core.uploads import CleanFile
 from mostaql.messaging import hooks
 from mostaql.messaging.models import Conversation, Message, MessageAttachment
 from mostaql.notifications.services import notify
+from mostaql.projects.models import Project
 
 LIVE_CONTRACT = ~Q(status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN])
 
 
-def have_contract(*, project, client, freelancer) -> bool:
+def have_contract(*, project: Project, client: User, freelancer: User) -> bool:
     """Contact details may be shared once the two sides are bound by a contract on this project."""
     return Contract.objects.filter(
         LIVE_CONTRACT, project=project, client=client, freelancer=freelancer
@@ -26,7 +28,7 @@ def have_contract(*, project, client, freelancer) -> bool:
 
 
 @transaction.atomic
-def open_conversation(*, project, client, freelancer) -> Conversation:
+def open_conversation(*, project: Project, client: User, freelancer: User) -> Conversation:
     """The owner writes to a bidder, or a hire opens it. Idempotent: one conversation per bidder."""
     if project.owner_id != client.pk:
         raise DomainError(_("Only the project's owner can start a conversation about it."))
@@ -45,7 +47,9 @@ def open_conversation_at_hire(contract: Contract) -> Conversation:
 
 
 @transaction.atomic
-def send_message(*, sender, conversation: Conversation, body: str, files: list[CleanFile] = ()) -> Message:
+def send_message(
+    *, sender: User, conversation: Conversation, body: str, files: list[CleanFile] = ()
+) -> Message:
     if not conversation.is_participant(sender):
         raise DomainError(_("You are not part of this conversation."))
     body = strip_bidi_controls(body).strip()
@@ -100,6 +104,6 @@ def _notify_recipient(conversation: Conversation, sender, message: Message) -> N
     )
 
 
-def mark_read(*, user, conversation: Conversation) -> None:
+def mark_read(*, user: User, conversation: Conversation) -> None:
     field = "client_read_at" if user.pk == conversation.client_id else "freelancer_read_at"
     Conversation.objects.filter(pk=conversation.pk).update(**{field: timezone.now()})

@@ -1,5 +1,8 @@
 """Every change to projects and offers: post, edit, moderate, close, bid, edit a bid, withdraw, hire."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -7,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
-from mostaql.catalog.models import Category
+from mostaql.catalog.models import Category, Skill
 from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
@@ -88,7 +91,7 @@ def post_project(
     title: str,
     description: str,
     category: Category,
-    skills,
+    skills: Iterable[Skill],
     budget: str,
     duration_days: int,
     attachments: list[CleanFile] = (),
@@ -140,13 +143,16 @@ def edit_project(
     title: str,
     description: str,
     category: Category,
-    skills,
+    skills: Iterable[Skill],
     budget: str,
     duration_days: int,
     new_attachments: list[CleanFile] = (),
-    removed_attachment_ids=(),
+    removed_attachment_ids: Iterable[int] = (),
 ) -> Project:
-    """The owner changes the project while nobody has bid on it yet."""
+    """The owner changes the project while nobody has bid on it yet.
+
+    Locks the project's row.
+    """
     project = _lock(project)
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can edit it."))
@@ -183,6 +189,7 @@ def edit_project(
 
 @transaction.atomic
 def approve_project(*, moderator: User, project: Project) -> Project:
+    """Locks the project's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review projects."))
     project = _lock(project)
@@ -203,6 +210,7 @@ def approve_project(*, moderator: User, project: Project) -> Project:
 
 @transaction.atomic
 def reject_project(*, moderator: User, project: Project, reason: str) -> Project:
+    """Locks the project's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review projects."))
     reason = strip_bidi_controls(reason).strip()
@@ -224,7 +232,10 @@ def reject_project(*, moderator: User, project: Project, reason: str) -> Project
 
 @transaction.atomic
 def close_project(*, owner: User, project: Project) -> Project:
-    """The owner closes a project without hiring: every offer goes back to its author's quota."""
+    """The owner closes a project without hiring: every offer goes back to its author's quota.
+
+    Locks the project's row (its waiting offers are updated after it).
+    """
     project = _lock(project)
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can close it."))
@@ -238,7 +249,7 @@ def close_project(*, owner: User, project: Project) -> Project:
     return project
 
 
-def month_start(now=None):
+def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
     now = timezone.localtime(now or timezone.now())
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
@@ -275,7 +286,9 @@ def place_offer(
     text: str,
     attachments: list[CleanFile] = (),
 ) -> Offer:
-    """Send an offer. Locks the freelancer's row, so two offers sent at once cannot both pass the quota."""
+    """Send an offer. Locks the freelancer's row (so two offers sent at once cannot both pass the
+    quota), then the project.
+    """
     _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
@@ -341,8 +354,9 @@ def edit_offer(
     duration_days: int,
     text: str,
     new_attachments: list[CleanFile] = (),
-    removed_attachment_ids=(),
+    removed_attachment_ids: Iterable[int] = (),
 ) -> Offer:
+    """Locks the offer's project, then the offer."""
     offer = _own_submitted_offer(freelancer, offer)
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
@@ -363,7 +377,10 @@ def edit_offer(
 
 @transaction.atomic
 def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
-    """A withdrawn offer still counts against the month's quota, and cannot be sent again."""
+    """A withdrawn offer still counts against the month's quota, and cannot be sent again.
+
+    Locks the offer's project, then the offer.
+    """
     offer = _own_submitted_offer(freelancer, offer)
     offer.status = Offer.Status.WITHDRAWN
     offer.save(update_fields=["status", "updated_at"])
@@ -433,6 +450,7 @@ def reopen_after_failed_hire(*, project: Project, offer: Offer, actor: User, rea
 
     The other bidders were told at the hire that someone else was chosen: they hear that the
     project is open again, and their offers are live once more.
+    Locks the project's row (after the contract, which the caller holds).
     """
     project = _lock(project)
     project.status = states.transition(project, "reopen")

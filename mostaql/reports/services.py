@@ -25,6 +25,7 @@ from mostaql.projects import services as project_services
 from mostaql.projects.models import Project
 from mostaql.reports.models import (
     HiddenItem,
+    Item,
     Kind,
     ModerationEvent,
     Report,
@@ -83,7 +84,7 @@ def _count_towards_rate_limit(user: User) -> None:
 
 
 @transaction.atomic
-def file_report(*, reporter: User, item, reason: str) -> Report:
+def file_report(*, reporter: User, item: Item, reason: str) -> Report:
     """Tell the moderators that a project, offer, message or profile breaks the rules.
 
     The reporter must be able to see the item; one open report per reporter and item; at most
@@ -144,7 +145,7 @@ def _hide(*, staff: User, item, report: Report | None, note: str) -> HiddenItem:
 
 
 @transaction.atomic
-def hide_item(*, staff: User, item, note: str = "") -> HiddenItem:
+def hide_item(*, staff: User, item: Item, note: str = "") -> HiddenItem:
     """Take an item off the public pages and lists; its row stays as it is (and in the admin)."""
     _require_staff(staff)
     return _hide(staff=staff, item=item, report=None, note=_clean_text(note))
@@ -152,7 +153,10 @@ def hide_item(*, staff: User, item, note: str = "") -> HiddenItem:
 
 @transaction.atomic
 def show_item(*, staff: User, hidden: HiddenItem, note: str = "") -> None:
-    """Put a hidden item back on the public pages."""
+    """Put a hidden item back on the public pages.
+
+    Locks the hidden item's row.
+    """
     _require_staff(staff)
     hidden = HiddenItem.objects.select_for_update().filter(pk=hidden.pk).first()
     if hidden is None:
@@ -187,11 +191,11 @@ def decide_report(
             else _("Write the reason for the suspension (at least 10 characters).")
         )
         raise DomainError(message, field="note")
-    report = Report.objects.select_for_update().select_related("author").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("author").get(pk=report.pk)
     if not report.is_open:
         raise DomainError(_("This report has already been decided."))
     reports = list(
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .filter(status=S.OPEN, **report.same_item())
         .select_related("reporter")
         .order_by("pk")
@@ -315,7 +319,10 @@ def suspend_account(*, staff: User, user: User, reason: str, report: Report | No
 
 @transaction.atomic
 def unsuspend_account(*, staff: User, user: User, reason: str) -> Suspension:
-    """The account may log in again. What the suspension closed stays closed; disputes go on."""
+    """The account may log in again. What the suspension closed stays closed; disputes go on.
+
+    Locks the user's row, then the open suspension.
+    """
     _require_staff(staff)
     reason = _clean_text(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:

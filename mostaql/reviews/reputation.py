@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
+from mostaql.accounts.models import User
 from mostaql.contracts.models import Contract, Delivery
 from mostaql.messaging.models import Conversation, Message
 from mostaql.reviews.models import (
@@ -283,7 +284,7 @@ def _first_sender_at(conversation_id: int, moment: datetime.datetime) -> int:
     )
 
 
-def counted_from_rows(user) -> dict[str, int]:
+def counted_from_rows(user: User) -> dict[str, int]:
     """Every counter of `user`'s Reputation as the rows say it should be (reads every row: slow)."""
     return _counted(user, _first_replies(user))
 
@@ -318,7 +319,7 @@ def _sync_tallies(user, replies: dict[int, int]) -> None:
 
 
 @transaction.atomic
-def recount(user) -> Reputation:
+def recount(user: User) -> Reputation:
     """Rebuild `user`'s counters from the rows. Takes row locks in the order the record_* functions
     take them: the person's contracts (ascending ids), then their Reputation row. An increment running
     at the same time either waits for the recount, or is already in the rows it reads."""

@@ -119,7 +119,7 @@ def write_review(*, author: User, contract: Contract, scores: dict, comment: str
     cleaned_scores = _clean_scores(direction, scores)
     comment = _clean_comment(comment)
 
-    contract = Contract.objects.select_for_update().select_related("project").get(pk=contract.pk)
+    contract = Contract.objects.select_for_update(of=("self",)).select_related("project").get(pk=contract.pk)
     direction = check_can_review(author=author, contract=contract)  # again, under the lock
     subject_id = contract.freelancer_id if direction == Direction.CLIENT_TO_FREELANCER else contract.client_id
     review = Review.objects.create(
@@ -183,7 +183,9 @@ def publish_due_reviews(*, now: datetime.datetime | None = None) -> int:
     published = 0
     for contract_id in list(contract_ids):
         with transaction.atomic():
-            contract = Contract.objects.select_for_update().select_related("project").get(pk=contract_id)
+            contract = (
+                Contract.objects.select_for_update(of=("self",)).select_related("project").get(pk=contract_id)
+            )
             reviews = list(
                 Review.objects.filter(contract=contract, published_at__isnull=True).select_related(
                     "author", "subject"

@@ -2,17 +2,29 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
 from mostaql.core.hooks import Hook
 from mostaql.wallet.models import Entry, LedgerAccount, Transfer
 
 Kind = LedgerAccount.Kind
+
+
+class EscrowContract(Protocol):
+    """What the wallet needs of a contract. Contracts sits above the wallet and calls it, so the
+    wallet names the shape it uses instead of importing the model (docs/architecture.md)."""
+
+    pk: int
+    amount_cents: int
+    client: User
+    freelancer: User
 
 
 class InsufficientFunds(DomainError):
@@ -35,17 +47,19 @@ def _account(**lookup) -> LedgerAccount:
             return LedgerAccount.objects.get(**lookup)
 
 
-def user_account(user, kind: str) -> LedgerAccount:
-    assert kind in LedgerAccount.USER_KINDS
+def user_account(user: User, kind: str) -> LedgerAccount:
+    if kind not in LedgerAccount.USER_KINDS:
+        raise ValueError(f"not a kind of user account: {kind!r}")
     return _account(owner=user, contract=None, kind=kind)
 
 
-def escrow_account(contract) -> LedgerAccount:
+def escrow_account(contract: EscrowContract) -> LedgerAccount:
     return _account(owner=None, contract=contract, kind=Kind.ESCROW)
 
 
 def system_account(kind: str) -> LedgerAccount:
-    assert kind in LedgerAccount.SYSTEM_KINDS
+    if kind not in LedgerAccount.SYSTEM_KINDS:
+        raise ValueError(f"not a kind of system account: {kind!r}")
     return _account(owner=None, contract=None, kind=kind)
 
 
@@ -58,8 +72,8 @@ def post_transfer(
     key: str,
     kind: str,
     legs: list[tuple[LedgerAccount, int]],
-    contract=None,
-    actor=None,
+    contract: EscrowContract | None = None,
+    actor: User | None = None,
     memo: str = "",
 ) -> Transfer:
     """Move money: each leg is (account, signed cents); the legs must sum to zero.
