@@ -1,4 +1,5 @@
-"""The benchmark of the project pages (DESIGN.md §6, issue 3), on PostgreSQL: `make bench` runs it.
+"""The benchmark of the project pages (docs/architecture.md, "Performance"), on PostgreSQL: `make bench`
+runs it.
 
 1. Data, once per database: N projects and M offers (100,000 and 1,000,000 by default) with Arabic
    texts, written by COPY. Every generated row belongs to a user whose e-mail ends with
