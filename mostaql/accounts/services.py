@@ -31,6 +31,12 @@ def _check_skills(skills, limit: int) -> list[Skill]:
     return skills
 
 
+def set_account_active(*, user: User, is_active: bool) -> None:
+    """Let the person log in, or not. Only the suspension services of reports call it: they check
+    the moderator, lock the user's row and record why (the admin shows "active" read-only)."""
+    User.objects.filter(pk=user.pk).update(is_active=is_active)
+
+
 def ensure_profile(user: User) -> Profile:
     """Every account has a public profile, however it was created (sign-up, admin, shell)."""
     return Profile.objects.ensure_for(user)

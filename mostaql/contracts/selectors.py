@@ -61,6 +61,12 @@ def contract_detail(*, contract_id: int, user: User) -> Contract | None:
     return contract
 
 
+def has_live_contract(*, project: Project, client: User, freelancer: User) -> bool:
+    """Whether these two are bound by a contract on this project (one neither declined nor withdrawn):
+    from then on they may share contact details. One query."""
+    return Contract.objects.filter(LIVE, project=project, client=client, freelancer=freelancer).exists()
+
+
 def open_disputes() -> QuerySet[Dispute]:
     """The moderators' queue (page and API): open disputes, oldest first, with their contract's
     project and who opened them, in one query."""

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
+from mostaql.contracts import selectors as contract_selectors
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
@@ -17,14 +18,12 @@ from mostaql.messaging.models import Conversation, Message, MessageAttachment
 from mostaql.notifications.services import notify
 from mostaql.projects.models import Project
 
-LIVE_CONTRACT = ~Q(status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN])
+LIVE_CONTRACT = contract_selectors.LIVE
 
 
 def have_contract(*, project: Project, client: User, freelancer: User) -> bool:
     """Contact details may be shared once the two sides are bound by a contract on this project."""
-    return Contract.objects.filter(
-        LIVE_CONTRACT, project=project, client=client, freelancer=freelancer
-    ).exists()
+    return contract_selectors.has_live_contract(project=project, client=client, freelancer=freelancer)
 
 
 @transaction.atomic

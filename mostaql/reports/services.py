@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext as _
 
+from mostaql.accounts import services as account_services
 from mostaql.accounts.models import User
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
@@ -307,7 +308,7 @@ def suspend_account(*, staff: User, user: User, reason: str, report: Report | No
     if not user.is_active or Suspension.objects.filter(user=user, lifted_at__isnull=True).exists():
         raise DomainError(_("This account is already suspended."))
     # Deactivate first: from here on the person cannot act, while their projects and contracts close.
-    User.objects.filter(pk=user.pk).update(is_active=False)
+    account_services.set_account_active(user=user, is_active=False)
     effects = _wind_down(staff=staff, user=user)
     suspension = Suspension.objects.create(
         user=user, suspended_by=staff, reason=reason, report=report, effects=effects
@@ -335,6 +336,6 @@ def unsuspend_account(*, staff: User, user: User, reason: str) -> Suspension:
         raise DomainError(_("This account is not suspended."))
     suspension.lifted_by, suspension.lifted_at, suspension.lift_reason = staff, timezone.now(), reason
     suspension.save(update_fields=["lifted_by", "lifted_at", "lift_reason"])
-    User.objects.filter(pk=user.pk).update(is_active=True)
+    account_services.set_account_active(user=user, is_active=True)
     _record(staff, ModerationEvent.Action.UNSUSPENDED, subject=user, note=reason)
     return suspension
