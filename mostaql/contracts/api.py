@@ -22,6 +22,7 @@ from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_cents, net_after_commission_cents
+from mostaql.core.schemas import PersonOut, ProjectRefOut
 
 router = Router(tags=["contracts"])
 
@@ -30,16 +31,6 @@ Side = Literal["client", "freelancer"]
 
 
 # --- Output ----------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-
-class ProjectRefOut(Schema):
-    id: int
-    title: str
 
 
 class ContractListItemOut(Schema):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import format_cents
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
@@ -174,7 +175,7 @@ def dispute_decide(request, pk: int):
                 decision=form.cleaned_data["decision"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The dispute is decided; both sides have been told."))
             return redirect("contracts:dispute_queue")
