@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mostaql.reports",
     "mostaql.reviews",
     "mostaql.api",
+    "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
 ]
 
 
