@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mostaql.reviews",
     "mostaql.api",
     "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
+    "mostaql.benchmarks",  # on top too: the bench and bench_ledger commands
 ]
 
 
