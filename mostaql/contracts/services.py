@@ -127,7 +127,7 @@ def _notify(contract: Contract, user: User, kind: str, **context) -> None:
 
 
 @transaction.atomic
-def fund_contract(*, client: User, contract: Contract) -> Contract:
+def fund_contract(*, client: User, contract: Contract, now: datetime.datetime | None = None) -> Contract:
     """available → escrow; the contract becomes active and the project in progress."""
     from mostaql.projects.models import Offer
     from mostaql.wallet import services as wallet
@@ -136,7 +136,7 @@ def fund_contract(*, client: User, contract: Contract) -> Contract:
     contract = _locked(contract)
     target = states.next_status(contract, "fund", client)
     try:
-        wallet.fund_escrow(contract=contract, client=client)
+        wallet.fund_escrow(contract=contract, client=client, now=now)
     except InsufficientFunds:
         shortfall = contract.amount_cents - wallet.balances(client)["available"]
         raise NeedsFunds(
@@ -144,7 +144,7 @@ def fund_contract(*, client: User, contract: Contract) -> Contract:
         ) from None
     _move(contract, "fund", client)
     assert contract.status == target
-    contract.funded_at = timezone.now()
+    contract.funded_at = now or timezone.now()
     contract.save(update_fields=["funded_at"])
     _project_moves(contract, "start")
     Offer.objects.filter(project_id=contract.project_id, status=Offer.Status.SUBMITTED).update(
@@ -166,7 +166,14 @@ def _add_files(delivery: Delivery, files: list[CleanFile]) -> None:
 
 
 @transaction.atomic
-def deliver(*, freelancer: User, contract: Contract, message: str, files: list[CleanFile] = ()) -> Delivery:
+def deliver(
+    *,
+    freelancer: User,
+    contract: Contract,
+    message: str,
+    files: list[CleanFile] = (),
+    now: datetime.datetime | None = None,
+) -> Delivery:
     contract = _locked(contract)
     message = strip_bidi_controls(message).strip()
     if len(message) < 10:
@@ -176,21 +183,23 @@ def deliver(*, freelancer: User, contract: Contract, message: str, files: list[C
             _("At most %(count)s files.") % {"count": settings.DELIVERY_MAX_ATTACHMENTS}, field="files"
         )
     _move(contract, "deliver", freelancer)
-    contract.delivered_at = timezone.now()
+    contract.delivered_at = now or timezone.now()
     contract.save(update_fields=["delivered_at"])
-    delivery = Delivery.objects.create(contract=contract, message=message)
+    delivery = Delivery.objects.create(contract=contract, message=message, created_at=contract.delivered_at)
     _add_files(delivery, list(files))
     reputation.record_delivery(contract)
     _notify(contract, contract.client, "delivered")
     return delivery
 
 
-def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
+def _complete(
+    contract: Contract, actor: User | None, action: str, now: datetime.datetime | None = None
+) -> Contract:
     from mostaql.wallet import services as wallet
 
     _move(contract, action, actor)
-    wallet.release_escrow(contract=contract, actor=actor)
-    contract.completed_at = timezone.now()
+    wallet.release_escrow(contract=contract, actor=actor, now=now)
+    contract.completed_at = now or timezone.now()
     contract.save(update_fields=["completed_at"])
     # A proposal to cancel that nobody answered can no longer be answered: it lapses with the contract.
     contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).update(
@@ -205,9 +214,9 @@ def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
 
 
 @transaction.atomic
-def accept_delivery(*, client: User, contract: Contract) -> Contract:
+def accept_delivery(*, client: User, contract: Contract, now: datetime.datetime | None = None) -> Contract:
     """The client accepts: escrow is released to the freelancer less commission, and it is done."""
-    return _complete(_locked(contract), client, "accept")
+    return _complete(_locked(contract), client, "accept", now=now)
 
 
 @transaction.atomic
@@ -259,7 +268,9 @@ def propose_cancellation(*, user: User, contract: Contract, reason: str) -> Canc
 
 
 @transaction.atomic
-def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> CancellationRequest:
+def answer_cancellation(
+    *, user: User, contract: Contract, accept: bool, now: datetime.datetime | None = None
+) -> CancellationRequest:
     """The other side answers. Accepted: escrow back to the client, contract and project cancelled."""
     from mostaql.wallet import services as wallet
 
@@ -271,11 +282,11 @@ def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> Canc
         raise DomainError(_("The other side must answer your proposal."))
     states.next_status(contract, "cancel" if accept else "refuse_cancel", user)  # validate first, then write
     proposal.status = CancellationRequest.Status.ACCEPTED if accept else CancellationRequest.Status.REFUSED
-    proposal.answered_at = timezone.now()
+    proposal.answered_at = now or timezone.now()
     proposal.save(update_fields=["status", "answered_at"])
     if accept:
         _move(contract, "cancel", user, proposal.reason)
-        wallet.refund_escrow(contract=contract, actor=user)
+        wallet.refund_escrow(contract=contract, actor=user, now=now)
         reputation.record_contract_end(contract)
         _project_moves(contract, "cancel")
     else:
@@ -285,7 +296,9 @@ def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> Canc
 
 
 @transaction.atomic
-def open_dispute(*, user: User, contract: Contract, reason: str) -> Dispute:
+def open_dispute(
+    *, user: User, contract: Contract, reason: str, now: datetime.datetime | None = None
+) -> Dispute:
     contract = _locked(contract)
     reason = strip_bidi_controls(reason).strip()
     if len(reason) < 20:
@@ -294,7 +307,7 @@ def open_dispute(*, user: User, contract: Contract, reason: str) -> Dispute:
         )
     _move(contract, "open_dispute", user, reason)
     contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).update(
-        status=CancellationRequest.Status.REFUSED, answered_at=timezone.now()
+        status=CancellationRequest.Status.REFUSED, answered_at=now or timezone.now()
     )
     dispute = Dispute.objects.create(contract=contract, opened_by=user, reason=reason)
     _notify(contract, _other_side(contract, user), "dispute_opened", dispute=dispute)
@@ -303,7 +316,12 @@ def open_dispute(*, user: User, contract: Contract, reason: str) -> Dispute:
 
 @transaction.atomic
 def resolve_dispute(
-    *, moderator: User, contract: Contract, freelancer_share_cents: int, decision: str
+    *,
+    moderator: User,
+    contract: Contract,
+    freelancer_share_cents: int,
+    decision: str,
+    now: datetime.datetime | None = None,
 ) -> Dispute:
     """A moderator decides the freelancer's share of the escrow; commission only on that share."""
     from mostaql.wallet import services as wallet
@@ -316,16 +334,19 @@ def resolve_dispute(
         raise DomainError(_("Explain the decision to both sides (at least 10 characters)."), field="decision")
     action = "resolve_dispute" if freelancer_share_cents > 0 else "refund_dispute"
     _move(contract, action, moderator, decision)
-    wallet.split_escrow(contract=contract, freelancer_share_cents=freelancer_share_cents, actor=moderator)
+    wallet.split_escrow(
+        contract=contract, freelancer_share_cents=freelancer_share_cents, actor=moderator, now=now
+    )
     dispute = Dispute.objects.select_for_update().get(contract=contract)
     dispute.status, dispute.freelancer_share_cents, dispute.decision = (
         Dispute.Status.DECIDED,
         freelancer_share_cents,
         decision,
     )
-    dispute.decided_by, dispute.decided_at = moderator, timezone.now()
+    now = now or timezone.now()
+    dispute.decided_by, dispute.decided_at = moderator, now
     dispute.save()
-    contract.completed_at = timezone.now()
+    contract.completed_at = now
     contract.save(update_fields=["completed_at"])
     reputation.record_contract_end(contract)
     _project_moves(contract, "complete" if freelancer_share_cents > 0 else "cancel")

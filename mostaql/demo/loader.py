@@ -41,7 +41,7 @@ from mostaql.demo.data.reports import REASON, REPORTER
 from mostaql.demo.data.reviews import CLIENT_COMMENTS, FREELANCER_COMMENTS, REPLY
 from mostaql.demo.data.wallets import WALLET_STORY
 from mostaql.demo.images import abstract_picture
-from mostaql.demo.timeline import Timeline, clock_at, contract_move, wallet_move
+from mostaql.demo.timeline import Timeline, contract_move, dated, wallet_move
 from mostaql.messaging import services as messaging_services
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects import services as project_services
@@ -294,8 +294,10 @@ def _write(conversation: Conversation, script, *, start: datetime.datetime, now:
         moment = start + datetime.timedelta(hours=hours)
         if moment >= now:
             break
-        with clock_at(moment):
-            messaging_services.send_message(sender=side[who], conversation=conversation, body=text)
+        with dated(moment):
+            messaging_services.send_message(
+                sender=side[who], conversation=conversation, body=text, now=moment
+            )
         written.append((who, moment))
     if not written:
         return 0
@@ -333,11 +335,12 @@ def load_reviews() -> int:
                 )
                 written += freelancer_review is not None
             if index == 0 and client_review is not None:
-                with clock_at(max(client_at, freelancer_at) + datetime.timedelta(hours=5)):
+                replied_at = max(client_at, freelancer_at) + datetime.timedelta(hours=5)
+                with dated(replied_at):
                     client_review.refresh_from_db()
                     if client_review.published_at:
                         review_services.reply_to_review(
-                            user=contract.freelancer, review=client_review, text=REPLY
+                            user=contract.freelancer, review=client_review, text=REPLY, now=replied_at
                         )
         review_services.publish_due_reviews(now=now)
     return written
@@ -349,9 +352,13 @@ def _review(contract, author, moment, now, rng, comments) -> Review | None:
     direction = review_services.direction_for(contract, author)
     # Mostly fives and fours, as on a marketplace where people choose whom to hire.
     scores = {criterion.field: rng.choice((5, 5, 5, 4, 4, 3)) for criterion in CRITERIA[direction]}
-    with clock_at(moment):
+    with dated(moment):
         return review_services.write_review(
-            author=author, contract=contract, scores=scores, comment=comments[contract.pk % len(comments)]
+            author=author,
+            contract=contract,
+            scores=scores,
+            comment=comments[contract.pk % len(comments)],
+            now=moment,
         )
 
 

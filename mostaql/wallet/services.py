@@ -68,7 +68,9 @@ def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
 
 
 @transaction.atomic
-def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
+def confirm_deposit(
+    *, deposit_id, amount_cents: int, gateway: str, now: datetime.datetime | None = None
+) -> Deposit:
     """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries."""
     deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
     if deposit.status == Deposit.Status.SUCCEEDED:
@@ -83,6 +85,7 @@ def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
             (ledger.user_account(deposit.user, Kind.AVAILABLE), amount_cents),
         ],
         actor=deposit.user,
+        now=now,
     )
     deposit.status = Deposit.Status.SUCCEEDED
     deposit.save(update_fields=["transfer", "status", "updated_at"])
@@ -102,7 +105,7 @@ def fail_deposit(*, deposit_id, gateway: str, reason: str) -> Deposit:
 # --- Contract money: escrow in, escrow out -------------------------------------------------------
 
 
-def fund_escrow(*, contract, client) -> Transfer:
+def fund_escrow(*, contract, client, now: datetime.datetime | None = None) -> Transfer:
     """available → escrow, for the contract's whole amount (InsufficientFunds when short)."""
     return ledger.post_transfer(
         key=f"fund:{contract.pk}",
@@ -113,11 +116,19 @@ def fund_escrow(*, contract, client) -> Transfer:
         ],
         contract=contract,
         actor=client,
+        now=now,
     )
 
 
 def _pay_freelancer(
-    *, contract, share_cents: int, key: str, kind: str, actor, refund_cents: int = 0
+    *,
+    contract,
+    share_cents: int,
+    key: str,
+    kind: str,
+    actor,
+    refund_cents: int = 0,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
     """escrow → freelancer's pending (less commission) + platform revenue (+ client's refund)."""
     commission = commission_cents(share_cents)
@@ -127,7 +138,8 @@ def _pay_freelancer(
         (ledger.system_account(Kind.PLATFORM_REVENUE), commission),
         (ledger.user_account(contract.client, Kind.AVAILABLE), refund_cents),
     ]
-    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor)
+    now = now or timezone.now()
+    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor, now=now)
     if share_cents - commission > 0:
         PendingEarning.objects.get_or_create(
             release=transfer,
@@ -135,13 +147,13 @@ def _pay_freelancer(
                 "freelancer": contract.freelancer,
                 "contract": contract,
                 "amount_cents": share_cents - commission,
-                "clears_at": timezone.now() + datetime.timedelta(days=settings.CLEARANCE_DAYS),
+                "clears_at": now + datetime.timedelta(days=settings.CLEARANCE_DAYS),
             },
         )
     return transfer
 
 
-def release_escrow(*, contract, actor) -> Transfer:
+def release_escrow(*, contract, actor, now: datetime.datetime | None = None) -> Transfer:
     """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission."""
     return _pay_freelancer(
         contract=contract,
@@ -149,10 +161,11 @@ def release_escrow(*, contract, actor) -> Transfer:
         key=f"release:{contract.pk}",
         kind=Transfer.Kind.RELEASE,
         actor=actor,
+        now=now,
     )
 
 
-def refund_escrow(*, contract, actor) -> Transfer:
+def refund_escrow(*, contract, actor, now: datetime.datetime | None = None) -> Transfer:
     """Cancelled by agreement: the escrow goes back to the client's available balance."""
     return ledger.post_transfer(
         key=f"refund:{contract.pk}",
@@ -163,10 +176,13 @@ def refund_escrow(*, contract, actor) -> Transfer:
         ],
         contract=contract,
         actor=actor,
+        now=now,
     )
 
 
-def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
+def split_escrow(
+    *, contract, freelancer_share_cents: int, actor, now: datetime.datetime | None = None
+) -> Transfer:
     """A dispute decided: commission on the freelancer's share only, the rest back to the client."""
     if not 0 <= freelancer_share_cents <= contract.amount_cents:
         raise DomainError(
@@ -179,6 +195,7 @@ def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
         key=f"dispute:{contract.pk}",
         kind=Transfer.Kind.DISPUTE,
         actor=actor,
+        now=now,
     )
 
 
@@ -208,6 +225,7 @@ def clear_due_earnings(*, now=None) -> int:
                     (ledger.user_account(earning.freelancer, Kind.AVAILABLE), earning.amount_cents),
                 ],
                 contract=earning.contract,
+                now=now,
             )
             earning.save(update_fields=["clearance"])
             notify(
@@ -240,7 +258,12 @@ def submit_identity_document(*, user, document: CleanFile) -> IdentityVerificati
 
 @transaction.atomic
 def review_identity(
-    *, moderator, verification: IdentityVerification, approve: bool, reason: str = ""
+    *,
+    moderator,
+    verification: IdentityVerification,
+    approve: bool,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> IdentityVerification:
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review identity documents."))
@@ -253,7 +276,7 @@ def review_identity(
         IdentityVerification.Status.APPROVED if approve else IdentityVerification.Status.REJECTED
     )
     verification.reason = reason.strip()
-    verification.reviewed_by, verification.reviewed_at = moderator, timezone.now()
+    verification.reviewed_by, verification.reviewed_at = moderator, now or timezone.now()
     verification.save()
     notify(
         user=verification.user,
@@ -316,6 +339,7 @@ def request_withdrawal(
     bank_iban: str = "",
     bank_name: str = "",
     key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Withdrawal:
     """available → withdrawal hold, once the person's identity is verified.
 
@@ -374,6 +398,7 @@ def request_withdrawal(
                 ],
                 actor=user,
                 memo=_withdrawal_memo(withdrawal),
+                now=now,
             )
             if transfer.memo != _withdrawal_memo(withdrawal):
                 raise _SameKeyPostedMeanwhile(transfer)  # undoes this request's own withdrawal row
@@ -384,7 +409,9 @@ def request_withdrawal(
     return withdrawal
 
 
-def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withdrawal:
+def _process(
+    withdrawal: Withdrawal, staff, *, paid: bool, reason: str, now: datetime.datetime | None = None
+) -> Withdrawal:
     if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
         raise DomainError(_("Only finance staff can process withdrawals."))
     withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal.pk)
@@ -400,9 +427,10 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
         legs=[(hold, -withdrawal.amount_cents), (target, withdrawal.amount_cents)],
         actor=staff,
         memo=f"withdrawal {withdrawal.pk}",
+        now=now,
     )
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
-    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
+    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, now or timezone.now()
     withdrawal.save()
     notify(
         user=withdrawal.user,
@@ -414,8 +442,10 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
 
 
 @transaction.atomic
-def mark_withdrawal_paid(*, staff, withdrawal: Withdrawal) -> Withdrawal:
-    return _process(withdrawal, staff, paid=True, reason="")
+def mark_withdrawal_paid(
+    *, staff, withdrawal: Withdrawal, now: datetime.datetime | None = None
+) -> Withdrawal:
+    return _process(withdrawal, staff, paid=True, reason="", now=now)
 
 
 @transaction.atomic
