@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "mostaql.reports",
     "mostaql.reviews",
     "mostaql.api",
+    "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
+    "mostaql.benchmarks",  # on top too: the bench and bench_ledger commands
 ]
 
 

@@ -23,6 +23,7 @@ from mostaql.contracts import selectors, services
 from mostaql.contracts.models import Contract, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_cents, net_after_commission_cents
+from mostaql.core.schemas import PersonOut, ProjectRefOut
 
 router = Router(tags=["contracts"])
 
@@ -31,16 +32,6 @@ Side = Literal["client", "freelancer"]
 
 
 # --- Output ----------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-
-class ProjectRefOut(Schema):
-    id: int
-    title: str
 
 
 class ContractListItemOut(Schema):

@@ -147,20 +147,20 @@ def _notify(contract: Contract, user: User, kind: str, **context: object) -> Non
 
 
 @transaction.atomic
-def fund_contract(*, client: User, contract: Contract) -> Contract:
+def fund_contract(*, client: User, contract: Contract, now: datetime.datetime | None = None) -> Contract:
     """available → escrow; the contract becomes active and the project in progress (its other offers
     not hired). Locks the contract, the client's available and the escrow accounts, then the project."""
     contract = _locked(contract)
     states.next_status(contract, "fund", client)  # validate first, then move the money
     try:
-        wallet.fund_escrow(contract=contract, client=client)
+        wallet.fund_escrow(contract=contract, client=client, now=now)
     except InsufficientFunds:
         shortfall = contract.amount_cents - wallet.balances(client)["available"]
         raise NeedsFunds(
             _("Your balance is not enough to fund this contract."), shortfall_cents=shortfall
         ) from None
     _move(contract, "fund", client)
-    contract.funded_at = timezone.now()
+    contract.funded_at = now or timezone.now()
     contract.save(update_fields=["funded_at"])
     _project_moves(contract, "start", client)
     _notify(contract, contract.freelancer, "contract_funded")
@@ -179,7 +179,14 @@ def _add_files(delivery: Delivery, files: list[CleanFile]) -> None:
 
 
 @transaction.atomic
-def deliver(*, freelancer: User, contract: Contract, message: str, files: list[CleanFile] = ()) -> Delivery:
+def deliver(
+    *,
+    freelancer: User,
+    contract: Contract,
+    message: str,
+    files: list[CleanFile] = (),
+    now: datetime.datetime | None = None,
+) -> Delivery:
     """The freelancer hands in the work, with a message and files; the client is asked to answer.
     Locks the contract."""
     contract = _locked(contract)
@@ -191,19 +198,21 @@ def deliver(*, freelancer: User, contract: Contract, message: str, files: list[C
             _("At most %(count)s files.") % {"count": settings.DELIVERY_MAX_ATTACHMENTS}, field="files"
         )
     _move(contract, "deliver", freelancer)
-    contract.delivered_at = timezone.now()
+    contract.delivered_at = now or timezone.now()
     contract.save(update_fields=["delivered_at"])
-    delivery = Delivery.objects.create(contract=contract, message=message)
+    delivery = Delivery.objects.create(contract=contract, message=message, created_at=contract.delivered_at)
     _add_files(delivery, list(files))
     hooks.delivered(contract)
     _notify(contract, contract.client, "delivered")
     return delivery
 
 
-def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
+def _complete(
+    contract: Contract, actor: User | None, action: str, now: datetime.datetime | None = None
+) -> Contract:
     _move(contract, action, actor)
-    wallet.release_escrow(contract=contract, actor=actor)
-    contract.completed_at = timezone.now()
+    wallet.release_escrow(contract=contract, actor=actor, now=now)
+    contract.completed_at = now or timezone.now()
     contract.save(update_fields=["completed_at"])
     # A proposal to cancel that nobody answered can no longer be answered: it lapses with the contract.
     contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).update(
@@ -218,10 +227,10 @@ def _complete(contract: Contract, actor: User | None, action: str) -> Contract:
 
 
 @transaction.atomic
-def accept_delivery(*, client: User, contract: Contract) -> Contract:
+def accept_delivery(*, client: User, contract: Contract, now: datetime.datetime | None = None) -> Contract:
     """The client accepts: escrow is released to the freelancer less commission, and it is done.
     Locks the contract, the escrow and the payees' accounts, then the project."""
-    return _complete(_locked(contract), client, "accept")
+    return _complete(_locked(contract), client, "accept", now=now)
 
 
 @transaction.atomic
@@ -276,7 +285,9 @@ def propose_cancellation(*, user: User, contract: Contract, reason: str) -> Canc
 
 
 @transaction.atomic
-def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> CancellationRequest:
+def answer_cancellation(
+    *, user: User, contract: Contract, accept: bool, now: datetime.datetime | None = None
+) -> CancellationRequest:
     """The other side answers. Accepted: escrow back to the client, contract and project cancelled.
     Locks the contract, the escrow and the client's account, then the project."""
     contract = _locked(contract)
@@ -287,11 +298,11 @@ def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> Canc
         raise DomainError(_("The other side must answer your proposal."))
     states.next_status(contract, "cancel" if accept else "refuse_cancel", user)  # validate first, then write
     proposal.status = CancellationRequest.Status.ACCEPTED if accept else CancellationRequest.Status.REFUSED
-    proposal.answered_at = timezone.now()
+    proposal.answered_at = now or timezone.now()
     proposal.save(update_fields=["status", "answered_at"])
     if accept:
         _move(contract, "cancel", user, proposal.reason)
-        wallet.refund_escrow(contract=contract, actor=user)
+        wallet.refund_escrow(contract=contract, actor=user, now=now)
         hooks.ended(contract)
         _project_moves(contract, "cancel", user, proposal.reason)
     else:
@@ -301,11 +312,17 @@ def answer_cancellation(*, user: User, contract: Contract, accept: bool) -> Canc
 
 
 def _open_dispute(
-    contract: Contract, opened_by: User, reason: str, *, side: str | None, told: list[User]
+    contract: Contract,
+    opened_by: User,
+    reason: str,
+    *,
+    side: str | None,
+    told: list[User],
+    now: datetime.datetime | None = None,
 ) -> Dispute:
     _move(contract, "open_dispute", opened_by, reason, side=side)
     contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).update(
-        status=CancellationRequest.Status.REFUSED, answered_at=timezone.now()
+        status=CancellationRequest.Status.REFUSED, answered_at=now or timezone.now()
     )
     dispute = Dispute.objects.create(contract=contract, opened_by=opened_by, reason=reason)
     for person in told:
@@ -314,7 +331,9 @@ def _open_dispute(
 
 
 @transaction.atomic
-def open_dispute(*, user: User, contract: Contract, reason: str) -> Dispute:
+def open_dispute(
+    *, user: User, contract: Contract, reason: str, now: datetime.datetime | None = None
+) -> Dispute:
     """A side asks the moderators to decide; a waiting proposal to cancel lapses. Locks the contract."""
     contract = _locked(contract)
     reason = strip_bidi_controls(reason).strip()
@@ -322,7 +341,7 @@ def open_dispute(*, user: User, contract: Contract, reason: str) -> Dispute:
         raise DomainError(
             _("Explain the problem to the moderators (at least 20 characters)."), field="reason"
         )
-    return _open_dispute(contract, user, reason, side=None, told=[_other_side(contract, user)])
+    return _open_dispute(contract, user, reason, side=None, told=[_other_side(contract, user)], now=now)
 
 
 @transaction.atomic
@@ -339,7 +358,12 @@ def open_dispute_for_platform(*, moderator: User, contract: Contract, reason: st
 
 @transaction.atomic
 def resolve_dispute(
-    *, moderator: User, contract: Contract, freelancer_share_cents: int, decision: str
+    *,
+    moderator: User,
+    contract: Contract,
+    freelancer_share_cents: int,
+    decision: str,
+    now: datetime.datetime | None = None,
 ) -> Dispute:
     """A moderator decides the freelancer's share of the escrow; commission only on that share.
     Locks the contract, the escrow and the payees' accounts, then the dispute and the project."""
@@ -351,16 +375,19 @@ def resolve_dispute(
         raise DomainError(_("Explain the decision to both sides (at least 10 characters)."), field="decision")
     action = "resolve_dispute" if freelancer_share_cents > 0 else "refund_dispute"
     _move(contract, action, moderator, decision)
-    wallet.split_escrow(contract=contract, freelancer_share_cents=freelancer_share_cents, actor=moderator)
+    wallet.split_escrow(
+        contract=contract, freelancer_share_cents=freelancer_share_cents, actor=moderator, now=now
+    )
     dispute = Dispute.objects.select_for_update(of=("self",)).get(contract=contract)
     dispute.status, dispute.freelancer_share_cents, dispute.decision = (
         Dispute.Status.DECIDED,
         freelancer_share_cents,
         decision,
     )
-    dispute.decided_by, dispute.decided_at = moderator, timezone.now()
+    now = now or timezone.now()
+    dispute.decided_by, dispute.decided_at = moderator, now
     dispute.save()
-    contract.completed_at = timezone.now()
+    contract.completed_at = now
     contract.save(update_fields=["completed_at"])
     hooks.ended(contract)
     _project_moves(contract, "complete" if freelancer_share_cents > 0 else "cancel", moderator, decision)

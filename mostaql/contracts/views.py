@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mostaql.contracts import selectors, services
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import format_cents
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
@@ -169,7 +170,7 @@ def dispute_decide(request, pk: int):
                 decision=form.cleaned_data["decision"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The dispute is decided; both sides have been told."))
             return redirect("contracts:dispute_queue")

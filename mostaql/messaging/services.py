@@ -1,5 +1,7 @@
 """Writing to each other: open a conversation, send a message, mark it read."""
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -47,7 +49,12 @@ def open_conversation_at_hire(contract: Contract) -> Conversation:
 
 @transaction.atomic
 def send_message(
-    *, sender: User, conversation: Conversation, body: str, files: list[CleanFile] = ()
+    *,
+    sender: User,
+    conversation: Conversation,
+    body: str,
+    files: list[CleanFile] = (),
+    now: datetime.datetime | None = None,
 ) -> Message:
     if not conversation.is_participant(sender):
         raise DomainError(_("You are not part of this conversation."))
@@ -66,7 +73,11 @@ def send_message(
     ):
         body, was_masked = mask_contacts(body)
     message = Message.objects.create(
-        conversation=conversation, sender=sender, body=body, was_masked=was_masked
+        conversation=conversation,
+        sender=sender,
+        body=body,
+        was_masked=was_masked,
+        created_at=now or timezone.now(),
     )
     for clean in files:
         MessageAttachment.objects.create(
@@ -80,20 +91,22 @@ def send_message(
     read_field = "client_read_at" if sender.pk == conversation.client_id else "freelancer_read_at"
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, **{read_field: now})
     hooks.message_sent(message)
-    _notify_recipient(conversation, sender, message)
+    _notify_recipient(conversation, sender, message, now)
     return message
 
 
-def _notify_recipient(conversation: Conversation, sender, message: Message) -> None:
+def _notify_recipient(
+    conversation: Conversation, sender: User, message: Message, now: datetime.datetime
+) -> None:
     recipient = conversation.other(sender)
     emailed_field = "client_emailed_at" if recipient.pk == conversation.client_id else "freelancer_emailed_at"
-    quiet_since = timezone.now() - timezone.timedelta(minutes=settings.MESSAGE_EMAIL_QUIET_MINUTES)
+    quiet_since = now - timezone.timedelta(minutes=settings.MESSAGE_EMAIL_QUIET_MINUTES)
     # One e-mail per conversation per quiet period: claim the slot atomically, so two messages sent at
     # once do not both send one.
     claimed = Conversation.objects.filter(
         Q(**{f"{emailed_field}__isnull": True}) | Q(**{f"{emailed_field}__lt": quiet_since}),
         pk=conversation.pk,
-    ).update(**{emailed_field: timezone.now()})
+    ).update(**{emailed_field: now})
     notify(
         user=recipient,
         kind="new_message",

@@ -15,11 +15,12 @@ from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
 from mostaql.core.money import format_cents
-from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
 from mostaql.projects import states
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
+from mostaql.projects.search import index_project
 
 S = Project.Status
 LIST_VERSION_KEY = "projects:list-version"
@@ -50,12 +51,6 @@ def has_verified_email(user: User) -> bool:
 def _require_verified(user: User, message: str) -> None:
     if not has_verified_email(user):
         raise DomainError(message)
-
-
-def _index(project: Project, skills) -> None:
-    skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
-    project.search_title = normalize_arabic(project.title)[:120]
-    project.search_text = normalize_arabic(f"{project.title} {project.description} {skill_names}")
 
 
 def _check_project_fields(*, title: str, description: str, skills, budget: str, duration_days: int):
@@ -119,7 +114,7 @@ def post_project(
         status=S.OPEN if auto_approve else S.PENDING_REVIEW,
         published_at=timezone.now() if auto_approve else None,
     )
-    _index(project, skills)
+    index_project(project, skills)
     project.save()
     project.skills.set(skills)
     _add_attachments(ProjectAttachment, {"project": project}, list(attachments))
@@ -173,7 +168,7 @@ def edit_project(
         )
     project.title, project.description, project.category = title, description, category
     project.budget, project.duration_days = budget, duration_days
-    _index(project, skills)
+    index_project(project, skills)
     project.save()
     project.skills.set(skills)
     for attachment in project.attachments.filter(pk__in=list(removed_attachment_ids)):

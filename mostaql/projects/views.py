@@ -21,21 +21,13 @@ from mostaql.contracts import selectors as contract_selectors
 from mostaql.contracts import services as contract_services
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
 from mostaql.core.pagination import CappedPaginator
 from mostaql.projects import selectors, services, states
 from mostaql.projects.cards import offer_cards
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
-
-
-def _show_error(request, form, error: DomainError) -> None:
-    if form is not None and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    elif form is not None:
-        form.add_error(None, error.message)
-    else:
-        messages.error(request, error.message)
 
 
 def project_list(request):
@@ -117,7 +109,7 @@ def project_create(request):
                 attachments=data["attachments"],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_domain_error(form, error)
         else:
             _warn_if_masked(request, project)
             if project.status == Project.Status.OPEN:
@@ -195,7 +187,7 @@ def project_edit(request, pk: int):
                 removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_domain_error(form, error)
         else:
             _warn_if_masked(request, edited)
             messages.success(request, _("The project has been saved."))
@@ -234,10 +226,8 @@ def offer_create(request, pk: int):
                 attachments=data["attachments"],
             )
         except DomainError as error:
-            if error.field not in form.fields:  # a rule about the project, not about what was typed
-                messages.error(request, error.message)
+            if not show_domain_error(form, error, request=request):  # about the project, not the form
                 return redirect(project)
-            form.add_error(error.field, error.message)
         else:
             _warn_if_masked(request, offer)
             messages.success(request, _("Your offer has been sent to the project's owner."))
@@ -263,7 +253,7 @@ def offer_edit(request, pk: int):
                 removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_domain_error(form, error)
         else:
             _warn_if_masked(request, edited)
             messages.success(request, _("Your offer has been updated."))

@@ -1,5 +1,6 @@
 """The one function that moves money, the accounts it moves between, and the audit of it all."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -75,6 +76,7 @@ def post_transfer(
     contract: EscrowContract | None = None,
     actor: User | None = None,
     memo: str = "",
+    now: datetime.datetime | None = None,
 ) -> Transfer:
     """Move money: each leg is (account, signed cents); the legs must sum to zero.
 
@@ -97,7 +99,7 @@ def post_transfer(
     ids = sorted(changes)
     alias = router.db_for_write(Transfer)
     connection = connections[alias]
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         locked = _lock_accounts(cursor, connection, ids)
         # Claiming the key after the locks: a transfer that committed it while we waited is found here.

@@ -70,7 +70,9 @@ def start_deposit(*, user: User, amount_cents: int, return_to: str = "") -> Depo
 
 
 @transaction.atomic
-def confirm_deposit(*, deposit_id: uuid.UUID | str, amount_cents: int, gateway: str) -> Deposit:
+def confirm_deposit(
+    *, deposit_id: uuid.UUID | str, amount_cents: int, gateway: str, now: datetime.datetime | None = None
+) -> Deposit:
     """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries.
 
     Locks the deposit, then the gateway and available accounts (post_transfer).
@@ -88,6 +90,7 @@ def confirm_deposit(*, deposit_id: uuid.UUID | str, amount_cents: int, gateway: 
             (ledger.user_account(deposit.user, Kind.AVAILABLE), amount_cents),
         ],
         actor=deposit.user,
+        now=now,
     )
     deposit.status = Deposit.Status.SUCCEEDED
     deposit.save(update_fields=["transfer", "status", "updated_at"])
@@ -108,7 +111,9 @@ def fail_deposit(*, deposit_id: uuid.UUID | str, gateway: str, reason: str) -> D
 # --- Contract money: escrow in, escrow out -------------------------------------------------------
 
 
-def fund_escrow(*, contract: ledger.EscrowContract, client: User) -> Transfer:
+def fund_escrow(
+    *, contract: ledger.EscrowContract, client: User, now: datetime.datetime | None = None
+) -> Transfer:
     """available → escrow, for the contract's whole amount (InsufficientFunds when short).
 
     Locks the client's available and the escrow accounts, ascending id (post_transfer).
@@ -122,6 +127,7 @@ def fund_escrow(*, contract: ledger.EscrowContract, client: User) -> Transfer:
         ],
         contract=contract,
         actor=client,
+        now=now,
     )
 
 
@@ -133,6 +139,7 @@ def _pay_freelancer(
     kind: str,
     actor: User | None,
     refund_cents: int = 0,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
     """escrow → freelancer's pending (less commission) + platform revenue (+ client's refund)."""
     commission = commission_cents(share_cents)
@@ -142,7 +149,8 @@ def _pay_freelancer(
         (ledger.system_account(Kind.PLATFORM_REVENUE), commission),
         (ledger.user_account(contract.client, Kind.AVAILABLE), refund_cents),
     ]
-    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor)
+    now = now or timezone.now()
+    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor, now=now)
     if share_cents - commission > 0:
         PendingEarning.objects.get_or_create(
             release=transfer,
@@ -150,13 +158,15 @@ def _pay_freelancer(
                 "freelancer": contract.freelancer,
                 "contract": contract,
                 "amount_cents": share_cents - commission,
-                "clears_at": timezone.now() + datetime.timedelta(days=settings.CLEARANCE_DAYS),
+                "clears_at": now + datetime.timedelta(days=settings.CLEARANCE_DAYS),
             },
         )
     return transfer
 
 
-def release_escrow(*, contract: ledger.EscrowContract, actor: User | None) -> Transfer:
+def release_escrow(
+    *, contract: ledger.EscrowContract, actor: User | None, now: datetime.datetime | None = None
+) -> Transfer:
     """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission.
 
     Locks the escrow, the freelancer's pending and the revenue accounts (post_transfer).
@@ -167,10 +177,13 @@ def release_escrow(*, contract: ledger.EscrowContract, actor: User | None) -> Tr
         key=f"release:{contract.pk}",
         kind=Transfer.Kind.RELEASE,
         actor=actor,
+        now=now,
     )
 
 
-def refund_escrow(*, contract: ledger.EscrowContract, actor: User) -> Transfer:
+def refund_escrow(
+    *, contract: ledger.EscrowContract, actor: User, now: datetime.datetime | None = None
+) -> Transfer:
     """Cancelled by agreement: the escrow goes back to the client's available balance.
 
     Locks the escrow and the client's available accounts (post_transfer).
@@ -184,10 +197,17 @@ def refund_escrow(*, contract: ledger.EscrowContract, actor: User) -> Transfer:
         ],
         contract=contract,
         actor=actor,
+        now=now,
     )
 
 
-def split_escrow(*, contract: ledger.EscrowContract, freelancer_share_cents: int, actor: User) -> Transfer:
+def split_escrow(
+    *,
+    contract: ledger.EscrowContract,
+    freelancer_share_cents: int,
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> Transfer:
     """A dispute decided: commission on the freelancer's share only, the rest back to the client.
 
     Locks the escrow and every payee's account, ascending id (post_transfer).
@@ -203,6 +223,7 @@ def split_escrow(*, contract: ledger.EscrowContract, freelancer_share_cents: int
         key=f"dispute:{contract.pk}",
         kind=Transfer.Kind.DISPUTE,
         actor=actor,
+        now=now,
     )
 
 
@@ -235,6 +256,7 @@ def clear_due_earnings(*, now: datetime.datetime | None = None) -> int:
                     (ledger.user_account(earning.freelancer, Kind.AVAILABLE), earning.amount_cents),
                 ],
                 contract=earning.contract,
+                now=now,
             )
             earning.save(update_fields=["clearance"])
             notify(
@@ -267,7 +289,12 @@ def submit_identity_document(*, user: User, document: CleanFile) -> IdentityVeri
 
 @transaction.atomic
 def review_identity(
-    *, moderator: User, verification: IdentityVerification, approve: bool, reason: str = ""
+    *,
+    moderator: User,
+    verification: IdentityVerification,
+    approve: bool,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> IdentityVerification:
     """Locks the verification's row."""
     if not moderator.is_staff:
@@ -281,7 +308,7 @@ def review_identity(
         IdentityVerification.Status.APPROVED if approve else IdentityVerification.Status.REJECTED
     )
     verification.reason = reason.strip()
-    verification.reviewed_by, verification.reviewed_at = moderator, timezone.now()
+    verification.reviewed_by, verification.reviewed_at = moderator, now or timezone.now()
     verification.save()
     notify(
         user=verification.user,
@@ -344,6 +371,7 @@ def request_withdrawal(
     bank_iban: str = "",
     bank_name: str = "",
     key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Withdrawal:
     """available → withdrawal hold, once the person's identity is verified.
 
@@ -402,6 +430,7 @@ def request_withdrawal(
                 ],
                 actor=user,
                 memo=_withdrawal_memo(withdrawal),
+                now=now,
             )
             if transfer.memo != _withdrawal_memo(withdrawal):
                 raise _SameKeyPostedMeanwhile(transfer)  # undoes this request's own withdrawal row
@@ -412,7 +441,9 @@ def request_withdrawal(
     return withdrawal
 
 
-def _process(withdrawal: Withdrawal, staff: User, *, paid: bool, reason: str) -> Withdrawal:
+def _process(
+    withdrawal: Withdrawal, staff: User, *, paid: bool, reason: str, now: datetime.datetime | None = None
+) -> Withdrawal:
     if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
         raise DomainError(_("Only finance staff can process withdrawals."))
     withdrawal = (
@@ -430,9 +461,10 @@ def _process(withdrawal: Withdrawal, staff: User, *, paid: bool, reason: str) ->
         legs=[(hold, -withdrawal.amount_cents), (target, withdrawal.amount_cents)],
         actor=staff,
         memo=f"withdrawal {withdrawal.pk}",
+        now=now,
     )
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
-    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
+    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, now or timezone.now()
     withdrawal.save()
     notify(
         user=withdrawal.user,
@@ -444,9 +476,11 @@ def _process(withdrawal: Withdrawal, staff: User, *, paid: bool, reason: str) ->
 
 
 @transaction.atomic
-def mark_withdrawal_paid(*, staff: User, withdrawal: Withdrawal) -> Withdrawal:
+def mark_withdrawal_paid(
+    *, staff: User, withdrawal: Withdrawal, now: datetime.datetime | None = None
+) -> Withdrawal:
     """Locks the withdrawal, then its accounts (post_transfer)."""
-    return _process(withdrawal, staff, paid=True, reason="")
+    return _process(withdrawal, staff, paid=True, reason="", now=now)
 
 
 @transaction.atomic
