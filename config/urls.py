@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mostaql.accounts.views import dashboard
 from mostaql.api.api import api
-from mostaql.core.views import fixed_response, home
+from mostaql.core.views import fixed_response
+from mostaql.web.views import home
 
 # The admin signs in through the one login page, with its rate limits and second factor.
 admin.site.login = secure_admin_login(admin.site.login)

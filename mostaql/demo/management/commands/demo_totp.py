@@ -4,7 +4,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mostaql.accounts.management.commands.seed_demo import DEMO_MODERATOR, DEMO_MODERATOR_TOTP_SECRET
+from mostaql.demo.data.people import MODERATOR, MODERATOR_TOTP_SECRET
 
 
 def current_code(secret: str) -> str:
@@ -18,4 +18,4 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("The demo's second factor is for development only: refusing with DEBUG off.")
-        self.stdout.write(f"{DEMO_MODERATOR}: {current_code(DEMO_MODERATOR_TOTP_SECRET)}")
+        self.stdout.write(f"{MODERATOR}: {current_code(MODERATOR_TOTP_SECRET)}")

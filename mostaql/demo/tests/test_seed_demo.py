@@ -10,18 +10,13 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from mostaql.accounts.management.commands.demo_totp import current_code
-from mostaql.accounts.management.commands.seed_demo import (
-    DEMO_MODERATOR_TOTP_SECRET,
-    DEMO_PASSWORD,
-    PEOPLE,
-    PORTFOLIO,
-)
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
+from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
+from mostaql.demo.data.projects import PROJECTS
+from mostaql.demo.management.commands.demo_totp import current_code
 from mostaql.messaging.models import Conversation, Message
-from mostaql.projects.demo import PROJECTS
 from mostaql.projects.models import Offer, Project, ProjectEvent
 from mostaql.reports.models import Report
 from mostaql.reviews import reputation
@@ -100,7 +95,7 @@ def test_the_three_demo_logins_work(development):
         assert response.status_code == 302, email
         if email == "moderator@demo.test":  # staff: the second factor, from the demo's published secret
             assert response["Location"] == "/accounts/2fa/authenticate/"
-            response = client.post(response["Location"], {"code": current_code(DEMO_MODERATOR_TOTP_SECRET)})
+            response = client.post(response["Location"], {"code": current_code(MODERATOR_TOTP_SECRET)})
         assert response["Location"] == "/dashboard/", email
         assert client.get("/dashboard/").status_code == 200, email
         assert (client.get("/admin/").status_code == 200) == (email == "moderator@demo.test"), email
