@@ -268,6 +268,8 @@ REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
 # Help centre: support tickets a person (or an address, when anonymous) may file an hour.
 SUPPORT_TICKETS_PER_HOUR = env.int("SUPPORT_TICKETS_PER_HOUR", default=5)
 SUPPORT_TICKET_MAX_CHARS = env.int("SUPPORT_TICKET_MAX_CHARS", default=10_000)
+# sitemap.xml: addresses per file of a section (search engines accept at most 50,000).
+SITEMAP_LIMIT = env.int("SITEMAP_LIMIT", default=10_000)
 # --- JSON API (/api/v1/): rate limits per token (or per signed-in user, or per IP when anonymous),
 # the largest request body it reads, page sizes, and how long idempotency keys are remembered.
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)

@@ -7,7 +7,7 @@ from mostaql.guides.models import Article, Track
 
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
-    """Guides are editorial content, written and ordered by staff here; no rule of the market hangs on them."""
+    """Guides are editorial content, written and ordered by staff here; no market rule hangs on them."""
 
     list_display = ["title", "slug", "position"]
     list_editable = ["position"]

@@ -42,7 +42,9 @@ class Track(models.Model):
 
 
 class Article(TimeStampedModel):
-    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="articles", verbose_name=_("track"))
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="articles", verbose_name=_("track")
+    )
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     title = models.CharField(_("title (Arabic)"), max_length=150)
     title_en = models.CharField(_("title (English)"), max_length=150, blank=True)

@@ -1,17 +1,17 @@
 """Markdown written by staff, turned into HTML that is safe to show to everyone.
 
-markdown-it-py (CommonMark) renders; it already refuses `javascript:`, `vbscript:`, `file:` and
-`data:` links. nh3 (the Ammonia sanitiser) then keeps only the tags and attributes listed below and
-links whose scheme is http, https or mailto (or relative ones): `<script>` goes with its content,
-`<img onerror=…>`, `<iframe>`, `style` and every `on…` attribute go. A little raw HTML that the list
-allows (`<bdi>`, `<strong>`) still works, for the rare line that needs it.
+markdown-it-py (CommonMark) renders, then nh3 (the Ammonia sanitiser) keeps only the tags and
+attributes listed below, and links whose scheme is http, https or mailto (or relative ones):
+`<script>` goes with its content; `<img onerror=…>`, `<iframe>`, `style` and every `on…` attribute
+go. The scheme is judged by nh3 alone, so a refused link still reads as its words (without an
+address) rather than as the raw `[words](javascript:…)` markdown-it would leave. A little raw HTML
+that the list allows (`<bdi>`, `<strong>`) still works, for the rare line that needs it.
 
 Figures that come from settings are written in the text as placeholders — `{commission_percent}`,
 `{clearance_days}`, `{min_offer}` … (the list is FIGURES below) — and expanded when the page is
 drawn, so an article never quotes a stale commission or waiting period. They are expanded in the
-text only (never inside a link's address or a code span), after the anchors are made, so a heading's
-id does not change with a figure. Headings get ids built from
-their own words (Arabic letters kept as they are), which the table of contents links to.
+text only (never inside a link's address or a code span), after the headings' ids are made from
+their own words (Arabic letters kept as they are), so an id does not change with a figure.
 """
 
 import math
@@ -136,9 +136,11 @@ class Rendered:
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
+    parser = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False}).enable(
         ["table", "strikethrough"]
     )
+    parser.validateLink = lambda url: True  # nh3 decides, with ALLOWED_SCHEMES (see above)
+    return parser
 
 
 def render_markdown(source: str) -> Rendered:

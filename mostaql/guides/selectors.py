@@ -42,7 +42,11 @@ class ArticlePage:
 def article_for_page(*, slug: str, user) -> ArticlePage:
     """The article with its neighbours in the track and up to three related ones. Raises DoesNotExist."""
     article = visible_articles(user).select_related("track").get(slug=slug)
-    in_track = list(visible_articles(user).filter(track_id=article.track_id).only("id", "slug", "title", "title_en", "body_en"))
+    in_track = list(
+        visible_articles(user)
+        .filter(track_id=article.track_id)
+        .only("id", "slug", "title", "title_en", "body_en")
+    )
     index = next(i for i, item in enumerate(in_track) if item.pk == article.pk)
     previous = in_track[index - 1] if index > 0 else None
     following = in_track[index + 1] if index + 1 < len(in_track) else None

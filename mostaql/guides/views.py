@@ -4,6 +4,7 @@ from django.shortcuts import render
 from mostaql.guides import selectors
 from mostaql.guides.models import Article
 from mostaql.guides.rendering import render_markdown
+from mostaql.guides.structured_data import article_data
 
 
 def index(request):
@@ -19,4 +20,15 @@ def article(request, slug: str):
     rendered = render_markdown(page.article.shown_body)
     if not page.article.is_published:
         request.robots = "noindex, nofollow"
-    return render(request, "guides/article.html", {"page": page, "article": page.article, "rendered": rendered})
+    article = page.article
+    structured_data = article_data(
+        article,
+        headline=article.shown_title,
+        description=article.shown_summary,
+        language=article.shown_language,
+    )
+    return render(
+        request,
+        "guides/article.html",
+        {"page": page, "article": article, "rendered": rendered, "structured_data": structured_data},
+    )

@@ -109,3 +109,6 @@ class TicketReply(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.ticket_id}: {self.body[:40]}"
