@@ -18,7 +18,10 @@ from mostaql.reports.visibility import is_hidden
 class _SiteSitemap(Sitemap):
     # Addresses take the host and scheme of the request (ALLOWED_HOSTS and the TLS proxy's header
     # make those the public ones).
-    limit = settings.SITEMAP_LIMIT
+
+    @property
+    def limit(self) -> int:
+        return settings.SITEMAP_LIMIT
 
 
 class ProjectSitemap(_SiteSitemap):
@@ -57,7 +60,7 @@ class GuideSitemap(_SiteSitemap):
     priority = 0.7
 
     def items(self):
-        return published_articles().only("id", "slug", "updated_at").order_by("id")
+        return published_articles().select_related(None).only("id", "slug", "updated_at").order_by("id")
 
     def lastmod(self, article):
         return article.updated_at
