@@ -1,11 +1,16 @@
-"""What every browser journey shares: viewports, Arabic texts, logging in and screenshots."""
+"""What every browser journey shares: viewports, Arabic texts, logging in, screenshots, and the
+accessibility check (axe-core) that runs on every page a journey opens (tests/browser/accessibility.py,
+hooked into the `page` and `open_context` fixtures)."""
 
 from django.utils import translation
 from django.utils.translation import gettext
 
 from mostaql.accounts.models import User
 from mostaql.accounts.tests.factories import PASSWORD
+from tests.browser.accessibility import AccessibilityWatch, check_accessibility, watch_accessibility
 from tests.browser.conftest import ARTIFACTS
+
+__all__ = ["AccessibilityWatch", "check_accessibility", "watch_accessibility"]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
