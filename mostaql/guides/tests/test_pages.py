@@ -133,3 +133,30 @@ def test_a_published_article_is_dated_when_published_in_the_admin(admin_client):
     assert response.status_code == 302
     article = Article.objects.get(slug="new-guide")
     assert article.published_at is not None and article.published_at <= timezone.now()
+
+
+def _add_articles(count: int) -> None:
+    track = Track.objects.get(slug="pricing")
+    for number in range(count):
+        Article.objects.create(
+            track=track, slug=f"extra-{track.pk}-{number}-{Article.objects.count()}", title=f"مقال {number}",
+            summary="ملخص", body="## قسم\n\nنص", position=50 + number, is_published=True,
+        )  # fmt: skip
+
+
+def test_the_guides_index_and_an_article_cost_the_same_queries_with_more_articles(
+    client, django_assert_num_queries
+):
+    _add_articles(2)
+    client.get(reverse("guides:index"))  # warm up the session and the catalogue's caches
+    with django_assert_num_queries(2) as index_few:
+        client.get(reverse("guides:index"))
+    with django_assert_num_queries(3) as article_few:
+        client.get(reverse("guides:article", args=["price-your-work"]))
+
+    _add_articles(20)
+
+    with django_assert_num_queries(len(index_few.captured_queries)):
+        client.get(reverse("guides:index"))
+    with django_assert_num_queries(len(article_few.captured_queries)):
+        client.get(reverse("guides:article", args=["price-your-work"]))

@@ -104,3 +104,15 @@ def test_the_home_page_links_the_guides_the_fees_and_the_help_centre(client):
 
     for name in ("guides:index", "help:fees", "help:index", "help:contact", "help:terms", "help:privacy"):
         assert f'href="{reverse(name)}"' in page
+
+
+def test_the_help_centre_costs_one_query_however_many_answers(client, django_assert_num_queries):
+    client.get(reverse("help:index"))
+    with django_assert_num_queries(1):
+        client.get(reverse("help:index"))
+
+    for number in range(20):
+        Question.objects.create(topic="account", question=f"سؤال {number}؟", answer=f"جواب {number}.")
+
+    with django_assert_num_queries(1):
+        client.get(reverse("help:index"), {"q": "سؤال"})
