@@ -39,8 +39,6 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id"},
     "h4": {"id"},
     "ol": {"start"},
-    "th": {"style"},
-    "td": {"style"},
     "bdi": {"dir", "class"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto"}

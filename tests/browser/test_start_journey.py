@@ -2,6 +2,7 @@
 forms and the staff's support queue pass the accessibility check in Arabic and in English, at desktop
 and at phone width."""
 
+import re
 from urllib.parse import unquote
 
 import pytest
@@ -134,3 +135,32 @@ def test_the_accessibility_check_catches_a_page_that_fails(browser, live_server)
         context.close()
 
     assert any("image-alt" in problem and "[critical]" in problem for problem in watch.problems)
+
+
+def test_the_keyboard_alone_sends_a_support_request(page):
+    page.goto("/help/contact/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")  # skip to the content, then tab through the form
+    for _press in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "name":
+            break
+    page.keyboard.type("سارة المطيري")
+    page.keyboard.press("Tab")
+    page.keyboard.type("sara@example.com")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # the first topic
+    for field, text in (
+        ("subject", "سؤال عن العمولة"),
+        ("body", "كم تقتطع المنصة من مبلغ العقد عند القبول؟"),
+    ):
+        while page.evaluate("document.activeElement.name") != field:
+            page.keyboard.press("Tab")
+        page.keyboard.type(text)
+    while page.evaluate("document.activeElement.type") != "submit":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/help/(#main)?$"))  # the skip link's #main survives the redirect
+    assert "أُرسل طلبك رقم" in page.locator(".messages").inner_text()

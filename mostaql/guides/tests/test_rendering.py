@@ -14,6 +14,7 @@ from mostaql.guides.rendering import anchor_for, expand_text, render_markdown
         "<iframe src='https://evil.example'></iframe>",
         "<svg onload=alert(1)></svg>",
         '<div style="background:url(javascript:alert(1))">نص</div>',
+        "| a | b |\n|:--|--:|\n| <td style='position:fixed'>x</td> | 2 |",
     ],
 )
 def test_raw_html_that_could_run_a_script_is_dropped(source):
