@@ -54,10 +54,13 @@ INSTALLED_APPS = [
     "mostaql.reports",
     "mostaql.reviews",
     "mostaql.api",
-    # Above every other app: they may import all of them, and none imports these.
+    # Below mostaql.web, above every other app (pyproject.toml, "layers"): seo reads the guides for the
+    # sitemap, help renders its answers with the guides' Markdown; no app below imports these.
     "mostaql.guides",
     "mostaql.help",
     "mostaql.seo",
+    "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
+    "mostaql.benchmarks",  # on top too: the bench and bench_ledger commands
 ]
 
 
@@ -239,7 +242,7 @@ STORAGES["private"] = {
     "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
 }
 
-# --- Product figures (defaults from the product's history; see DESIGN.md §1).
+# --- Product figures (defaults from the product's history; see docs/architecture.md, "Product figures").
 PROFILE_MAX_SKILLS = env.int("PROFILE_MAX_SKILLS", default=20)
 PORTFOLIO_MAX_IMAGES = env.int("PORTFOLIO_MAX_IMAGES", default=10)
 FREELANCERS_PER_PAGE = env.int("FREELANCERS_PER_PAGE", default=20)

@@ -1,10 +1,12 @@
 """Support tickets: a person (signed in or not) files one; staff answer it and the answer is e-mailed."""
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
@@ -39,7 +41,7 @@ def _count_towards_rate_limit(sender_key: str) -> None:
 @transaction.atomic
 def file_ticket(
     *,
-    requester,
+    requester: User | AnonymousUser | None,
     sender_key: str,
     name: str,
     email: str,
@@ -107,8 +109,9 @@ def file_ticket(
 
 
 @transaction.atomic
-def answer_ticket(*, staff, ticket: Ticket, body: str) -> TicketReply:
-    """Staff answer a ticket; the answer leaves by e-mail after commit, in the requester's language."""
+def answer_ticket(*, staff: User, ticket: Ticket, body: str) -> TicketReply:
+    """Staff answer a ticket; the answer leaves by e-mail after commit, in the requester's language.
+    Locks the ticket."""
     if not staff.is_staff:
         raise DomainError(_("Only staff can answer support requests."))
     body = strip_bidi_controls(body).strip()
