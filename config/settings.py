@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
     "django_countries",
@@ -53,6 +54,11 @@ INSTALLED_APPS = [
     "mostaql.reports",
     "mostaql.reviews",
     "mostaql.api",
+    # Below mostaql.web, above every other app (pyproject.toml, "layers"): seo reads the guides for the
+    # sitemap, help renders its answers with the guides' Markdown; no app below imports these.
+    "mostaql.guides",
+    "mostaql.help",
+    "mostaql.seo",
     "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
     "mostaql.benchmarks",  # on top too: the bench and bench_ledger commands
 ]
@@ -78,6 +84,8 @@ MIDDLEWARE = [
     # /api/ only: language from Accept-Language, body size limit, rate limits per token, user or IP.
     "mostaql.api.middleware.ApiMiddleware",
     "mostaql.core.middleware.ContentSecurityPolicyMiddleware",
+    # Pages that search engines must not index (staff, wallet, messages, settings…) say so.
+    "mostaql.seo.middleware.RobotsMiddleware",
 ]
 
 if not DEBUG:
@@ -99,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "mostaql.notifications.context_processors.unread_notifications",
+                "mostaql.core.context_processors.site",
             ],
             "builtins": ["django.templatetags.i18n", "mostaql.core.templatetags.mostaql"],
         },
@@ -285,6 +294,11 @@ REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)
 REPUTATION_MIN_SAMPLE = env.int("REPUTATION_MIN_SAMPLE", default=3)
 REVIEWS_PER_PAGE = env.int("REVIEWS_PER_PAGE", default=10)
 REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
+# Help centre: support tickets a person (or an address, when anonymous) may file an hour.
+SUPPORT_TICKETS_PER_HOUR = env.int("SUPPORT_TICKETS_PER_HOUR", default=5)
+SUPPORT_TICKET_MAX_CHARS = env.int("SUPPORT_TICKET_MAX_CHARS", default=10_000)
+# sitemap.xml: addresses per file of a section (search engines accept at most 50,000).
+SITEMAP_LIMIT = env.int("SITEMAP_LIMIT", default=10_000)
 # --- JSON API (/api/v1/): rate limits per token (or per signed-in user, or per IP when anonymous),
 # the largest request body it reads, page sizes, and how long idempotency keys are remembered.
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)

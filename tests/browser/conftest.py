@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.accessibility import watch_accessibility
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -44,31 +46,40 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, request):
+    """A page whose every load is checked for accessibility (see support.watch_accessibility)."""
     context = browser.new_context(
         base_url=live_server.url, locale="ar", viewport={"width": 1280, "height": 900}
     )
+    watch = watch_accessibility(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    watch.check_now(page)
     context.close()
+    watch.assert_clean()
 
 
 @pytest.fixture
 def open_context(browser, live_server):
-    """Opens a browser context of its own for each person; closes them all after the test."""
+    """Opens a browser context of its own for each person, each page's loads checked for
+    accessibility; closes them all after the test."""
     contexts = []
 
     def open_(viewport=None):
         context = browser.new_context(
             base_url=live_server.url, locale="ar", viewport=viewport or {"width": 1280, "height": 900}
         )
-        contexts.append(context)
+        watch = watch_accessibility(context)
         page = context.new_page()
+        contexts.append((context, page, watch))
         page.set_default_timeout(15_000)
         return page
 
     yield open_
-    for context in contexts:
+    for context, page, watch in contexts:
+        watch.check_now(page)
         context.close()
+    for _context, _page, watch in contexts:
+        watch.assert_clean()

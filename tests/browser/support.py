@@ -1,4 +1,6 @@
-"""What every browser journey shares: viewports, Arabic texts, logging in and screenshots."""
+"""What every browser journey shares: viewports, Arabic texts, logging in, screenshots, and the
+accessibility check (axe-core) that runs on every page a journey opens (tests/browser/accessibility.py,
+hooked into the `page` and `open_context` fixtures)."""
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.utils import translation
@@ -6,7 +8,10 @@ from django.utils.translation import gettext
 
 from mostaql.accounts.models import User
 from mostaql.accounts.tests.factories import PASSWORD, STAFF_TOTP_SECRET
+from tests.browser.accessibility import AccessibilityWatch, check_accessibility, watch_accessibility
 from tests.browser.conftest import ARTIFACTS
+
+__all__ = ["AccessibilityWatch", "check_accessibility", "watch_accessibility"]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
