@@ -221,6 +221,28 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 102
 UPLOAD_MAX_IMAGE_SIDE = env.int("UPLOAD_MAX_IMAGE_SIDE", default=8000)
 UPLOAD_IMAGE_MAX_STORED_SIDE = env.int("UPLOAD_IMAGE_MAX_STORED_SIDE", default=1600)
 UPLOAD_THUMBNAIL_SIDE = env.int("UPLOAD_THUMBNAIL_SIDE", default=400)
+# Decoding costs about 4 bytes a pixel whatever the file's size: pictures with more pixels are refused
+# from their header (25 megapixels ≈ 100 MB while decoding; a 24-megapixel camera's photos fit).
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=25_000_000)
+# Deliverables and message attachments are kept byte for byte; each kind has its own size limit,
+# each overridable as UPLOAD_MAX_<KIND>_BYTES (e.g. UPLOAD_MAX_VIDEO_BYTES=524288000).
+_MB = 1024 * 1024
+UPLOAD_MAX_DELIVERABLE_BYTES = {
+    kind: env.int(f"UPLOAD_MAX_{kind.upper()}_BYTES", default=default)
+    for kind, default in {
+        "image": 25 * _MB,
+        "svg": 5 * _MB,
+        "pdf": 50 * _MB,
+        "video": 200 * _MB,
+        "audio": 100 * _MB,
+        "subtitles": 2 * _MB,
+        "design": 200 * _MB,
+        "font": 20 * _MB,
+        "text": 5 * _MB,
+        "office": 50 * _MB,
+        "zip": 200 * _MB,
+    }.items()
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

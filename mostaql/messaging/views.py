@@ -3,12 +3,13 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.core.exceptions import DomainError
+from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging import selectors, services
 from mostaql.messaging.forms import MessageForm
 from mostaql.messaging.models import Conversation, MessageAttachment
@@ -104,9 +105,23 @@ def start(request, offer_id: int):
     return redirect(conversation)
 
 
-@login_required
-def attachment(request, pk: int):
+def _attachment_for(request, pk: int) -> MessageAttachment:
     attachment = get_object_or_404(MessageAttachment.objects.select_related("message__conversation"), pk=pk)
     if not attachment.message.conversation.is_participant(request.user):
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return attachment
+
+
+@login_required
+def attachment(request, pk: int):
+    """The file exactly as it was sent, always as a download."""
+    attachment = _attachment_for(request, pk)
+    return download_response(attachment.file, filename=attachment.original_name)
+
+
+@login_required
+def attachment_preview(request, pk: int):
+    attachment = _attachment_for(request, pk)
+    if not attachment.preview:
+        raise Http404
+    return preview_response(attachment.preview)

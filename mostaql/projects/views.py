@@ -21,6 +21,7 @@ from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
 from mostaql.core.pagination import CappedPaginator
+from mostaql.core.uploads import download_response
 from mostaql.projects import selectors, services
 from mostaql.projects.cards import offer_cards
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
@@ -319,7 +320,7 @@ def offer_net(request):
 
 
 def _serve(attachment) -> FileResponse:
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return download_response(attachment.file, filename=attachment.original_name)
 
 
 def project_attachment(request, pk: int):
