@@ -284,6 +284,8 @@ REPORTS_PER_HOUR = env.int("REPORTS_PER_HOUR", default=10)
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
 API_ANONYMOUS_RATE_LIMIT_PER_MINUTE = env.int("API_ANONYMOUS_RATE_LIMIT_PER_MINUTE", default=60)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+# A multipart body carrying files (a delivery, a message): up to the largest file a kind allows, and more.
+API_MAX_UPLOAD_BODY_BYTES = env.int("API_MAX_UPLOAD_BODY_BYTES", default=256 * 1024 * 1024)
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=20)

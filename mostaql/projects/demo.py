@@ -29,7 +29,7 @@ from mostaql.accounts.models import User
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, ContractEvent
-from mostaql.core.uploads import CleanFile, clean_file
+from mostaql.core.uploads import CleanFile, clean_deliverable, clean_file
 from mostaql.projects import services
 from mostaql.projects.models import Budget, Offer, Project, ProjectEvent
 from mostaql.wallet import ledger, webhooks
@@ -2436,7 +2436,7 @@ def _attachment(name: str) -> CleanFile:
         _picture(rng).save(buffer, "JPEG", quality=80)
         content_type = "image/jpeg"
     upload = SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
-    return clean_file(upload, kinds={"image", "pdf", "office", "zip"})
+    return clean_deliverable(upload)
 
 
 def _identity_document(person: User) -> CleanFile:

@@ -260,3 +260,36 @@ def test_the_schema_documents_the_multipart_and_the_json_deliveries():
     multipart = content["multipart/form-data"]["schema"]["properties"]
     assert multipart["files"]["items"] == {"type": "string", "format": "binary"}
     assert content["application/json"]["schema"]["required"] == ["message"]
+
+
+def test_a_multipart_delivery_has_its_own_body_limit_larger_than_json_bodies(settings):
+    # given JSON bodies limited to 1 KB, and a PNG larger than that
+    settings.API_MAX_BODY_BYTES = 1024
+    assert len(PNG) > 1024
+    scene = scene_in("active")
+
+    # when the freelancer delivers it by multipart
+    response = api_deliver(
+        scene.freelancer,
+        scene.contract,
+        {"message": DELIVERY_MESSAGE, "files": [SimpleUploadedFile("deliverable.png", PNG)]},
+    )
+
+    # then it is taken, within the upload limit
+    assert response.status_code == 200, response.content
+
+
+def test_a_multipart_body_over_the_upload_limit_is_refused_before_it_is_read(settings):
+    settings.API_MAX_UPLOAD_BODY_BYTES = 1024
+    scene = scene_in("active")
+    before = snapshot(scene.client, scene.freelancer)
+
+    response = api_deliver(
+        scene.freelancer,
+        scene.contract,
+        {"message": DELIVERY_MESSAGE, "files": [SimpleUploadedFile("deliverable.png", PNG)]},
+    )
+
+    assert_error(response, 422, "body_too_large")
+    assert snapshot(scene.client, scene.freelancer) == before
+    assert private_files() == set()

@@ -445,3 +445,15 @@ def test_a_preview_is_shown_inline(private):
     assert response["Content-Type"] == "image/jpeg"
     assert "attachment" not in response.get("Content-Disposition", "")
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_refusal_is_told_in_arabic_with_the_kinds_that_are_accepted():
+    # given an Arabic-speaking person sending a Windows program named as a picture
+    with translation.override("ar"), pytest.raises(ValidationError) as caught:
+        clean_deliverable(samples.upload("برنامج.png", samples.WINDOWS_PROGRAM))
+
+    # then the message names the file, says why, and lists what may be sent, joined the Arabic way
+    assert caught.value.message.startswith(
+        "«برنامج.png» يبدو برنامجاً تنفيذياً؛ يمكنك إرسال: الصور، رسوم SVG، "
+    )
+    assert "، أرشيفات zip." in caught.value.message
