@@ -3,14 +3,16 @@
 from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, UploadedFile
-from ninja.params.models import BodyModel, FormModel
+from ninja.errors import HttpError
+from ninja.params.models import BodyModel, FileModel, FormModel
 from ninja.params.models import File as FileParam
 from ninja.params.models import Form as FormParam
 from pydantic import AfterValidator, Field, Strict
 
-from mostaql.api.errors import ApiError
+from mostaql.api.errors import ApiError, MalformedBody
 from mostaql.core.uploads import CONTENT_TYPES, CleanFile, clean_deliverable
 
 # Beyond 2**53 an id is not even exact in JavaScript; it also keeps SQLite's integers from overflowing.
@@ -50,14 +52,43 @@ Slug = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9_-]+$
 # --- Bodies that are JSON, or a form with files -------------------------------------------------------
 
 
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _parse_form(request) -> None:
+    """Parse a form body once (its files go to disk); a malformed one is a 422, not a server error."""
+    try:
+        request.POST  # noqa: B018 - reading it is what parses the body
+    except MultiPartParserError:
+        message = _("The request body is not a valid multipart form.")
+        raise HttpError(400, str(message)) from MalformedBody("malformed_body", message)
+
+
 class _FormOrJsonModel(FormModel):
     """The fields of a multipart form (when files come with them) or of a JSON object (as before)."""
 
     @classmethod
     def get_request_data(cls, request, api, path_params):
-        if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        if request.content_type in _FORM_TYPES:
+            _parse_form(request)
             return super().get_request_data(request, api, path_params)
         return BodyModel.get_request_data.__func__(cls, request, api, path_params)
+
+
+class _FilesModel(FileModel):
+    @classmethod
+    def get_request_data(cls, request, api, path_params):
+        if request.content_type in _FORM_TYPES:
+            _parse_form(request)
+        return super().get_request_data(request, api, path_params)
+
+
+class _Files(FileParam):
+    _model = _FilesModel
+
+    @classmethod
+    def _param_source(cls) -> str:
+        return "file"
 
 
 class _FormOrJson(FormParam):
@@ -83,7 +114,7 @@ def json_too(schema) -> dict:
 
 
 # Files in a multipart body: `files: UploadedFiles = []`, each then checked by mostaql.core.uploads.
-UploadedFiles = Annotated[list[UploadedFile], FileParam(..., description="Files, each checked by content.")]
+UploadedFiles = Annotated[list[UploadedFile], _Files(..., description="Files, each checked by content.")]
 
 
 def clean_deliverables(files: list) -> list[CleanFile]:

@@ -10,6 +10,7 @@ only ever served as downloads (`download_response`). What comes out is stored un
 """
 
 import io
+import math
 import re
 import uuid
 import zipfile
@@ -91,9 +92,27 @@ def _upright(image: Image.Image) -> Image.Image:
     return image.transpose(transpose) if transpose is not None else image
 
 
+def _fitted_size(width: int, height: int, max_side: int) -> tuple[int, int] | None:
+    """The size Image.thumbnail would give within max_side×max_side; None when it already fits."""
+    if width <= max_side and height <= max_side:
+        return None
+
+    def round_aspect(number: float, key) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    aspect = width / height
+    if aspect >= 1:
+        return max_side, round_aspect(
+            max_side / aspect, key=lambda n: 0 if n == 0 else abs(aspect - max_side / n)
+        )
+    return round_aspect(max_side * aspect, key=lambda n: abs(aspect - n / max_side)), max_side
+
+
 def _encode(image: Image.Image, *, max_side: int, basename: str) -> ContentFile:
-    copy = image.copy()
-    copy.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    # Resized straight from the decoded picture (no full-size copy first: a large picture would cost
+    # its memory twice); one that already fits is copied, so the original stays as it was.
+    size = _fitted_size(*image.size, max_side)
+    copy = image.copy() if size is None else image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
     # Nothing of the original's metadata travels: no EXIF, no comments, no text chunks.
     copy.info = {}
     buffer = io.BytesIO()

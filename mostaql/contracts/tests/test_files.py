@@ -293,3 +293,19 @@ def test_a_multipart_body_over_the_upload_limit_is_refused_before_it_is_read(set
     assert_error(response, 422, "body_too_large")
     assert snapshot(scene.client, scene.freelancer) == before
     assert private_files() == set()
+
+
+def test_a_multipart_body_without_its_boundary_is_a_422_not_a_server_error():
+    scene = scene_in("active")
+    api = ApiClient(scene.freelancer)
+
+    response = api.client.generic(
+        "POST",
+        f"/api/v1/contracts/{scene.contract.pk}/deliver/",
+        b"message=hello",
+        content_type="multipart/form-data",
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+
+    assert_error(response, 422, "malformed_body")
+    assert scene.refresh().contract.status == Contract.Status.ACTIVE

@@ -11,12 +11,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image, ImageFile
 
 from mostaql.core.tests import samples
 from mostaql.core.uploads import (
     DELIVERABLE_KINDS,
     CleanImage,
+    _fitted_size,
     clean_deliverable,
     clean_image,
     download_response,
@@ -457,3 +461,17 @@ def test_a_refusal_is_told_in_arabic_with_the_kinds_that_are_accepted():
         "«برنامج.png» يبدو برنامجاً تنفيذياً؛ يمكنك إرسال: الصور، رسوم SVG، "
     )
     assert "، أرشيفات zip." in caught.value.message
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(
+    width=st.integers(min_value=1, max_value=5000),
+    height=st.integers(min_value=1, max_value=5000),
+    max_side=st.integers(min_value=1, max_value=2000),
+)
+def test_pictures_are_resized_to_the_size_pillows_thumbnail_gives(width, height, max_side):
+    # the stored picture is resized without a full-size copy first; its size must not change for that
+    expected = Image.new("1", (width, height))
+    expected.thumbnail((max_side, max_side))
+
+    assert (_fitted_size(width, height, max_side) or (width, height)) == expected.size
