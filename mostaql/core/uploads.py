@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, UnidentifiedImageError
@@ -812,10 +813,18 @@ class MultipleAttachmentField(forms.FileField):
         return [f"{upload.name}: {message}" for message in error.messages]
 
 
+def _deliverables_help(max_count: int) -> str:
+    return _("You can send %(accepted)s, at most %(count)s at a time.") % {
+        "accepted": _accepted_kinds(),
+        "count": max_count,
+    }
+
+
 class MultipleDeliverableField(MultipleAttachmentField):
     """Delivered files and message attachments: each kept byte for byte by clean_deliverable."""
 
     def __init__(self, *, max_count: int, **kwargs):
+        kwargs.setdefault("help_text", lazy(_deliverables_help, str)(max_count))
         super().__init__(max_count=max_count, kinds=set(DELIVERABLE_KINDS), **kwargs)
 
     def clean_one(self, upload) -> CleanFile:

@@ -309,3 +309,12 @@ def test_a_multipart_body_without_its_boundary_is_a_422_not_a_server_error():
 
     assert_error(response, 422, "malformed_body")
     assert scene.refresh().contract.status == Contract.Status.ACTIVE
+
+
+def test_the_delivery_form_says_which_files_can_be_sent():
+    scene = scene_in("active")
+
+    page = web_client(scene.freelancer).get(f"/contracts/{scene.contract.pk}/").content.decode()
+
+    assert "يمكنك إرسال: الصور، رسوم SVG، ملفات PDF، الفيديو" in page
+    assert "بحد أقصى 5 في المرة الواحدة" in page
