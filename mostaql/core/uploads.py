@@ -308,7 +308,20 @@ _FORMATS = {
     "otf": _format("font", "otf", gettext_lazy("an OpenType font")),
     "woff": _format("font", "woff", gettext_lazy("a WOFF font")),
     "woff2": _format("font", "woff2", gettext_lazy("a WOFF2 font")),
-    "txt": _format("text", "txt", gettext_lazy("plain text"), "md", "markdown", "csv", "tsv", "log", "json"),
+    "txt": _format(
+        "text",
+        "txt",
+        gettext_lazy("plain text"),
+        "md",
+        "markdown",
+        "csv",
+        "tsv",
+        "log",
+        "json",
+        "xml",
+        "yaml",
+        "yml",
+    ),
     "doc": _format("office", "doc", gettext_lazy("an office document"), "xls", "ppt"),
     "docx": _format("office", "docx", gettext_lazy("a Word document")),
     "xlsx": _format("office", "xlsx", gettext_lazy("an Excel workbook")),
@@ -569,10 +582,16 @@ def _raster_format(head: bytes) -> _Format:
 
 def _detect_text(upload) -> _Format:
     """SVG, subtitles or plain text, from a sample; then, within the kind's limit, the whole is checked
-    (UTF-8 throughout, an SVG that parses). Web pages are refused."""
+    (text throughout, an SVG that parses). Web pages are refused.
+
+    Text is UTF-8, except subtitles, which may also be in Windows' Arabic code page (cp1256): many
+    Arabic subtitle files still are, and they are served without a charset, as subtitles are."""
     sample = upload.read(_TEXT_SAMPLE_BYTES)
     upload.seek(0)
-    if _as_text(sample, cut=upload.size > len(sample)) is None:
+    is_cut = upload.size > len(sample)
+    if _as_text(sample, cut=is_cut) is None:
+        if _SRT_CUE.match(_as_legacy_text(sample) or ""):
+            return _whole_text_checked(upload, _FORMATS["srt"], _as_legacy_text)
         raise _Refused(_unknown_message(), "file_type")
     start = sample.lstrip(b"\xef\xbb\xbf \t\r\n")
     lowered = sample.lower()
@@ -592,11 +611,23 @@ def _detect_text(upload) -> _Format:
         file_format = _FORMATS["srt"]
     else:
         file_format = _FORMATS["txt"]
+    return _whole_text_checked(upload, file_format, _as_text)
+
+
+def _as_legacy_text(data: bytes) -> str | None:
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        return None
+    return None if any(ord(char) < 32 and char not in "\t\n\r\f" for char in text) else text
+
+
+def _whole_text_checked(upload, file_format: _Format, as_text) -> _Format:
     if upload.size > _limit_for(file_format.kind):
         return file_format  # refused for its size by the caller, without reading it all
     data = upload.read()
     upload.seek(0)
-    if _as_text(data) is None:
+    if as_text(data) is None:
         raise _Refused(_unknown_message(), "file_type")
     if file_format.kind == "svg":
         _check_svg(data)

@@ -475,3 +475,22 @@ def test_pictures_are_resized_to_the_size_pillows_thumbnail_gives(width, height,
     expected.thumbnail((max_side, max_side))
 
     assert (_fitted_size(width, height, max_side) or (width, height)) == expected.size
+
+
+def test_arabic_subtitles_in_the_windows_code_page_are_accepted_as_they_are():
+    # given an SRT file saved by an older Arabic subtitle editor, in cp1256 rather than UTF-8
+    subtitles = "1\r\n00:00:01,000 --> 00:00:03,000\r\nمرحباً بكم\r\n".encode("cp1256")
+    assert subtitles.decode("utf-8", errors="replace") != subtitles.decode("cp1256")
+
+    # when it is delivered
+    cleaned = clean_deliverable(samples.upload("episode-1.srt", subtitles))
+
+    # then it is subtitles, kept byte for byte
+    assert cleaned.kind == "subtitles"
+    assert raw(cleaned.content) == subtitles
+
+
+def test_text_that_is_not_utf8_and_not_subtitles_is_refused():
+    error = refusal(samples.upload("notes.txt", "ملاحظات".encode("cp1256")))
+
+    assert error.code == "file_type"
