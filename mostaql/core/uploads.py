@@ -328,7 +328,8 @@ _FORMATS = {
     "pptx": _format("office", "pptx", gettext_lazy("a PowerPoint presentation")),
     "zip": _format("zip", "zip", gettext_lazy("a zip archive")),
 }
-_IMAGE_FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+# Pillow names a phone's multi-picture JPEG "MPO": it is a JPEG all the same.
+_IMAGE_FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "MPO": "jpg", "GIF": "gif", "WEBP": "webp"}
 
 # What a download is served as, by the extension of the stored file (which we chose).
 CONTENT_TYPES = {
@@ -368,7 +369,7 @@ _PROGRAM_EXTENSIONS = frozenset(
     (  # noqa: SIM905 - a list of words reads better as words
         "exe dll com scr msi msp cpl sys drv bat cmd ps1 psm1 vbs vbe js jse mjs wsf wsh hta jar class "
         "sh bash zsh csh ksh command app apk ipa dmg pkg deb rpm lnk url reg inf scf pif gadget "
-        "py pyc pyw pl rb php phtml asp aspx jsp cgi elf bin run so dylib wasm "
+        "py pyc pyw pl rb php phtml asp aspx jsp cgi elf run so dylib wasm "
         "html htm xhtml shtml mht mhtml svgz docm dotm xlsm xltm xlam pptm potm ppam sldm"
     ).split()
 )

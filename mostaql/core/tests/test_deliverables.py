@@ -494,3 +494,34 @@ def test_text_that_is_not_utf8_and_not_subtitles_is_refused():
     error = refusal(samples.upload("notes.txt", "ملاحظات".encode("cp1256")))
 
     assert error.code == "file_type"
+
+
+def test_a_phones_multi_picture_jpeg_is_a_jpeg_with_a_preview():
+    # given a JPEG holding two pictures (as phones write for depth or 3D), which Pillow calls MPO
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), "red"), Image.new("RGB", (64, 48), "blue")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+
+    # when it is delivered
+    cleaned = clean_deliverable(samples.upload("IMG_0001.jpg", buffer.getvalue()))
+
+    # then it is kept as the JPEG it is, with a preview
+    assert cleaned.kind == "image"
+    assert cleaned.content.name.endswith(".jpg")
+    assert cleaned.preview is not None
+
+
+def test_an_office_document_with_an_embedded_object_is_accepted():
+    # given a Word document with an embedded chart object (OLE data, not a program)
+    document = samples.zip_of(
+        {
+            "[Content_Types].xml": b"<x/>",
+            "word/document.xml": b"<x/>",
+            "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+        }
+    )
+
+    cleaned = clean_deliverable(samples.upload("report.docx", document))
+
+    assert cleaned.kind == "office"
