@@ -741,7 +741,7 @@ def _private_file_response(field_file, *, filename: str | None, as_attachment: b
     # Never guessed into something the browser would run; and were it ever opened in a tab, it runs
     # nothing: a sandboxed document that may load nothing.
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
