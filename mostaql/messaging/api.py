@@ -173,11 +173,10 @@ def send_message(
 
 def _attachment(request, file_id: int) -> MessageAttachment:
     """A file of one of the caller's conversations; anyone else's is not found, whatever the id."""
-    user = request.auth
-    attachments = MessageAttachment.objects.filter(
-        Q(message__conversation__client=user) | Q(message__conversation__freelancer=user)
-    )
-    return get_object_or_404(attachments, pk=file_id)
+    attachment = selectors.visible_attachment(user=request.auth, pk=file_id)
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 @router.get(

@@ -106,8 +106,8 @@ def start(request, offer_id: int):
 
 
 def _attachment_for(request, pk: int) -> MessageAttachment:
-    attachment = get_object_or_404(MessageAttachment.objects.select_related("message__conversation"), pk=pk)
-    if not attachment.message.conversation.is_participant(request.user):
+    attachment = selectors.visible_attachment(user=request.user, pk=pk)
+    if attachment is None:
         raise Http404
     return attachment
 

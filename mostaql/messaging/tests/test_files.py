@@ -12,8 +12,15 @@ from mostaql.core.tests import samples
 from mostaql.core.uploads import clean_deliverable
 from mostaql.messaging import services
 from mostaql.messaging.models import Message, MessageAttachment
-from mostaql.projects.tests.factories import client_user, freelancer_user, open_project, place_offer
+from mostaql.projects.tests.factories import (
+    client_user,
+    freelancer_user,
+    moderator,
+    open_project,
+    place_offer,
+)
 from mostaql.projects.tests.support import private_files
+from mostaql.reports.services import hide_item
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +182,23 @@ def test_a_stranger_can_neither_send_files_nor_download_them_through_the_api(con
     assert_error(outsider.get(f"/api/v1/conversations/files/{attachment.pk}/"), 404)
     assert_error(outsider.get(f"/api/v1/conversations/files/{attachment.pk}/preview/"), 404)
     assert Message.objects.count() == 1
+
+
+def test_the_files_of_a_message_the_moderators_hid_are_no_longer_served(conversation):
+    # given a message with a file, hidden by a moderator
+    message = services.send_message(
+        sender=conversation.freelancer,
+        conversation=conversation,
+        body="",
+        files=[clean_deliverable(samples.upload("draft.png", PNG))],
+    )
+    attachment = MessageAttachment.objects.get()
+    hide_item(staff=moderator("مشرفة"), item=message)
+
+    # when the other side asks for the file on the web and through the API
+    page = signed_in(conversation.client).get(f"/messages/files/{attachment.pk}/")
+    api = ApiClient(conversation.client).get(f"/api/v1/conversations/files/{attachment.pk}/")
+
+    # then it is not found, as the thread no longer lists it
+    assert page.status_code == 404
+    assert_error(api, 404)
