@@ -21,22 +21,13 @@ from mostaql.api.params import (
     json_too,
     path_id,
 )
+from mostaql.core.schemas import PersonOut, ProjectRefOut
 from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging import selectors, services
 from mostaql.messaging.models import Conversation, MessageAttachment
 from mostaql.projects.models import Offer
 
 router = Router(tags=["messaging"])
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-
-class ProjectRefOut(Schema):
-    id: int
-    title: str
 
 
 class ConversationOut(Schema):
@@ -57,7 +48,7 @@ class InboxItemOut(ConversationOut):
         return conversation.last_body or ""
 
 
-class AttachmentOut(Schema):
+class MessageFileOut(Schema):
     id: int
     name: str = Field(alias="original_name")
     kind: str = Field(
@@ -86,7 +77,7 @@ class MessageOut(Schema):
     masked: bool = Field(
         description="True when contact details were hidden from the text (before a contract)."
     )
-    files: list[AttachmentOut] = Field(
+    files: list[MessageFileOut] = Field(
         description="The attached files; each is downloaded, exactly as sent, at `download_url`."
     )
     created_at: datetime.datetime

@@ -3,13 +3,14 @@ import datetime
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from mostaql.accounts.models import User
+from mostaql.core.visibility import is_hidden
 from mostaql.messaging.models import Conversation, Message, MessageAttachment
-from mostaql.reports.visibility import is_hidden
 
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def inbox(user) -> QuerySet[Conversation]:
+def inbox(user: User) -> QuerySet[Conversation]:
     """The person's conversations, newest first, each with its unread count and last message."""
     my_read_at = Coalesce(
         Case(When(client=user, then=F("client_read_at")), default=F("freelancer_read_at")), Value(NEVER)
@@ -39,7 +40,7 @@ def messages_of(conversation: Conversation) -> QuerySet[Message]:
     )
 
 
-def visible_attachment(*, user, pk: int) -> MessageAttachment | None:
+def visible_attachment(*, user: User, pk: int) -> MessageAttachment | None:
     """A file of a message in one of `user`'s conversations, unless the moderators hid that message
     (the page and the API no longer list it then); None for anything else. One query."""
     of_user = Q(message__conversation__client=user) | Q(message__conversation__freelancer=user)

@@ -7,13 +7,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messaging', '0001_initial'),
+        ('contracts', '0004_delivery_created_at_from_the_service'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='messageattachment',
+            model_name='deliveryattachment',
             name='preview',
-            field=models.FileField(blank=True, storage=mostaql.core.storage.private_storage, upload_to='messages/previews/%Y/%m/'),
+            field=models.FileField(blank=True, storage=mostaql.core.storage.private_storage, upload_to='deliveries/previews/%Y/%m/'),
         ),
     ]

@@ -7,13 +7,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0003_contract_completed_at_contract_delivered_at_and_more'),
+        ('messaging', '0002_message_created_at_from_the_service'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='deliveryattachment',
+            model_name='messageattachment',
             name='preview',
-            field=models.FileField(blank=True, storage=mostaql.core.storage.private_storage, upload_to='deliveries/previews/%Y/%m/'),
+            field=models.FileField(blank=True, storage=mostaql.core.storage.private_storage, upload_to='messages/previews/%Y/%m/'),
         ),
     ]
