@@ -255,6 +255,28 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 102
 UPLOAD_MAX_IMAGE_SIDE = env.int("UPLOAD_MAX_IMAGE_SIDE", default=8000)
 UPLOAD_IMAGE_MAX_STORED_SIDE = env.int("UPLOAD_IMAGE_MAX_STORED_SIDE", default=1600)
 UPLOAD_THUMBNAIL_SIDE = env.int("UPLOAD_THUMBNAIL_SIDE", default=400)
+# Decoding costs about 4 bytes a pixel whatever the file's size: pictures with more pixels are refused
+# from their header (25 megapixels ≈ 100 MB while decoding; a 24-megapixel camera's photos fit).
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=25_000_000)
+# Deliverables and message attachments are kept byte for byte; each kind has its own size limit,
+# each overridable as UPLOAD_MAX_<KIND>_BYTES (e.g. UPLOAD_MAX_VIDEO_BYTES=524288000).
+_MB = 1024 * 1024
+UPLOAD_MAX_DELIVERABLE_BYTES = {
+    kind: env.int(f"UPLOAD_MAX_{kind.upper()}_BYTES", default=default)
+    for kind, default in {
+        "image": 25 * _MB,
+        "svg": 5 * _MB,
+        "pdf": 50 * _MB,
+        "video": 200 * _MB,
+        "audio": 100 * _MB,
+        "subtitles": 2 * _MB,
+        "design": 200 * _MB,
+        "font": 20 * _MB,
+        "text": 5 * _MB,
+        "office": 50 * _MB,
+        "zip": 200 * _MB,
+    }.items()
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The largest request body on any path, refused before it is read (each upload's own limits still
 # apply inside it). Keep nginx's client_max_body_size (deploy/) the same.
@@ -304,6 +326,8 @@ SITEMAP_LIMIT = env.int("SITEMAP_LIMIT", default=10_000)
 API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=120)
 API_ANONYMOUS_RATE_LIMIT_PER_MINUTE = env.int("API_ANONYMOUS_RATE_LIMIT_PER_MINUTE", default=60)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+# A multipart body carrying files (a delivery, a message): up to the largest file a kind allows, and more.
+API_MAX_UPLOAD_BODY_BYTES = env.int("API_MAX_UPLOAD_BODY_BYTES", default=256 * 1024 * 1024)
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=20)

@@ -80,7 +80,8 @@ class ApiMiddleware:
 
     - Language: the API answers in the language of Accept-Language when the site speaks it, else
       in the language cookie's, else in Arabic (the web pages keep following the cookie alone).
-    - A body larger than API_MAX_BODY_BYTES is refused with 422 before anything reads it.
+    - A body larger than API_MAX_BODY_BYTES (API_MAX_UPLOAD_BODY_BYTES for a multipart body with files)
+      is refused with 422 before anything reads it.
     - Rate limits with the cache, per token, signed-in person or IP (429 with Retry-After).
     """
 
@@ -112,10 +113,12 @@ class ApiMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.API_MAX_BODY_BYTES:
-            message = _("The request body is too large (at most %(size)s KB).") % {
-                "size": settings.API_MAX_BODY_BYTES // 1024
-            }
+        # Files come in multipart bodies (a delivery, a message), which may be as large as the files
+        # allowed; Django streams their files to disk, and JSON bodies keep the small limit.
+        is_multipart = request.content_type == "multipart/form-data"
+        limit = settings.API_MAX_UPLOAD_BODY_BYTES if is_multipart else settings.API_MAX_BODY_BYTES
+        if length > limit:
+            message = _("The request body is too large (at most %(size)s KB).") % {"size": limit // 1024}
             return error_response(422, "body_too_large", message, fields={"body": message})
         response = self.get_response(request)
         if sends_token and response.status_code == 401:

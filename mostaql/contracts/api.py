@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -18,12 +19,22 @@ from mostaql.api.auth import require_recent_authentication, staff_only
 from mostaql.api.errors import ApiError, errors, not_found
 from mostaql.api.idempotency import idempotent
 from mostaql.api.pagination import paginate
-from mostaql.api.params import BodyInt, Text, path_id
+from mostaql.api.params import (
+    BodyInt,
+    FormOrJson,
+    Text,
+    UploadedFiles,
+    clean_deliverables,
+    file_response_doc,
+    json_too,
+    path_id,
+)
 from mostaql.contracts import selectors, services
-from mostaql.contracts.models import Contract, Dispute
+from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_cents, net_after_commission_cents
 from mostaql.core.schemas import PersonOut, ProjectRefOut
+from mostaql.core.uploads import download_response, preview_response
 
 router = Router(tags=["contracts"])
 
@@ -59,15 +70,31 @@ class ActionOut(Schema):
 class FileOut(Schema):
     id: int
     name: str = Field(alias="original_name")
-    kind: str
+    kind: str = Field(
+        description="image, svg, pdf, video, audio, subtitles, design, font, text, office or zip."
+    )
     size: int
+    download_url: str = Field(description="GET it (with your token) for the file exactly as it was sent.")
+    preview_url: str | None = Field(description="A small re-encoded picture of an image, where there is one.")
+
+    @staticmethod
+    def resolve_download_url(attachment) -> str:
+        return reverse("api-v1:contracts_delivery_file", kwargs={"file_id": attachment.pk})
+
+    @staticmethod
+    def resolve_preview_url(attachment) -> str | None:
+        if not attachment.preview:
+            return None
+        return reverse("api-v1:contracts_delivery_preview", kwargs={"file_id": attachment.pk})
 
 
 class DeliveryOut(Schema):
     id: int
     message: str
     created_at: datetime.datetime
-    files: list[FileOut] = Field(description="Files are uploaded and downloaded on the web page.")
+    files: list[FileOut] = Field(
+        description="The delivered files; each is downloaded, exactly as uploaded, at `download_url`."
+    )
 
     @staticmethod
     def resolve_files(delivery) -> list:
@@ -302,12 +329,62 @@ def withdraw_hire(request, payload: OptionalReasonIn, contract_id: int = path_id
     return _detail(contract_id, request.auth)
 
 
-@router.post("/contracts/{contract_id}/deliver/", response={200: ContractOut, **errors(404, 409)})
-def deliver(request, payload: DeliveryIn, contract_id: int = path_id()):
-    """Deliver the work with a message (freelancer). Files are attached on the web page only."""
+@router.post(
+    "/contracts/{contract_id}/deliver/",
+    response={200: ContractOut, **errors(404, 409)},
+    openapi_extra=json_too(DeliveryIn),
+)
+def deliver(
+    request, payload: FormOrJson(DeliveryIn), files: UploadedFiles = (), contract_id: int = path_id()
+):
+    """Deliver the work with a message and files (freelancer).
+
+    Send `multipart/form-data` with `message` and up to five `files` (kept byte for byte and checked by
+    their content, as on the web page), or a JSON object with the `message` alone."""
     contract = _party_contract(request, contract_id)
-    services.deliver(freelancer=request.auth, contract=contract, message=payload.message)
+    services.deliver(
+        freelancer=request.auth, contract=contract, message=payload.message, files=clean_deliverables(files)
+    )
     return _detail(contract_id, request.auth)
+
+
+def _delivery_attachment(request, file_id: int) -> DeliveryAttachment:
+    """A delivered file of a contract the caller is a side of (or any, for staff); others' are not found."""
+    attachments = DeliveryAttachment.objects.select_related("delivery__contract")
+    if not request.auth.is_staff:
+        attachments = attachments.filter(
+            Q(delivery__contract__client=request.auth) | Q(delivery__contract__freelancer=request.auth)
+        )
+    attachment = attachments.filter(pk=file_id).first()
+    if attachment is None:
+        raise not_found()
+    return attachment
+
+
+@router.get(
+    "/contracts/files/{file_id}/",
+    response={**errors(404)},
+    url_name="contracts_delivery_file",
+    openapi_extra=file_response_doc("The delivered file, exactly as it was uploaded, as a download."),
+)
+def delivery_file(request, file_id: int = path_id()):
+    """Download a delivered file (either side of the contract)."""
+    attachment = _delivery_attachment(request, file_id)
+    return download_response(attachment.file, filename=attachment.original_name)
+
+
+@router.get(
+    "/contracts/files/{file_id}/preview/",
+    response={**errors(404)},
+    url_name="contracts_delivery_preview",
+    openapi_extra=file_response_doc("A small re-encoded picture of a delivered image."),
+)
+def delivery_preview(request, file_id: int = path_id()):
+    """The preview of a delivered image (either side of the contract); 404 where there is none."""
+    attachment = _delivery_attachment(request, file_id)
+    if not attachment.preview:
+        raise not_found()
+    return preview_response(attachment.preview)
 
 
 @router.post("/contracts/{contract_id}/accept/", response={200: ContractOut, **errors(404, 409)})

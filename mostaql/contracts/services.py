@@ -175,6 +175,7 @@ def _add_files(delivery: Delivery, files: list[CleanFile]) -> None:
             original_name=clean.original_name,
             kind=clean.kind,
             size=clean.content.size,
+            preview=clean.preview or "",
         )
 
 

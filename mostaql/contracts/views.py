@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
 from mostaql.core.money import format_cents
+from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
 from mostaql.wallet import services as wallet_services
@@ -142,13 +143,27 @@ def contract_action(request, pk: int, action: str):
     return redirect(contract)
 
 
-@login_required
-def delivery_file(request, pk: int):
+def _delivery_attachment_for(request, pk: int) -> DeliveryAttachment:
     attachment = get_object_or_404(DeliveryAttachment.objects.select_related("delivery__contract"), pk=pk)
     contract = attachment.delivery.contract
     if not (contract.is_party(request.user) or request.user.is_staff):
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return attachment
+
+
+@login_required
+def delivery_file(request, pk: int):
+    """The delivered file exactly as it was uploaded, always as a download."""
+    attachment = _delivery_attachment_for(request, pk)
+    return download_response(attachment.file, filename=attachment.original_name)
+
+
+@login_required
+def delivery_preview(request, pk: int):
+    attachment = _delivery_attachment_for(request, pk)
+    if not attachment.preview:
+        raise Http404
+    return preview_response(attachment.preview)
 
 
 @staff_member_required

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
 from mostaql.accounts.models import User
-from mostaql.core.uploads import CleanFile, clean_file
+from mostaql.core.uploads import CleanFile, clean_deliverable, clean_file
 
 PALETTES = [
     ("#0f766e", "#99f6e4"),
@@ -77,7 +77,7 @@ def attachment(name: str) -> CleanFile:
         _picture(rng).save(buffer, "JPEG", quality=80)
         content_type = "image/jpeg"
     upload = SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
-    return clean_file(upload, kinds={"image", "pdf", "office", "zip"})
+    return clean_deliverable(upload)
 
 
 def identity_document(person: User) -> CleanFile:

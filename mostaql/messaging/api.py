@@ -1,19 +1,30 @@
-"""Conversations for API clients: the inbox, a thread, sending (text; files stay on the web page) and
-reading; the same selectors and services as the message pages, contact masking included."""
+"""Conversations for API clients: the inbox, a thread, sending (text and files) and reading; the same
+selectors and services as the message pages, contact masking included."""
 
 import datetime
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from mostaql.api.errors import errors
 from mostaql.api.pagination import paginate
-from mostaql.api.params import Text, path_id
-from mostaql.core.schemas import AttachmentOut, PersonOut, ProjectRefOut
+from mostaql.api.params import (
+    FormOrJson,
+    Text,
+    UploadedFiles,
+    clean_deliverables,
+    file_response_doc,
+    json_too,
+    path_id,
+)
+from mostaql.core.schemas import PersonOut, ProjectRefOut
+from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging import selectors, services
-from mostaql.messaging.models import Conversation
+from mostaql.messaging.models import Conversation, MessageAttachment
 from mostaql.projects.models import Offer
 
 router = Router(tags=["messaging"])
@@ -37,6 +48,27 @@ class InboxItemOut(ConversationOut):
         return conversation.last_body or ""
 
 
+class MessageFileOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    kind: str = Field(
+        description="image, svg, pdf, video, audio, subtitles, design, font, text, office or zip."
+    )
+    size: int
+    download_url: str = Field(description="GET it (with your token) for the file exactly as it was sent.")
+    preview_url: str | None = Field(description="A small re-encoded picture of an image, where there is one.")
+
+    @staticmethod
+    def resolve_download_url(attachment) -> str:
+        return reverse("api-v1:messaging_attachment", kwargs={"file_id": attachment.pk})
+
+    @staticmethod
+    def resolve_preview_url(attachment) -> str | None:
+        if not attachment.preview:
+            return None
+        return reverse("api-v1:messaging_attachment_preview", kwargs={"file_id": attachment.pk})
+
+
 class MessageOut(Schema):
     id: int
     sender: PersonOut
@@ -45,7 +77,9 @@ class MessageOut(Schema):
     masked: bool = Field(
         description="True when contact details were hidden from the text (before a contract)."
     )
-    files: list[AttachmentOut] = Field(description="Files are sent and downloaded on the web page.")
+    files: list[MessageFileOut] = Field(
+        description="The attached files; each is downloaded, exactly as sent, at `download_url`."
+    )
     created_at: datetime.datetime
 
     @staticmethod
@@ -66,7 +100,7 @@ class MessageOut(Schema):
 
 
 class MessageIn(Schema):
-    body: Text(min_length=1, max_length=5000)
+    body: Text(max_length=5000, description="The text; it may be empty when files are attached.") = ""
 
 
 def _conversation_for(request, conversation_id: int) -> Conversation:
@@ -108,12 +142,58 @@ def list_messages(request, conversation_id: int = path_id()):
     return selectors.messages_of(_conversation_for(request, conversation_id))
 
 
-@router.post("/conversations/{conversation_id}/messages/", response={201: MessageOut, **errors(404, 409)})
-def send_message(request, payload: MessageIn, conversation_id: int = path_id()):
-    """Send a text message. Before a contract, contact details are hidden from it (`masked` says so)."""
+@router.post(
+    "/conversations/{conversation_id}/messages/",
+    response={201: MessageOut, **errors(404, 409)},
+    openapi_extra=json_too(MessageIn),
+)
+def send_message(
+    request, payload: FormOrJson(MessageIn), files: UploadedFiles = (), conversation_id: int = path_id()
+):
+    """Send a message: text, files or both. Before a contract, contact details are hidden from the text
+    (`masked` says so).
+
+    Send `multipart/form-data` with `body` and up to five `files` (kept byte for byte and checked by
+    their content, as on the web page), or a JSON object with the `body` alone."""
     conversation = _conversation_for(request, conversation_id)
-    message = services.send_message(sender=request.auth, conversation=conversation, body=payload.body)
+    message = services.send_message(
+        sender=request.auth, conversation=conversation, body=payload.body, files=clean_deliverables(files)
+    )
     return Status(201, selectors.messages_of(conversation).get(pk=message.pk))
+
+
+def _attachment(request, file_id: int) -> MessageAttachment:
+    """A file of one of the caller's conversations; anyone else's is not found, whatever the id."""
+    attachment = selectors.visible_attachment(user=request.auth, pk=file_id)
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+@router.get(
+    "/conversations/files/{file_id}/",
+    response={**errors(404)},
+    url_name="messaging_attachment",
+    openapi_extra=file_response_doc("The attached file, exactly as it was sent, as a download."),
+)
+def attachment(request, file_id: int = path_id()):
+    """Download a file sent in one of your conversations."""
+    attachment = _attachment(request, file_id)
+    return download_response(attachment.file, filename=attachment.original_name)
+
+
+@router.get(
+    "/conversations/files/{file_id}/preview/",
+    response={**errors(404)},
+    url_name="messaging_attachment_preview",
+    openapi_extra=file_response_doc("A small re-encoded picture of an attached image."),
+)
+def attachment_preview(request, file_id: int = path_id()):
+    """The preview of an image sent in one of your conversations; 404 where there is none."""
+    attachment = _attachment(request, file_id)
+    if not attachment.preview:
+        raise Http404
+    return preview_response(attachment.preview)
 
 
 @router.post("/conversations/{conversation_id}/read/", response={200: InboxItemOut, **errors(404)})

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from mostaql.core.uploads import MultipleAttachmentField
+from mostaql.core.uploads import MultipleDeliverableField
 
 
 class MessageForm(forms.Form):
@@ -12,6 +12,4 @@ class MessageForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto", "placeholder": _("Write your message…")}),
     )
-    files = MultipleAttachmentField(
-        label=_("Files"), max_count=settings.MESSAGE_MAX_ATTACHMENTS, kinds={"image", "pdf", "office", "zip"}
-    )
+    files = MultipleDeliverableField(label=_("Files"), max_count=settings.MESSAGE_MAX_ATTACHMENTS)

@@ -65,6 +65,8 @@ class MessageAttachment(models.Model):
     original_name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
+    # A re-encoded thumbnail beside a raster image; the file itself is kept as it was sent.
+    preview = models.FileField(storage=private_storage, upload_to="messages/previews/%Y/%m/", blank=True)
 
     def __str__(self) -> str:
         return self.original_name

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from mostaql.accounts.models import User
 from mostaql.core.visibility import is_hidden
-from mostaql.messaging.models import Conversation, Message
+from mostaql.messaging.models import Conversation, Message, MessageAttachment
 
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
@@ -37,4 +37,16 @@ def messages_of(conversation: Conversation) -> QuerySet[Message]:
         .prefetch_related("attachments")
         .annotate(is_hidden=is_hidden("message"))
         .order_by("id")
+    )
+
+
+def visible_attachment(*, user: User, pk: int) -> MessageAttachment | None:
+    """A file of a message in one of `user`'s conversations, unless the moderators hid that message
+    (the page and the API no longer list it then); None for anything else. One query."""
+    of_user = Q(message__conversation__client=user) | Q(message__conversation__freelancer=user)
+    return (
+        MessageAttachment.objects.filter(of_user)
+        .filter(~is_hidden("message", outer="message_id"))
+        .filter(pk=pk)
+        .first()
     )

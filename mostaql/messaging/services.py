@@ -86,6 +86,7 @@ def send_message(
             original_name=clean.original_name,
             kind=clean.kind,
             size=clean.content.size,
+            preview=clean.preview or "",
         )
     now = message.created_at
     read_field = "client_read_at" if sender.pk == conversation.client_id else "freelancer_read_at"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("messages/<int:pk>/poll/", views.poll, name="poll"),
     path("messages/start/<int:offer_id>/", views.start, name="start"),
     path("messages/files/<int:pk>/", views.attachment, name="attachment"),
+    path("messages/files/<int:pk>/preview/", views.attachment_preview, name="attachment_preview"),
 ]

@@ -3,13 +3,14 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
+from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging import selectors, services
 from mostaql.messaging.forms import MessageForm
 from mostaql.messaging.models import Conversation, MessageAttachment
@@ -105,9 +106,23 @@ def start(request, offer_id: int):
     return redirect(conversation)
 
 
+def _attachment_for(request, pk: int) -> MessageAttachment:
+    attachment = selectors.visible_attachment(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
 @login_required
 def attachment(request, pk: int):
-    attachment = get_object_or_404(MessageAttachment.objects.select_related("message__conversation"), pk=pk)
-    if not attachment.message.conversation.is_participant(request.user):
+    """The file exactly as it was sent, always as a download."""
+    attachment = _attachment_for(request, pk)
+    return download_response(attachment.file, filename=attachment.original_name)
+
+
+@login_required
+def attachment_preview(request, pk: int):
+    attachment = _attachment_for(request, pk)
+    if not attachment.preview:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return preview_response(attachment.preview)

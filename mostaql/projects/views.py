@@ -24,6 +24,7 @@ from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
 from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
 from mostaql.core.pagination import CappedPaginator
+from mostaql.core.uploads import download_response
 from mostaql.projects import selectors, services, states
 from mostaql.projects.cards import offer_cards
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
@@ -326,7 +327,7 @@ def offer_net(request):
 
 
 def _serve(attachment) -> FileResponse:
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return download_response(attachment.file, filename=attachment.original_name)
 
 
 def project_attachment(request, pk: int):

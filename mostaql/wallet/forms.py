@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.money import dollars_to_cents, format_cents
-from mostaql.core.uploads import MultipleAttachmentField
+from mostaql.core.uploads import MultipleAttachmentField, MultipleDeliverableField
 from mostaql.wallet.models import Withdrawal
 
 
@@ -88,9 +88,7 @@ class DeliveryForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
     )
-    files = MultipleAttachmentField(
-        label=_("Files"), max_count=settings.DELIVERY_MAX_ATTACHMENTS, kinds={"image", "pdf", "office", "zip"}
-    )
+    files = MultipleDeliverableField(label=_("Files"), max_count=settings.DELIVERY_MAX_ATTACHMENTS)
 
 
 class DisputeDecisionForm(forms.Form):

@@ -6,8 +6,10 @@ The accounts and the hired contract are set up through the services; everything 
 by people in browser contexts of their own."""
 
 import datetime
+import hashlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -20,6 +22,7 @@ from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract
 from mostaql.core.money import commission_cents, format_cents
+from mostaql.core.tests import samples
 from mostaql.projects.models import Project
 from mostaql.projects.tests.factories import hire, open_project, place_offer
 from mostaql.wallet import ledger, services
@@ -43,6 +46,7 @@ NET_CENTS = 150_00
 GOOD_CARD, DECLINED_CARD = "4242 4242 4242 4242", "4000 0000 0000 0002"
 DELIVERY_TEXT = "أرسلت الترجمة كاملة بعد المراجعة اللغوية، مع جدول المصطلحات المعتمدة في ملف منفصل."
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+PNG = samples.picture("PNG", size=(2400, 1600))  # larger than any stored size: it must arrive whole
 PAYPAL = "khaled.paypal@example.com"
 
 
@@ -157,7 +161,7 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
         "escrow": AMOUNT_CENTS,
     }
 
-    # --- 2. The freelancer delivers, with a message and a PDF. --------------------------------------
+    # --- 2. The freelancer delivers, with a message, a PDF, a PNG and an SVG. -------------------------
     worker = open_context()
     log_in(worker, freelancer)
     worker.goto(contract_url)
@@ -166,7 +170,11 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     worker.fill("#deliver textarea[name=message]", DELIVERY_TEXT)
     worker.set_input_files(
         "#deliver input[name=files]",
-        {"name": "translation.pdf", "mimeType": "application/pdf", "buffer": PDF},
+        [
+            {"name": "translation.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "glossary-chart.png", "mimeType": "image/png", "buffer": PNG},
+            {"name": "شعار.svg", "mimeType": "image/svg+xml", "buffer": samples.SVG},
+        ],
     )
     worker.click("#deliver form button[type=submit]")
     worker.wait_for_selector(".message-success")
@@ -180,6 +188,16 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     # --- 3. The client accepts; the freelancer's earning waits out the clearance period. ------------
     page.goto(contract_url)
     assert "translation.pdf" in page.inner_text("ul.files")
+    # The files download exactly as they were uploaded: the picture neither re-encoded nor resized.
+    for name, original in (("glossary-chart.png", PNG), ("شعار.svg", samples.SVG)):
+        with page.expect_download() as download:
+            page.click(f"ul.files a[dir=auto]:has-text('{name}')")
+        assert download.value.suggested_filename == name
+        assert (
+            hashlib.sha256(Path(download.value.path()).read_bytes()).digest()
+            == hashlib.sha256(original).digest()
+        )
+    assert page.locator("ul.files img.file-preview").count() == 1  # beside the picture only
     shot(page, "money_journey-8-contract-delivered-client")
     page.click("form[action$='/accept/'] button[type=submit]")
     page.wait_for_selector(".message-success")

@@ -2,13 +2,16 @@
 refusals leaving everything as it was, and the money-moving actions run once per Idempotency-Key."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from mostaql.accounts.services import enroll_totp
 from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import Contract, Dispute
+from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
+from mostaql.core.tests import samples
+from mostaql.core.uploads import clean_deliverable
 from mostaql.wallet.models import Transfer
 from mostaql.wallet.tests.factories import (
     delivered_contract,
@@ -79,6 +82,16 @@ def a_dispute_for_moderator(owner):
     return {"contract_id": disputed().pk, "body": {"freelancer_share_cents": 5_000, "decision": DECISION}}
 
 
+def a_delivered_picture(owner):
+    """`owner` is the client of a contract delivered with a PNG (so it has a preview)."""
+    contract = funded_contract(client=owner)
+    png = clean_deliverable(SimpleUploadedFile("deliverable.png", samples.picture("PNG")))
+    contract_services.deliver(
+        freelancer=contract.freelancer, contract=contract, message=DELIVERY_MESSAGE, files=[png]
+    )
+    return {"file_id": DeliveryAttachment.objects.get(delivery__contract=contract).pk}
+
+
 def an_open_dispute(owner):
     disputed(client=owner)
     return {}
@@ -86,6 +99,24 @@ def an_open_dispute(owner):
 
 MATRIX = [
     Row("GET", "/api/v1/contracts/", anonymous=401, other=200, owner=200, staff=200),
+    Row(
+        "GET",
+        "/api/v1/contracts/files/{file_id}/",
+        setup=a_delivered_picture,
+        anonymous=401,
+        other=404,
+        owner=200,
+        staff=200,  # moderators open delivered files to decide disputes, as on the web
+    ),
+    Row(
+        "GET",
+        "/api/v1/contracts/files/{file_id}/preview/",
+        setup=a_delivered_picture,
+        anonymous=401,
+        other=404,
+        owner=200,
+        staff=200,
+    ),
     Row(
         "GET",
         "/api/v1/contracts/{contract_id}/",

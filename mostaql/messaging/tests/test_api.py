@@ -2,12 +2,15 @@
 and refusals leaving every conversation and message as it was."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
+from mostaql.core.tests.samples import picture
+from mostaql.core.uploads import clean_deliverable
 from mostaql.messaging import services
-from mostaql.messaging.models import Conversation, Message
+from mostaql.messaging.models import Conversation, Message, MessageAttachment
 from mostaql.projects.tests.factories import freelancer_user, hire, open_project, place_offer
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +37,32 @@ def a_conversation_of(owner):
     return {"conversation_id": conversation_of(owner, with_message=True).pk}
 
 
+def a_file_in_a_conversation_of(owner):
+    conversation = conversation_of(owner)
+    png = clean_deliverable(SimpleUploadedFile("brief.png", picture("PNG")))
+    services.send_message(sender=owner, conversation=conversation, body="", files=[png])
+    return {"file_id": MessageAttachment.objects.get(message__conversation=conversation).pk}
+
+
 MATRIX = [
+    Row(
+        "GET",
+        "/api/v1/conversations/files/{file_id}/",
+        setup=a_file_in_a_conversation_of,
+        anonymous=401,
+        other=404,
+        owner=200,
+        staff=404,  # only the two sides read a conversation
+    ),
+    Row(
+        "GET",
+        "/api/v1/conversations/files/{file_id}/preview/",
+        setup=a_file_in_a_conversation_of,
+        anonymous=401,
+        other=404,
+        owner=200,
+        staff=404,
+    ),
     Row("GET", "/api/v1/conversations/", anonymous=401, other=200, owner=200, staff=200),
     Row(
         "POST",

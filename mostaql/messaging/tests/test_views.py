@@ -212,7 +212,9 @@ def test_five_files_are_sent_with_the_text(client, scene, conversation):
     assert response.status_code == 302
     message = Message.objects.get()
     assert message.attachments.count() == 5
-    assert len(private_files()) == 5
+    # the five files as sent, and a preview beside the picture
+    assert len(private_files()) == 6
+    assert [bool(file.preview) for file in message.attachments.order_by("pk")] == [False] * 4 + [True]
 
 
 def test_a_file_alone_is_a_message(client, scene, conversation):
@@ -261,7 +263,8 @@ def test_six_files_are_refused_and_nothing_is_sent(
 def test_an_oversized_file_is_refused_and_nothing_is_sent(
     client, scene, conversation, settings, django_capture_on_commit_callbacks
 ):
-    settings.UPLOAD_MAX_FILE_BYTES = 40  # the test PDF is about 80 bytes
+    # the test PDF is about 80 bytes; attachments have a limit per kind
+    settings.UPLOAD_MAX_DELIVERABLE_BYTES = {**settings.UPLOAD_MAX_DELIVERABLE_BYTES, "pdf": 40}
     client.force_login(scene.owner)
     before = message_state()
 
@@ -272,8 +275,9 @@ def test_an_oversized_file_is_refused_and_nothing_is_sent(
 
     assert response.status_code == 200
     [error] = response.context["form"].errors["files"]
-    too_large = site_wording("The file is too large (%(size)s); the limit is %(limit)s.").split("(")[0]
-    assert error.startswith(f"big.pdf: {too_large}")
+    too_large = site_wording("«%(name)s» is too large (%(size)s); %(kind)s may be at most %(limit)s.")
+    assert error.startswith(too_large.split("%(size)s")[0].replace("%(name)s", "big.pdf"))
+    assert "40" in error
     assert message_state() == before
 
 
