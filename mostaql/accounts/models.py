@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mostaql.catalog.models import Skill
-from mostaql.core.models import TimeStampedModel
+from mostaql.core.models import SearchIndexed, TimeStampedModel
 
 
 class UserManager(BaseUserManager):
@@ -77,7 +77,9 @@ def portfolio_path(image, filename: str) -> str:
     return f"portfolio/{filename}"
 
 
-class Profile(TimeStampedModel):
+class Profile(SearchIndexed, TimeStampedModel):
+    """Searched through core.search: the name, then the professional title and the skills' names."""
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     slug = models.CharField(_("address"), max_length=90, unique=True)
     title = models.CharField(_("professional title"), max_length=100, blank=True)
@@ -87,8 +89,6 @@ class Profile(TimeStampedModel):
     country = CountryField(_("country"), blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="profiles", verbose_name=_("skills"))
     hourly_rate_cents = models.PositiveIntegerField(_("hourly rate (cents)"), null=True, blank=True)
-    # Name and title folded by core.text.normalize_arabic: what the directory search matches.
-    search_text = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("profile")

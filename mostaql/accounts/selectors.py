@@ -4,19 +4,21 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
-from mostaql.core.text import search_terms
+from mostaql.core.search.engine import Query, expand, parse, search
 from mostaql.reports.visibility import is_hidden
 
 
 def freelancer_directory(
-    *, query: str = "", category_slug: str = "", skill_slug: str = ""
+    *, query: Query | str = "", category_slug: str = "", skill_slug: str = ""
 ) -> QuerySet[Profile]:
-    """Active people who want to work, matched by name and title with Arabic normalisation."""
+    """Active people who want to work; with a query, those it finds (core.search: name and title
+    first, then bio and skills), the most relevant first."""
     profiles = Profile.objects.filter(
         ~is_hidden("profile"), user__is_active=True, user__primary_role=User.Role.FREELANCER
     )
-    for term in search_terms(query):
-        profiles = profiles.filter(search_text__contains=term)
+    if isinstance(query, str):
+        query = expand(parse(query))
+    profiles = search(profiles, query, ranked=bool(query))
     through = Profile.skills.through
     if category_slug:
         profiles = profiles.filter(
@@ -29,7 +31,7 @@ def freelancer_directory(
     return (
         profiles.select_related("user", "user__reputation")
         .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name_ar")))
-        .order_by("-user__last_login", "-pk")
+        .order_by(*(("-search_rank",) if query else ()), "-user__last_login", "-pk")
     )
 
 

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
 from mostaql.core.exceptions import DomainError
-from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.search.analysis import Document, document
+from mostaql.core.search.engine import index_fields, remember_words
+from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanImage
 
 
@@ -24,14 +26,21 @@ def _unique_slug(name: str, email: str) -> str:
     return slug
 
 
-def _index(profile: Profile) -> None:
-    profile.search_text = normalize_arabic(f"{profile.user.name} {profile.title}")[:200]
+def _index(profile: Profile, skills) -> Document:
+    """What the directory search reads (core.search): the name and professional title, then the bio
+    and the skills' names."""
+    skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
+    indexed = document(title=f"{profile.user.name} {profile.title}", body=f"{profile.bio} {skill_names}")
+    for column, value in index_fields(indexed).items():
+        setattr(profile, column, value)
+    return indexed
 
 
 def reindex_profile(profile: Profile) -> None:
     """Refresh what the directory search matches, after a change made outside update_profile."""
-    _index(profile)
-    profile.save(update_fields=["search_text"])
+    indexed = _index(profile, profile.skills.all() if profile.pk else [])
+    profile.save(update_fields=list(index_fields(indexed)))
+    remember_words(indexed)
 
 
 def _check_skills(skills, limit: int) -> list[Skill]:
@@ -46,7 +55,7 @@ def ensure_profile(user: User) -> Profile:
     profile = Profile.objects.filter(user=user).first()
     if profile is None:
         profile = Profile(user=user, slug=_unique_slug(user.name, user.email))
-        _index(profile)
+        remember_words(_index(profile, []))
         profile.save()
     return profile
 
@@ -104,9 +113,10 @@ def update_profile(
         _delete_files_on_commit(profile.avatar, profile.avatar_thumbnail)
         profile.avatar = avatar.image if avatar else ""
         profile.avatar_thumbnail = avatar.thumbnail if avatar else ""
-    _index(profile)
+    indexed = _index(profile, skills)
     profile.save()
     profile.skills.set(skills)
+    remember_words(indexed)
     return profile
 
 

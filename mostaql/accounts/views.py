@@ -17,6 +17,7 @@ from mostaql.api.models import AccessToken
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import dollars_to_cents
+from mostaql.core.search.engine import expand, parse
 from mostaql.reviews import selectors as review_selectors
 
 
@@ -28,7 +29,8 @@ def freelancers(request):
     query = request.GET.get("q", "").strip()[:100]
     category = request.GET.get("category", "")
     skill = request.GET.get("skill", "")
-    profiles = selectors.freelancer_directory(query=query, category_slug=category, skill_slug=skill)
+    searched = expand(parse(query))
+    profiles = selectors.freelancer_directory(query=searched, category_slug=category, skill_slug=skill)
     page = Paginator(profiles, settings.FREELANCERS_PER_PAGE).get_page(request.GET.get("page"))
     categories = list(categories_with_skills())
     return render(
@@ -37,6 +39,7 @@ def freelancers(request):
         {
             "page": page,
             "query": query,
+            "search": searched,
             "categories": categories,
             "selected_category": category,
             "selected_skill": skill,

@@ -8,3 +8,31 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SearchIndexed(models.Model):
+    """What the search engine (core.search) reads of a row: written by the services that write the
+    row, from core.search.analysis.document(). A migration of the app adds the full-text index over
+    these four columns (core.search.index_sql): a generated tsvector on PostgreSQL, an FTS5 table kept
+    by triggers on SQLite."""
+
+    search_title = models.TextField(editable=False, blank=True)  # the title's normalised words
+    search_title_stems = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)  # the other text's normalised words
+    search_stems = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SearchWord(models.Model):
+    """A word of the searchable texts (projects, profiles, services): where a query's typos and other
+    spellings are looked up, with pg_trgm's index on PostgreSQL. Words are added by the services that
+    index a text and never removed: a word no longer in any text only makes a fuzzy match find less."""
+
+    word = models.CharField(max_length=40, unique=True)
+    stem = models.CharField(max_length=40, db_index=True)
+    skeleton = models.CharField(max_length=40, db_index=True)
+
+    def __str__(self) -> str:
+        return self.word

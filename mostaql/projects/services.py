@@ -13,7 +13,9 @@ from mostaql.contracts.models import Contract
 from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
-from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.search.analysis import Document, document
+from mostaql.core.search.engine import index_fields, remember_words
+from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
 from mostaql.projects import states
@@ -50,10 +52,13 @@ def _require_verified(user: User, message: str) -> None:
         raise DomainError(message)
 
 
-def _index(project: Project, skills) -> None:
+def _index(project: Project, skills) -> Document:
+    """What search reads of a project (core.search): its title, then its description and skills."""
     skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
-    project.search_title = normalize_arabic(project.title)[:120]
-    project.search_text = normalize_arabic(f"{project.title} {project.description} {skill_names}")
+    indexed = document(title=project.title, body=f"{project.description} {skill_names}")
+    for column, value in index_fields(indexed).items():
+        setattr(project, column, value)
+    return indexed
 
 
 def _check_project_fields(*, title: str, description: str, skills, budget: str, duration_days: int):
@@ -117,9 +122,10 @@ def post_project(
         status=S.OPEN if auto_approve else S.PENDING_REVIEW,
         published_at=timezone.now() if auto_approve else None,
     )
-    _index(project, skills)
+    indexed = _index(project, skills)
     project.save()
     project.skills.set(skills)
+    remember_words(indexed)
     _add_attachments(ProjectAttachment, {"project": project}, list(attachments))
     _record(project, owner, "posted")
     if auto_approve:
@@ -167,9 +173,10 @@ def edit_project(
         )
     project.title, project.description, project.category = title, description, category
     project.budget, project.duration_days = budget, duration_days
-    _index(project, skills)
+    indexed = _index(project, skills)
     project.save()
     project.skills.set(skills)
+    remember_words(indexed)
     for attachment in project.attachments.filter(pk__in=list(removed_attachment_ids)):
         storage, name = attachment.file.storage, attachment.file.name
         attachment.delete()

@@ -1,0 +1,46 @@
+"""Projects are searched through core.search: the title's and the other text's words and stems, in
+four columns written by the services, under a weighted `simple` vector on PostgreSQL (replacing the
+`arabic` one of 0004, which stemmed unevenly) or an FTS5 table on SQLite (core.search.index).
+The title's trigram index of 0002 goes: typos are now looked up among the vocabulary's words."""
+
+from django.db import migrations, models
+
+from mostaql.core.search.index import backfill, drop_vector_column_sql, on_postgresql, vector_column_sql
+
+TABLE = "projects_project"
+OLD_VECTOR = [*drop_vector_column_sql(TABLE), "DROP INDEX IF EXISTS project_search_title_trgm"]
+OLD_VECTOR_BACK = [
+    "ALTER TABLE projects_project ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+    "(strip(to_tsvector('arabic'::regconfig, COALESCE(search_text, '')))) STORED",
+    "CREATE INDEX project_search_vector ON projects_project USING gin (search_vector)",
+    "CREATE INDEX IF NOT EXISTS project_search_title_trgm ON projects_project "
+    "USING gin (search_title gin_trgm_ops)",
+]
+
+
+def _texts(project) -> tuple[str, str]:
+    skills = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in project.skills.all())
+    return project.title, f"{project.description} {skills}"
+
+
+def index_projects(apps, schema_editor):
+    backfill(apps.get_model("projects", "Project"), apps.get_model("core", "SearchWord"), _texts)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial"), ("projects", "0005_list_indexes_with_id")]
+
+    operations = [
+        migrations.RunPython(on_postgresql(OLD_VECTOR), on_postgresql(drop_vector_column_sql(TABLE))),
+        migrations.AlterField(
+            model_name="project", name="search_title", field=models.TextField(blank=True, editable=False)
+        ),
+        migrations.AddField(
+            model_name="project", name="search_title_stems", field=models.TextField(blank=True, editable=False)
+        ),
+        migrations.AddField(
+            model_name="project", name="search_stems", field=models.TextField(blank=True, editable=False)
+        ),
+        migrations.RunPython(index_projects, migrations.RunPython.noop),
+        migrations.RunPython(on_postgresql(vector_column_sql(TABLE)), on_postgresql(OLD_VECTOR_BACK)),
+    ]
