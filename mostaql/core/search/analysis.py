@@ -24,6 +24,7 @@ they do is tested word by word (mostaql/core/tests/test_search_analysis.py).
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mostaql.core.search.lexicon import BROKEN_PLURALS, LOANWORD_OF, OWN_FIRST_LETTER
 from mostaql.core.text import normalize_arabic
@@ -39,12 +40,12 @@ MAX_QUERY_WORDS = 8
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _JOINED_ARTICLES = ("وال", "بال", "كال", "فال", "لل")
 _JOINED_LETTERS = "وفبلك"
-# Light10's suffixes after ة → ه and ى → ي (normalize_arabic): one of two letters, with the least
-# that must stay, then each one-letter suffix once. Unlike light10 and Lucene, «ان» (the dual) is not
+# Light10's suffixes after ة → ه and ى → ي (normalize_arabic): an attached pronoun, one of two
+# letters with the least that must stay, then each one-letter suffix once. Unlike light10 and Lucene, «ان» (the dual) is not
 # one: it ends too many words of its own (إعلان، بيان، عنوان، فنان), and «إعلان» became «اعل» while
 # «إعلانات» became «اعلان», so neither found the other. «ون»/«ين» want four letters to stay, so that
 # «قانون» is not «قان» while «قانونيه» is «قانون».
-_TWO_LETTER_SUFFIXES = (("ها", 2), ("ات", 2), ("ون", 4), ("ين", 4), ("يه", 2))
+_TWO_LETTER_SUFFIXES = (("ات", 2), ("ون", 4), ("ين", 4), ("يه", 2))
 _ONE_LETTER_SUFFIXES = ("ه", "ي")
 # Transliteration: one letter for every spelling of "g", and no long vowels (see skeleton()).
 _G_LETTERS = str.maketrans({"ج": "ك", "غ": "ك", "ق": "ك"})
@@ -54,6 +55,13 @@ _LONG_VOWELS = re.compile("[اوي]")
 def words(text: str) -> list[str]:
     """The normalised words of a text, in order, repeats kept."""
     return [word for word in _WORD.findall(normalize_arabic(text)) if len(word) <= MAX_WORD_LENGTH]
+
+
+@lru_cache(maxsize=100_000)
+def written_word(text: str) -> tuple[str, ...]:
+    """words() of one word as written (with its diacritics, say), remembered: highlighting asks it of
+    every word of every result."""
+    return tuple(words(text))
 
 
 def is_arabic(word: str) -> bool:
@@ -80,6 +88,13 @@ def _light_stem(word: str) -> str:
     if word in LOANWORD_OF:
         return LOANWORD_OF[word]
     word = BROKEN_PLURALS.get(word, word)
+    # An attached «ه»/«ها» (his, her) first: «تطبيقاته» is «تطبيقات» + «ه», then «تطبيق»; and the
+    # alef that carried a tanween (folded away), so that «مقالاً» is «مقال».
+    for ending, least in (("ها", 3), ("ه", 3), ("ا", 4)):
+        if word.endswith(ending) and len(word) - len(ending) >= least:
+            word = word[: -len(ending)]
+            break
+    word = BROKEN_PLURALS.get(word, word)
     for suffix, least in _TWO_LETTER_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= least:
             word = word[: -len(suffix)]
@@ -90,6 +105,7 @@ def _light_stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)  # pure, and asked again for every word of every highlighted result
 def stems(word: str) -> tuple[str, ...]:
     """The stems a normalised word is indexed and searched under: one, or two when its first letter
     may be a joined و ف ب ل ك («لشركه» is «شركه» for «ل»; «برمجه» is not «رمجه»)."""
@@ -112,6 +128,7 @@ def stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=10_000)
 def skeleton(word: str) -> str:
     """A transliteration's key: «انستجرام», «انستغرام» and «انستاغرام» all give «انستكرم».
 

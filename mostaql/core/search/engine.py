@@ -12,6 +12,7 @@ fuzzy; the app breaks ties by recency.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import BooleanField, Case, Expression, QuerySet, Value, When
@@ -56,10 +57,15 @@ class Query:
 
     def matches_word(self, word: str) -> bool:
         """Whether a normalised word of a text is one the query found (for highlighting)."""
-        return any(
-            word == term.word or word in term.fuzzy_words or set(analysis.stems(word)) & set(term.all_stems)
-            for term in self.terms
-        )
+        return word in self._found_words or not self._found_stems.isdisjoint(analysis.stems(word))
+
+    @cached_property
+    def _found_words(self) -> frozenset[str]:
+        return frozenset(word for term in self.terms for word in (term.word, *term.fuzzy_words))
+
+    @cached_property
+    def _found_stems(self) -> frozenset[str]:
+        return frozenset(stem for term in self.terms for stem in term.all_stems)
 
 
 def parse(text: str) -> Query:

@@ -5,7 +5,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from mostaql.core.search.analysis import words
+from mostaql.core.search.analysis import written_word
 from mostaql.core.search.engine import Query
 
 # A word as written, with its diacritics and tatweel (they are folded away before matching).
@@ -15,7 +15,7 @@ _WRITTEN_WORD = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640])
 def _spans(text: str, query: Query) -> list[tuple[int, int]]:
     spans = []
     for match in _WRITTEN_WORD.finditer(text):
-        if any(query.matches_word(word) for word in words(match.group())):
+        if any(query.matches_word(word) for word in written_word(match.group())):
             spans.append(match.span())
     return spans
 
