@@ -4,13 +4,16 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
-from mostaql.core.search.engine import Query, expand, parse, search
+from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.reports.visibility import is_hidden
+
+# The people who were here last first; with a query, within each level of relevance.
+DIRECTORY_ORDER = ("-user__last_login", "-pk")
 
 
 def freelancer_directory(
     *, query: Query | str = "", category_slug: str = "", skill_slug: str = ""
-) -> QuerySet[Profile]:
+) -> QuerySet[Profile] | RankedResults:
     """Active people who want to work; with a query, those it finds (core.search: name and title
     first, then bio and skills), the most relevant first."""
     profiles = Profile.objects.filter(
@@ -18,7 +21,7 @@ def freelancer_directory(
     )
     if isinstance(query, str):
         query = expand(parse(query))
-    profiles = search(profiles, query, ranked=bool(query))
+    profiles = search(profiles, query)
     through = Profile.skills.through
     if category_slug:
         profiles = profiles.filter(
@@ -28,11 +31,12 @@ def freelancer_directory(
         profiles = profiles.filter(
             Exists(through.objects.filter(profile_id=OuterRef("pk"), skill__slug=skill_slug))
         )
-    return (
-        profiles.select_related("user", "user__reputation")
-        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name_ar")))
-        .order_by(*(("-search_rank",) if query else ()), "-user__last_login", "-pk")
+    profiles = profiles.select_related("user", "user__reputation").prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.order_by("name_ar"))
     )
+    if query:
+        return RankedResults(profiles, query, DIRECTORY_ORDER)
+    return profiles.order_by(*DIRECTORY_ORDER)
 
 
 def public_profile(*, slug: str) -> Profile:

@@ -11,15 +11,14 @@ class TimeStampedModel(models.Model):
 
 
 class SearchIndexed(models.Model):
-    """What the search engine (core.search) reads of a row: written by the services that write the
-    row, from core.search.analysis.document(). A migration of the app adds the full-text index over
-    these four columns (core.search.index_sql): a generated tsvector on PostgreSQL, an FTS5 table kept
-    by triggers on SQLite."""
+    """What the search engine (core.search) reads of a row, written by the services that write the
+    row (core.search.engine.index_fields): the title's words and stems, which rank, and the stems of
+    the whole text, which match. A full-text index over `search_stems` follows the column on either
+    database (core.search.index)."""
 
     search_title = models.TextField(editable=False, blank=True)  # the title's normalised words
     search_title_stems = models.TextField(editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)  # the other text's normalised words
-    search_stems = models.TextField(editable=False, blank=True)
+    search_stems = models.TextField(editable=False, blank=True)  # of the title and the other text
 
     class Meta:
         abstract = True

@@ -9,7 +9,7 @@ from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import ids_by_slug
 from mostaql.core.search import suggest
-from mostaql.core.search.engine import Query, expand, parse, search
+from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.projects.models import Offer, Project
 from mostaql.reports.visibility import is_hidden, item_is_hidden
 
@@ -17,7 +17,7 @@ S = Project.Status
 
 POSTED_WITHIN = {"day": 1, "week": 7, "month": 30}
 SORTS = {
-    "relevance": ("-search_rank", "-published_at", "-pk"),  # with a query only (core.search.engine)
+    "relevance": (),  # with a query only: core.search.engine.RankedResults, then the newest
     "newest": ("-published_at", "-pk"),
     "fewest_offers": ("offer_count", "-published_at", "-pk"),
 }
@@ -44,7 +44,7 @@ def open_projects(
     budget: str = "",
     posted: str = "",
     sort: str = "",
-) -> QuerySet[Project]:
+) -> QuerySet[Project] | RankedResults:
     """Open projects for the public list, filtered and sorted as the list's form asks."""
     projects = Project.objects.filter(~is_hidden("project"), status=S.OPEN)
     catalog = ids_by_slug() if category or skills else {}
@@ -68,11 +68,11 @@ def open_projects(
     if isinstance(query, str):
         query = project_search(query)
     sort = chosen_sort(sort, query)
-    projects = search(projects, query, ranked=sort == "relevance")
+    projects = search(projects, query)
     # The owners come by prefetch, for the 25 rows of the page only: joined, they were looked up for
     # every match before the sort (3,700 rows for a common search word). The nine categories join
     # for nothing.
-    return (
+    projects = (
         projects.select_related("category")
         .only(
             "pk",
@@ -87,8 +87,10 @@ def open_projects(
             "category__name_en",
         )
         .prefetch_related(Prefetch("owner", queryset=User.objects.only("pk", "name")))
-        .order_by(*SORTS[sort])
     )
+    if sort == "relevance":
+        return RankedResults(projects, query, SORTS["newest"])
+    return projects.order_by(*SORTS[sort])
 
 
 def search_suggestions(query: Query, filters: dict) -> dict:

@@ -1,6 +1,6 @@
 """The directory is searched through core.search, like projects: the name's and the other text's
-(professional title, skills) words and stems, under a weighted vector on PostgreSQL or an FTS5
-table on SQLite (core.search.index)."""
+(professional title, bio, skills) stems, under a vector on PostgreSQL or an FTS5 table on SQLite
+(core.search.index). The name and title's normalised text goes: the stems replace it."""
 
 from django.db import migrations, models
 
@@ -22,9 +22,7 @@ class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial"), ("accounts", "0001_initial")]
 
     operations = [
-        migrations.AlterField(
-            model_name="profile", name="search_text", field=models.TextField(blank=True, editable=False)
-        ),
+        migrations.RemoveField(model_name="profile", name="search_text"),
         migrations.AddField(
             model_name="profile", name="search_title", field=models.TextField(blank=True, editable=False)
         ),

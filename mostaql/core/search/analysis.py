@@ -40,11 +40,12 @@ MAX_QUERY_WORDS = 8
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _JOINED_ARTICLES = ("وال", "بال", "كال", "فال", "لل")
 _JOINED_LETTERS = "وفبلك"
-# Light10's suffixes after ة → ه and ى → ي (normalize_arabic): an attached pronoun, one of two
-# letters with the least that must stay, then each one-letter suffix once. Unlike light10 and Lucene, «ان» (the dual) is not
-# one: it ends too many words of its own (إعلان، بيان، عنوان، فنان), and «إعلان» became «اعل» while
-# «إعلانات» became «اعلان», so neither found the other. «ون»/«ين» want four letters to stay, so that
-# «قانون» is not «قان» while «قانونيه» is «قانون».
+# Light10's suffixes after ة → ه and ى → ي (normalize_arabic): an attached pronoun,
+# one of two letters with the least that must stay, then each one-letter suffix once.
+# Unlike light10 and Lucene, «ان» (the dual) is not one: it ends too many words of
+# their own (إعلان، بيان، عنوان، فنان); «إعلان» became «اعل» while «إعلانات» became
+# «اعلان», so neither found the other. «ون»/«ين» want four letters to stay, so
+# that «قانون» is not «قان» while «قانونيه» is «قانون».
 _TWO_LETTER_SUFFIXES = (("ات", 2), ("ون", 4), ("ين", 4), ("يه", 2))
 _ONE_LETTER_SUFFIXES = ("ه", "ي")
 # Transliteration: one letter for every spelling of "g", and no long vowels (see skeleton()).
@@ -197,26 +198,27 @@ def is_variant_of(typed: str, word: str) -> bool:
 
 @dataclass(frozen=True)
 class Document:
-    """What a searchable row stores: its title's words and stems, and its other text's."""
+    """What a searchable row stores: its title's words and stems, and the stems of all its text."""
 
     title_words: str
     title_stems: str
-    body_words: str
-    body_stems: str
-
-    @property
-    def all_words(self) -> set[str]:
-        return set(self.title_words.split()) | set(self.body_words.split())
+    stems: str
+    all_words: frozenset[str]
 
 
-def _words_and_stems(text: str) -> tuple[str, str]:
-    found = list(dict.fromkeys(words(text)))
-    stemmed = dict.fromkeys(stem for word in found for stem in stems(word))
-    return " ".join(found), " ".join(stemmed)
+def _unique_stems(found: list[str]) -> list[str]:
+    return list(dict.fromkeys(stem for word in found for stem in stems(word)))
 
 
 def document(*, title: str, body: str) -> Document:
     """The index of a title and its other text (description, skills); each word listed once."""
-    title_words, title_stems = _words_and_stems(title)
-    body_words, body_stems = _words_and_stems(body)
-    return Document(title_words, title_stems, body_words, body_stems)
+    title_found = list(dict.fromkeys(words(title)))
+    body_found = list(dict.fromkeys(words(body)))
+    title_stems = _unique_stems(title_found)
+    all_stems = list(dict.fromkeys(title_stems + _unique_stems(body_found)))
+    return Document(
+        title_words=" ".join(title_found),
+        title_stems=" ".join(title_stems),
+        stems=" ".join(all_stems),
+        all_words=frozenset(title_found) | frozenset(body_found),
+    )

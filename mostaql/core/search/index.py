@@ -1,12 +1,11 @@
-"""The full-text index over a SearchIndexed table's four columns, on either database.
+"""The full-text index over a SearchIndexed table's `search_stems`, on either database.
 
-PostgreSQL: a stored generated tsvector (`search_vector`) with a GIN index. Each column has its own
-weight, so a query can ask where a word was found: A the title's words, B the title's stems, C the
-other text's words, D its stems. The `simple` configuration only lower-cases: the words and stems
-are ours (analysis.py), written once by the services, so PostgreSQL keeps the vector in step with
-every INSERT and UPDATE (COPY included) and nothing stems twice.
+PostgreSQL: a stored generated tsvector (`search_vector`), stripped of positions, with a GIN index.
+The `simple` configuration only lower-cases: the stems are ours (analysis.py), written once by the
+services, so PostgreSQL keeps the vector in step with every INSERT and UPDATE (COPY included) and
+nothing stems twice. The `arabic` configuration of 0004 stemmed a second time, unevenly.
 
-SQLite: an FTS5 table with the same four columns, whose content is the table itself, kept by three
+SQLite: an FTS5 table over the same column, whose content is the table itself, kept by three
 triggers. Django rebuilds a SQLite table for most changes of its columns, which drops its triggers:
 so they are not made by a migration but after every `migrate` (core.apps), and an index found
 without its triggers is rebuilt from the table.
@@ -19,18 +18,15 @@ from django.db import connections
 from mostaql.core.models import SearchIndexed
 from mostaql.core.search.analysis import document, skeleton, stems
 
-COLUMNS = ("search_title", "search_title_stems", "search_text", "search_stems")
-WEIGHTS = dict(zip(COLUMNS, "ABCD", strict=True))
+COLUMNS = ("search_title", "search_title_stems", "search_stems")
+INDEXED_COLUMNS = ("search_stems",)
 
 
 def vector_column_sql(table: str) -> list[str]:
     """PostgreSQL: the generated vector and its index (a migration runs these)."""
-    parts = " || ".join(
-        f"setweight(to_tsvector('simple'::regconfig, COALESCE({column}, '')), '{weight}')"
-        for column, weight in WEIGHTS.items()
-    )
     return [
-        f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({parts}) STORED',
+        f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector GENERATED ALWAYS AS '
+        "(strip(to_tsvector('simple'::regconfig, COALESCE(search_stems, '')))) STORED",
         f'CREATE INDEX "{table}_search_vector" ON "{table}" USING gin (search_vector)',
     ]
 
@@ -44,9 +40,9 @@ def fts_table(table: str) -> str:
 
 
 def _sqlite_statements(table: str, pk: str) -> list[str]:
-    fts, columns = fts_table(table), ", ".join(COLUMNS)
-    new = ", ".join(f"new.{column}" for column in COLUMNS)
-    old = ", ".join(f"old.{column}" for column in COLUMNS)
+    fts, columns = fts_table(table), ", ".join(INDEXED_COLUMNS)
+    new = ", ".join(f"new.{column}" for column in INDEXED_COLUMNS)
+    old = ", ".join(f"old.{column}" for column in INDEXED_COLUMNS)
     delete = f'INSERT INTO "{fts}"("{fts}", rowid, {columns}) VALUES (\'delete\', old."{pk}", {old});'
     insert = f'INSERT INTO "{fts}"(rowid, {columns}) VALUES (new."{pk}", {new});'
     return [
@@ -69,7 +65,7 @@ def ensure_sqlite_index(table: str, pk: str = "id", connection=default_connectio
         if triggers == 3:
             return False
         cursor.execute(
-            f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5({", ".join(COLUMNS)}, '
+            f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5({", ".join(INDEXED_COLUMNS)}, '
             f"content='{table}', content_rowid='{pk}', tokenize='unicode61 remove_diacritics 0')"
         )
         for statement in _sqlite_statements(table, pk):
@@ -110,9 +106,7 @@ def backfill(model, words_model, texts, batch_size: int = 500) -> None:
         title, body = texts(row)
         indexed = document(title=title, body=body)
         for column, value in zip(
-            COLUMNS,
-            (indexed.title_words, indexed.title_stems, indexed.body_words, indexed.body_stems),
-            strict=True,
+            COLUMNS, (indexed.title_words, indexed.title_stems, indexed.stems), strict=True
         ):
             setattr(row, column, value)
         vocabulary |= indexed.all_words

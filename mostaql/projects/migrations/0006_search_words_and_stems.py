@@ -1,7 +1,8 @@
-"""Projects are searched through core.search: the title's and the other text's words and stems, in
-four columns written by the services, under a weighted `simple` vector on PostgreSQL (replacing the
-`arabic` one of 0004, which stemmed unevenly) or an FTS5 table on SQLite (core.search.index).
-The title's trigram index of 0002 goes: typos are now looked up among the vocabulary's words."""
+"""Projects are searched through core.search: the title's words and stems, which rank, and the stems
+of all the text, which match, in three columns written by the services; under a `simple` vector on
+PostgreSQL (replacing the `arabic` one of 0004, which stemmed unevenly) or an FTS5 table on SQLite
+(core.search.index). The normalised text goes (the stems replace it), and so does the title's trigram
+index of 0002: typos are now looked up among the vocabulary's words."""
 
 from django.db import migrations, models
 
@@ -31,7 +32,7 @@ class Migration(migrations.Migration):
     dependencies = [("core", "0001_initial"), ("projects", "0005_list_indexes_with_id")]
 
     operations = [
-        migrations.RunPython(on_postgresql(OLD_VECTOR), on_postgresql(drop_vector_column_sql(TABLE))),
+        migrations.RunPython(on_postgresql(OLD_VECTOR), on_postgresql(OLD_VECTOR_BACK)),
         migrations.AlterField(
             model_name="project", name="search_title", field=models.TextField(blank=True, editable=False)
         ),
@@ -41,6 +42,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="project", name="search_stems", field=models.TextField(blank=True, editable=False)
         ),
+        migrations.RemoveField(model_name="project", name="search_text"),
         migrations.RunPython(index_projects, migrations.RunPython.noop),
-        migrations.RunPython(on_postgresql(vector_column_sql(TABLE)), on_postgresql(OLD_VECTOR_BACK)),
+        migrations.RunPython(on_postgresql(vector_column_sql(TABLE)), on_postgresql(drop_vector_column_sql(TABLE))),
     ]

@@ -143,7 +143,6 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     # The search columns as the services write them, from the title and description (no skills).
     search_title = factory.LazyAttribute(lambda project: _indexed(project)["search_title"])
     search_title_stems = factory.LazyAttribute(lambda project: _indexed(project)["search_title_stems"])
-    search_text = factory.LazyAttribute(lambda project: _indexed(project)["search_text"])
     search_stems = factory.LazyAttribute(lambda project: _indexed(project)["search_stems"])
 
     @factory.post_generation

@@ -33,7 +33,7 @@ def evaluate(ids: dict[str, int]) -> dict:
         case_recalls = []
         for query, expected in queries:
             ranked = [
-                keys[pk] for pk in selectors.open_projects(query=query).values_list("pk", flat=True)[:10]
+                keys[project.pk] for project in selectors.open_projects(query=query)[:10]
             ]
             recall = len(expected & set(ranked)) / len(expected)
             first = next((rank for rank, key in enumerate(ranked, 1) if key in expected), None)
