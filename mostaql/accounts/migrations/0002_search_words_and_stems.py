@@ -15,7 +15,9 @@ def _texts(profile) -> tuple[str, str]:
 
 
 def index_profiles(apps, schema_editor):
-    backfill(apps.get_model("accounts", "Profile"), apps.get_model("core", "SearchWord"), _texts)
+    backfill(
+        apps.get_model("accounts", "Profile"), apps.get_model("core", "SearchWord"), _texts, related=["skills", "user"]
+    )
 
 
 class Migration(migrations.Migration):

@@ -97,12 +97,13 @@ def on_postgresql(statements: list[str]):
     return run
 
 
-def backfill(model, words_model, texts, batch_size: int = 500) -> None:
-    """For a data migration: write the four columns of every row of `model` from `texts(row)` →
-    (title, other text), and add their words to the vocabulary (`words_model`, core.SearchWord)."""
+def backfill(model, words_model, texts, *, related=(), batch_size: int = 500) -> None:
+    """For a data migration: write the search columns of every row of `model` from `texts(row)` →
+    (title, other text), and add their words to the vocabulary (`words_model`, core.SearchWord).
+    `related`: the many-to-many fields that `texts` reads, fetched a batch at a time."""
     vocabulary: set[str] = set()
     rows = []
-    for row in model.objects.all().iterator(chunk_size=batch_size):
+    for row in model.objects.prefetch_related(*related).iterator(chunk_size=batch_size):
         title, body = texts(row)
         indexed = document(title=title, body=body)
         for column, value in zip(

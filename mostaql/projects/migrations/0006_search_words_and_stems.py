@@ -25,7 +25,9 @@ def _texts(project) -> tuple[str, str]:
 
 
 def index_projects(apps, schema_editor):
-    backfill(apps.get_model("projects", "Project"), apps.get_model("core", "SearchWord"), _texts)
+    backfill(
+        apps.get_model("projects", "Project"), apps.get_model("core", "SearchWord"), _texts, related=["skills"]
+    )
 
 
 class Migration(migrations.Migration):

@@ -32,9 +32,7 @@ def evaluate(ids: dict[str, int]) -> dict:
     for case, queries in QUERIES.items():
         case_recalls = []
         for query, expected in queries:
-            ranked = [
-                keys[project.pk] for project in selectors.open_projects(query=query)[:10]
-            ]
+            ranked = [keys[project.pk] for project in selectors.open_projects(query=query)[:10]]
             recall = len(expected & set(ranked)) / len(expected)
             first = next((rank for rank, key in enumerate(ranked, 1) if key in expected), None)
             reciprocal_ranks.append(1 / first if first else 0.0)
