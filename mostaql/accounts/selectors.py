@@ -21,7 +21,6 @@ def freelancer_directory(
     )
     if isinstance(query, str):
         query = expand(parse(query))
-    profiles = search(profiles, query)
     through = Profile.skills.through
     if category_slug:
         profiles = profiles.filter(
@@ -36,7 +35,7 @@ def freelancer_directory(
     )
     if query:
         return RankedResults(profiles, query, DIRECTORY_ORDER)
-    return profiles.order_by(*DIRECTORY_ORDER)
+    return search(profiles, query).order_by(*DIRECTORY_ORDER)
 
 
 def public_profile(*, slug: str) -> Profile:

@@ -68,7 +68,6 @@ def open_projects(
     if isinstance(query, str):
         query = project_search(query)
     sort = chosen_sort(sort, query)
-    projects = search(projects, query)
     # The owners come by prefetch, for the 25 rows of the page only: joined, they were looked up for
     # every match before the sort (3,700 rows for a common search word). The nine categories join
     # for nothing.
@@ -90,7 +89,7 @@ def open_projects(
     )
     if sort == "relevance":
         return RankedResults(projects, query, SORTS["newest"])
-    return projects.order_by(*SORTS[sort])
+    return search(projects, query).order_by(*SORTS[sort])
 
 
 def search_suggestions(query: Query, filters: dict) -> dict:

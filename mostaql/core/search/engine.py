@@ -27,7 +27,7 @@ from django.db.models import BooleanField, Case, Expression, Q, QuerySet, Value,
 from mostaql.core.models import SearchWord
 from mostaql.core.search import analysis
 from mostaql.core.search.analysis import Document
-from mostaql.core.search.index import COLUMNS, fts_table
+from mostaql.core.search.index import COLUMNS, TITLE_VECTORS, fts_table
 
 # Other words a query word may stand for (typos, spellings), the most similar first.
 MAX_FUZZY_WORDS = 6
@@ -155,8 +155,8 @@ class Matches(Expression):
 
 
 class TitleHolds(Expression):
-    """True where a space-separated column of the row holds, for every group of words (or for one
-    group at least, with `every=False`), one of the group's words."""
+    """True where a title column (words or stems, space-separated) holds, for every group of words
+    (or for one group at least, with `every=False`), one of the group's words."""
 
     output_field = BooleanField()
 
@@ -171,6 +171,12 @@ class TitleHolds(Expression):
         clauses = ["(" + " OR ".join(f"{padded} LIKE %s" for _word in group) + ")" for group in self.groups]
         params = [f"% {word} %" for group in self.groups for word in group]
         return "(" + (" AND " if self.every else " OR ").join(clauses) + ")", params
+
+    def as_postgresql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        groups = ["(" + " | ".join(f"'{word}'" for word in group) + ")" for group in self.groups]
+        tsquery = (" & " if self.every else " | ").join(groups)
+        return f"{table}.{TITLE_VECTORS[self.column]} @@ %s::tsquery", [tsquery]
 
 
 def levels(query: "Query") -> list[tuple[int, Expression]]:
@@ -191,20 +197,22 @@ class RankedResults:
 
     ordered = True
 
-    def __init__(self, matches: QuerySet, query: "Query", recency: tuple[str, ...]):
-        self.matches, self.query, self.recency = matches, query, recency
+    def __init__(self, base: QuerySet, query: "Query", recency: tuple[str, ...]):
+        """`base`: the rows to search (filtered, not yet matched); `query`: an expanded query."""
+        self.base, self.query, self.recency = base, query, recency
+        self.matches = search(base, query)
 
-    def _with(self, matches: QuerySet) -> "RankedResults":
-        return RankedResults(matches, self.query, self.recency)
+    def _with(self, base: QuerySet) -> "RankedResults":
+        return RankedResults(base, self.query, self.recency)
 
     def only(self, *fields) -> "RankedResults":
-        return self._with(self.matches.only(*fields))
+        return self._with(self.base.only(*fields))
 
     def select_related(self, *fields) -> "RankedResults":
-        return self._with(self.matches.select_related(*fields))
+        return self._with(self.base.select_related(*fields))
 
     def prefetch_related(self, *lookups) -> "RankedResults":
-        return self._with(self.matches.prefetch_related(*lookups))
+        return self._with(self.base.prefetch_related(*lookups))
 
     def order_by(self, *fields) -> QuerySet:
         """The matches in another order (unranked): what a paginator counts."""
@@ -246,21 +254,24 @@ class RankedResults:
             )
             ranked = self.matches.alias(search_level=level).order_by("-search_level", *ordering)
             return list(ranked.values_list(pk, flat=True)[start:stop])
-        parts, higher = [], []
+        # Each level newest first, cut at the page's end; PostgreSQL runs the parts of a UNION ALL
+        # one after the other and stops at its LIMIT, so a level below a full page is never read. A
+        # title level implies the match, so its part asks the title's small vector alone. The parts
+        # come in order; the stable sort by level only makes sure of it.
+        parts, higher = [], None
         for number, condition in [*levels(self.query), (1, None)]:
-            part = self.matches.order_by()
+            part = self.base.order_by() if number >= 3 else self.matches.order_by()
             if condition is not None:
                 part = part.filter(condition)
-            for above in higher:
-                part = part.filter(~Q(above))
-            if condition is not None:
-                higher = [condition]
+            if higher is not None:
+                part = part.filter(~Q(higher))
+            higher = condition
             part = part.annotate(search_level=Value(number)).order_by(*ordering)
             parts.append(
                 part.values_list(pk, "search_level", *[name for name in recency if name != pk])[:stop]
             )
-        ranked = parts[0].union(*parts[1:], all=True).order_by("-search_level", *ordering)
-        return [row[0] for row in ranked[start:stop]]
+        rows = sorted(parts[0].union(*parts[1:], all=True)[:stop], key=lambda row: -row[1])
+        return [row[0] for row in rows[start:stop]]
 
 
 def search(queryset: QuerySet, query: Query) -> QuerySet:
@@ -271,7 +282,7 @@ def search(queryset: QuerySet, query: Query) -> QuerySet:
 
 def ranked(queryset: QuerySet, query: Query, *, recency: tuple[str, ...]) -> RankedResults:
     """The rows of `queryset` that match `query`, the most relevant first, then by `recency`."""
-    return RankedResults(search(queryset, query), query, recency)
+    return RankedResults(queryset, query, recency)
 
 
 def index_fields(document: Document) -> dict[str, str]:

@@ -22,17 +22,29 @@ COLUMNS = ("search_title", "search_title_stems", "search_stems")
 INDEXED_COLUMNS = ("search_stems",)
 
 
+# The title's columns have small vectors of their own on PostgreSQL: ranking asks whether the title
+# holds a word, and the planner's statistics on a tsvector (its most common lexemes) tell it how many
+# rows will, where a LIKE on the text was a blind guess that made it walk 88,000 rows for none.
+TITLE_VECTORS = {"search_title": "search_title_vector", "search_title_stems": "search_title_stems_vector"}
+
+
 def vector_column_sql(table: str) -> list[str]:
-    """PostgreSQL: the generated vector and its index (a migration runs these)."""
-    return [
-        f'ALTER TABLE "{table}" ADD COLUMN search_vector tsvector GENERATED ALWAYS AS '
-        "(strip(to_tsvector('simple'::regconfig, COALESCE(search_stems, '')))) STORED",
-        f'CREATE INDEX "{table}_search_vector" ON "{table}" USING gin (search_vector)',
-    ]
+    """PostgreSQL: the generated vectors and their indexes (a migration runs these)."""
+    statements = []
+    for column, vector in [("search_stems", "search_vector"), *TITLE_VECTORS.items()]:
+        statements += [
+            f'ALTER TABLE "{table}" ADD COLUMN {vector} tsvector GENERATED ALWAYS AS '
+            f"(strip(to_tsvector('simple'::regconfig, COALESCE({column}, '')))) STORED",
+            f'CREATE INDEX "{table}_{vector}" ON "{table}" USING gin ({vector})',
+        ]
+    return statements
 
 
 def drop_vector_column_sql(table: str) -> list[str]:
-    return [f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS search_vector']  # its index goes with it
+    return [  # their indexes go with them
+        f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS {vector}'
+        for vector in ("search_vector", *TITLE_VECTORS.values())
+    ]
 
 
 def fts_table(table: str) -> str:
