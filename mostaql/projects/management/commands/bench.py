@@ -1030,16 +1030,23 @@ class Command(BaseCommand):
         return results
 
     def _search_index_sizes(self) -> None:
+        vectors = ("search_vector", "search_title_vector", "search_title_stems_vector")
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_relation_size('projects_project_search_vector'), "
-                "(SELECT sum(pg_column_size(search_vector)) FROM projects_project), "
-                "pg_total_relation_size('core_searchword'), (SELECT count(*) FROM core_searchword)"
+                "SELECT "
+                + ", ".join(f"pg_relation_size('projects_project_{vector}')" for vector in vectors)
+                + ", "
+                + ", ".join(
+                    f"(SELECT sum(pg_column_size({vector})) FROM projects_project)" for vector in vectors
+                )
+                + ", pg_total_relation_size('core_searchword'), (SELECT count(*) FROM core_searchword)"
             )
-            gin, vectors, vocabulary, words = cursor.fetchone()
+            sizes = [value or 0 for value in cursor.fetchone()]
+        mib = [f"{value / 2**20:.1f}" for value in sizes[:6]]
         self.say(
-            f"search index: GIN {gin / 2**20:.1f} MiB, stored vectors {(vectors or 0) / 2**20:.1f} MiB; "
-            f"vocabulary {words:,} words, {vocabulary / 2**20:.1f} MiB with its indexes"
+            f"search indexes (GIN, MiB): stems {mib[0]}, title words {mib[1]}, title stems {mib[2]}; "
+            f"stored vectors (MiB): {mib[3]}, {mib[4]}, {mib[5]}; "
+            f"vocabulary {sizes[7]:,} words, {sizes[6] / 2**20:.1f} MiB with its indexes"
         )
 
     def _time_page(self, client: Client, key: str, label: str, urls: list[str], clear, n: int) -> dict:
