@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
+from mostaql.core.search import suggest
 from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.reports.visibility import is_hidden
 
@@ -36,6 +37,23 @@ def freelancer_directory(
     if query:
         return RankedResults(profiles, query, DIRECTORY_ORDER)
     return search(profiles, query).order_by(*DIRECTORY_ORDER)
+
+
+def directory_suggestions(*, query: Query, category_slug: str = "", skill_slug: str = "") -> dict:
+    """For a directory search that found nobody: a spelling that finds people with the same filters,
+    and the catalogue skills nearest the query. A few queries, on that page only."""
+    spelling = suggest.spelling(query) if query else ""
+    if (
+        spelling
+        and not freelancer_directory(
+            query=spelling, category_slug=category_slug, skill_slug=skill_slug
+        ).exists()
+    ):
+        spelling = ""
+    skills = list(Skill.objects.only("slug", "name_ar", "name_en"))
+    nearest = suggest.nearest_names(query, {skill.slug: [skill.name_ar, skill.name_en] for skill in skills})
+    by_slug = {skill.slug: skill for skill in skills}
+    return {"spelling": spelling, "skills": [by_slug[slug] for slug in nearest]}
 
 
 def public_profile(*, slug: str) -> Profile:

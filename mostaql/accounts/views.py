@@ -32,6 +32,11 @@ def freelancers(request):
     searched = expand(parse(query))
     profiles = selectors.freelancer_directory(query=searched, category_slug=category, skill_slug=skill)
     page = Paginator(profiles, settings.FREELANCERS_PER_PAGE).get_page(request.GET.get("page"))
+    suggestions = None
+    if searched and not page.object_list:
+        suggestions = selectors.directory_suggestions(
+            query=searched, category_slug=category, skill_slug=skill
+        )
     categories = list(categories_with_skills())
     return render(
         request,
@@ -40,6 +45,7 @@ def freelancers(request):
             "page": page,
             "query": query,
             "search": searched,
+            "suggestions": suggestions,
             "categories": categories,
             "selected_category": category,
             "selected_skill": skill,

@@ -98,7 +98,7 @@ def search_suggestions(query: Query, filters: dict) -> dict:
     spelling = suggest.spelling(query) if query else ""
     if spelling and not open_projects(**{**filters, "query": spelling}).exists():
         spelling = ""
-    skills = Skill.objects.only("slug", "name_ar", "name_en")
+    skills = list(Skill.objects.only("slug", "name_ar", "name_en"))
     names = {skill.slug: [skill.name_ar, skill.name_en] for skill in skills}
     nearest = suggest.nearest_names(query, names) if query else []
     by_slug = {skill.slug: skill for skill in skills}

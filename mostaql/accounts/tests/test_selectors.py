@@ -116,6 +116,16 @@ def test_bad_input_gives_a_normal_directory_page(client, query):
     assert client.get("/freelancers/", {"q": query}).status_code == 200
 
 
+def test_a_directory_search_that_finds_nobody_suggests_a_spelling_and_skills(client):
+    freelancer("عمر", "مصمم شعار")
+
+    # «شعاع»: four letters, too short to be taken for a typo of «شعار» without asking.
+    text = client.get("/freelancers/", {"q": "مصمم شعاع"}).content.decode()
+
+    assert ">مصمم شعار</a>" in text  # a spelling that finds Omar
+    assert '<a href="?skill=logo-design">' in text  # and the nearest skill
+
+
 def test_the_directory_holds_active_freelancers_only():
     freelancer("مستقل نشيط")
     freelancer("صاحب مشروع", primary_role=User.Role.CLIENT)
