@@ -1,12 +1,17 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mostaql.catalog.models import Skill
 from mostaql.core.models import SearchIndexed, TimeStampedModel
+from mostaql.core.search.analysis import Document, document
+from mostaql.core.search.engine import index_fields, remember_words
 
 
 class UserManager(BaseUserManager):
@@ -18,9 +23,7 @@ class UserManager(BaseUserManager):
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
-        from mostaql.accounts.services import ensure_profile  # services import this module
-
-        ensure_profile(user)
+        Profile.objects.ensure_for(user)
         return user
 
     def create_user(self, email, password=None, **fields):
@@ -77,6 +80,28 @@ def portfolio_path(image, filename: str) -> str:
     return f"portfolio/{filename}"
 
 
+class ProfileManager(models.Manager):
+    def unique_slug(self, name: str, email: str) -> str:
+        """A readable, stable address: the name (Arabic letters kept), else the e-mail's local part."""
+        base = slugify(name, allow_unicode=True)[:70] or slugify(email.split("@")[0])[:70] or "member"
+        slug, suffix = base, 1
+        while self.filter(slug=slug).exists():
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        return slug
+
+    def ensure_for(self, user: "User") -> "Profile":
+        """Every account has a public profile, however it was created (sign-up, admin, shell): the
+        user manager calls this, so the rule lives with the rows (accounts.services.ensure_profile)."""
+        profile = self.filter(user=user).first()
+        if profile is None:
+            profile = self.model(user=user, slug=self.unique_slug(user.name, user.email))
+            indexed = profile.reindex()
+            profile.save()
+            remember_words(indexed)
+        return profile
+
+
 class Profile(SearchIndexed, TimeStampedModel):
     """Searched through core.search: the name, then the professional title and the skills' names."""
 
@@ -89,6 +114,8 @@ class Profile(SearchIndexed, TimeStampedModel):
     country = CountryField(_("country"), blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="profiles", verbose_name=_("skills"))
     hourly_rate_cents = models.PositiveIntegerField(_("hourly rate (cents)"), null=True, blank=True)
+
+    objects = ProfileManager()
 
     class Meta:
         verbose_name = _("profile")
@@ -105,6 +132,16 @@ class Profile(SearchIndexed, TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"slug": self.slug})
+
+    def reindex(self, skills: Iterable[Skill] = ()) -> Document:
+        """Fill what the directory search reads (core.search), not saved here: the name and
+        professional title, then the bio and the skills' names. The caller saves the row and passes
+        the returned document to core.search.engine.remember_words."""
+        skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
+        indexed = document(title=f"{self.user.name} {self.title}", body=f"{self.bio} {skill_names}")
+        for column, value in index_fields(indexed).items():
+            setattr(self, column, value)
+        return indexed
 
 
 class PortfolioItem(TimeStampedModel):

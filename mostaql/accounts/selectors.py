@@ -6,7 +6,7 @@ from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
 from mostaql.core.search import suggest
 from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
-from mostaql.reports.visibility import is_hidden
+from mostaql.core.visibility import is_hidden
 
 # The people who were here last first; with a query, within each level of relevance.
 DIRECTORY_ORDER = ("-user__last_login", "-pk")

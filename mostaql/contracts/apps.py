@@ -6,3 +6,10 @@ class ContractsConfig(AppConfig):
     name = "mostaql.contracts"
     label = "contracts"
     verbose_name = _("Contracts")
+
+    def ready(self) -> None:
+        # The wallet sits below contracts: the ledger audit asks contracts what "finished" means.
+        from mostaql.contracts.selectors import escrow_left_in_finished_contracts
+        from mostaql.wallet import ledger
+
+        ledger.audit_checks.register(escrow_left_in_finished_contracts)

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, format_cents
 from mostaql.core.text import clean_line
@@ -30,7 +32,7 @@ MIN_DEPOSIT_CENTS = 1_00
 MAX_DEPOSIT_CENTS = 10_000_00
 
 
-def balances(user) -> dict[str, int]:
+def balances(user: User) -> dict[str, int]:
     """The person's balances by kind, and the escrow of the contracts they fund."""
     figures = {str(kind): 0 for kind in LedgerAccount.USER_KINDS}
     for account in LedgerAccount.objects.filter(owner=user):
@@ -52,7 +54,7 @@ def deposit_towards(shortfall_cents: int) -> int:
     return min(max(shortfall_cents, MIN_DEPOSIT_CENTS), MAX_DEPOSIT_CENTS)
 
 
-def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
+def start_deposit(*, user: User, amount_cents: int, return_to: str = "") -> Deposit:
     if not MIN_DEPOSIT_CENTS <= amount_cents <= MAX_DEPOSIT_CENTS:
         raise DomainError(
             _("Add between %(low)s and %(high)s at a time.")
@@ -68,8 +70,13 @@ def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
 
 
 @transaction.atomic
-def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
-    """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries."""
+def confirm_deposit(
+    *, deposit_id: uuid.UUID | str, amount_cents: int, gateway: str, now: datetime.datetime | None = None
+) -> Deposit:
+    """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries.
+
+    Locks the deposit, then the gateway and available accounts (post_transfer).
+    """
     deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
     if deposit.status == Deposit.Status.SUCCEEDED:
         return deposit
@@ -83,6 +90,7 @@ def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
             (ledger.user_account(deposit.user, Kind.AVAILABLE), amount_cents),
         ],
         actor=deposit.user,
+        now=now,
     )
     deposit.status = Deposit.Status.SUCCEEDED
     deposit.save(update_fields=["transfer", "status", "updated_at"])
@@ -90,7 +98,8 @@ def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
 
 
 @transaction.atomic
-def fail_deposit(*, deposit_id, gateway: str, reason: str) -> Deposit:
+def fail_deposit(*, deposit_id: uuid.UUID | str, gateway: str, reason: str) -> Deposit:
+    """Locks the deposit's row."""
     deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
     if deposit.status == Deposit.Status.STARTED:
         deposit.status = Deposit.Status.FAILED
@@ -102,8 +111,13 @@ def fail_deposit(*, deposit_id, gateway: str, reason: str) -> Deposit:
 # --- Contract money: escrow in, escrow out -------------------------------------------------------
 
 
-def fund_escrow(*, contract, client) -> Transfer:
-    """available → escrow, for the contract's whole amount (InsufficientFunds when short)."""
+def fund_escrow(
+    *, contract: ledger.EscrowContract, client: User, now: datetime.datetime | None = None
+) -> Transfer:
+    """available → escrow, for the contract's whole amount (InsufficientFunds when short).
+
+    Locks the client's available and the escrow accounts, ascending id (post_transfer).
+    """
     return ledger.post_transfer(
         key=f"fund:{contract.pk}",
         kind=Transfer.Kind.FUND,
@@ -113,11 +127,19 @@ def fund_escrow(*, contract, client) -> Transfer:
         ],
         contract=contract,
         actor=client,
+        now=now,
     )
 
 
 def _pay_freelancer(
-    *, contract, share_cents: int, key: str, kind: str, actor, refund_cents: int = 0
+    *,
+    contract: ledger.EscrowContract,
+    share_cents: int,
+    key: str,
+    kind: str,
+    actor: User | None,
+    refund_cents: int = 0,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
     """escrow → freelancer's pending (less commission) + platform revenue (+ client's refund)."""
     commission = commission_cents(share_cents)
@@ -127,7 +149,8 @@ def _pay_freelancer(
         (ledger.system_account(Kind.PLATFORM_REVENUE), commission),
         (ledger.user_account(contract.client, Kind.AVAILABLE), refund_cents),
     ]
-    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor)
+    now = now or timezone.now()
+    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor, now=now)
     if share_cents - commission > 0:
         PendingEarning.objects.get_or_create(
             release=transfer,
@@ -135,25 +158,36 @@ def _pay_freelancer(
                 "freelancer": contract.freelancer,
                 "contract": contract,
                 "amount_cents": share_cents - commission,
-                "clears_at": timezone.now() + datetime.timedelta(days=settings.CLEARANCE_DAYS),
+                "clears_at": now + datetime.timedelta(days=settings.CLEARANCE_DAYS),
             },
         )
     return transfer
 
 
-def release_escrow(*, contract, actor) -> Transfer:
-    """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission."""
+def release_escrow(
+    *, contract: ledger.EscrowContract, actor: User | None, now: datetime.datetime | None = None
+) -> Transfer:
+    """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission.
+
+    Locks the escrow, the freelancer's pending and the revenue accounts (post_transfer).
+    """
     return _pay_freelancer(
         contract=contract,
         share_cents=contract.amount_cents,
         key=f"release:{contract.pk}",
         kind=Transfer.Kind.RELEASE,
         actor=actor,
+        now=now,
     )
 
 
-def refund_escrow(*, contract, actor) -> Transfer:
-    """Cancelled by agreement: the escrow goes back to the client's available balance."""
+def refund_escrow(
+    *, contract: ledger.EscrowContract, actor: User, now: datetime.datetime | None = None
+) -> Transfer:
+    """Cancelled by agreement: the escrow goes back to the client's available balance.
+
+    Locks the escrow and the client's available accounts (post_transfer).
+    """
     return ledger.post_transfer(
         key=f"refund:{contract.pk}",
         kind=Transfer.Kind.REFUND,
@@ -163,11 +197,21 @@ def refund_escrow(*, contract, actor) -> Transfer:
         ],
         contract=contract,
         actor=actor,
+        now=now,
     )
 
 
-def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
-    """A dispute decided: commission on the freelancer's share only, the rest back to the client."""
+def split_escrow(
+    *,
+    contract: ledger.EscrowContract,
+    freelancer_share_cents: int,
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> Transfer:
+    """A dispute decided: commission on the freelancer's share only, the rest back to the client.
+
+    Locks the escrow and every payee's account, ascending id (post_transfer).
+    """
     if not 0 <= freelancer_share_cents <= contract.amount_cents:
         raise DomainError(
             _("The freelancer's share must be between $0 and the amount in escrow."), field="share"
@@ -179,14 +223,18 @@ def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
         key=f"dispute:{contract.pk}",
         kind=Transfer.Kind.DISPUTE,
         actor=actor,
+        now=now,
     )
 
 
 # --- Clearance -----------------------------------------------------------------------------------
 
 
-def clear_due_earnings(*, now=None) -> int:
-    """pending → available for every earning whose clearance date has passed. Safe to run twice."""
+def clear_due_earnings(*, now: datetime.datetime | None = None) -> int:
+    """pending → available for every earning whose clearance date has passed. Safe to run twice.
+
+    Locks each earning in its own transaction, then its two accounts (post_transfer).
+    """
     now = now or timezone.now()
     cleared = 0
     for earning_id in PendingEarning.objects.filter(clearance__isnull=True, clears_at__lte=now).values_list(
@@ -194,7 +242,7 @@ def clear_due_earnings(*, now=None) -> int:
     ):
         with transaction.atomic():
             earning = (
-                PendingEarning.objects.select_for_update()
+                PendingEarning.objects.select_for_update(of=("self",))
                 .select_related("freelancer", "contract")
                 .get(pk=earning_id)
             )
@@ -208,6 +256,7 @@ def clear_due_earnings(*, now=None) -> int:
                     (ledger.user_account(earning.freelancer, Kind.AVAILABLE), earning.amount_cents),
                 ],
                 contract=earning.contract,
+                now=now,
             )
             earning.save(update_fields=["clearance"])
             notify(
@@ -223,12 +272,12 @@ def clear_due_earnings(*, now=None) -> int:
 # --- Identity and withdrawals --------------------------------------------------------------------
 
 
-def is_identity_verified(user) -> bool:
+def is_identity_verified(user: User) -> bool:
     return user.identity_checks.filter(status=IdentityVerification.Status.APPROVED).exists()
 
 
 @transaction.atomic
-def submit_identity_document(*, user, document: CleanFile) -> IdentityVerification:
+def submit_identity_document(*, user: User, document: CleanFile) -> IdentityVerification:
     if user.identity_checks.filter(
         status__in=[IdentityVerification.Status.PENDING, IdentityVerification.Status.APPROVED]
     ).exists():
@@ -240,8 +289,14 @@ def submit_identity_document(*, user, document: CleanFile) -> IdentityVerificati
 
 @transaction.atomic
 def review_identity(
-    *, moderator, verification: IdentityVerification, approve: bool, reason: str = ""
+    *,
+    moderator: User,
+    verification: IdentityVerification,
+    approve: bool,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> IdentityVerification:
+    """Locks the verification's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review identity documents."))
     verification = IdentityVerification.objects.select_for_update().get(pk=verification.pk)
@@ -253,7 +308,7 @@ def review_identity(
         IdentityVerification.Status.APPROVED if approve else IdentityVerification.Status.REJECTED
     )
     verification.reason = reason.strip()
-    verification.reviewed_by, verification.reviewed_at = moderator, timezone.now()
+    verification.reviewed_by, verification.reviewed_at = moderator, now or timezone.now()
     verification.save()
     notify(
         user=verification.user,
@@ -308,7 +363,7 @@ def _replayed_withdrawal(
 @transaction.atomic
 def request_withdrawal(
     *,
-    user,
+    user: User,
     amount_cents: int,
     method: str,
     paypal_email: str = "",
@@ -316,6 +371,7 @@ def request_withdrawal(
     bank_iban: str = "",
     bank_name: str = "",
     key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Withdrawal:
     """available → withdrawal hold, once the person's identity is verified.
 
@@ -374,6 +430,7 @@ def request_withdrawal(
                 ],
                 actor=user,
                 memo=_withdrawal_memo(withdrawal),
+                now=now,
             )
             if transfer.memo != _withdrawal_memo(withdrawal):
                 raise _SameKeyPostedMeanwhile(transfer)  # undoes this request's own withdrawal row
@@ -384,10 +441,14 @@ def request_withdrawal(
     return withdrawal
 
 
-def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withdrawal:
+def _process(
+    withdrawal: Withdrawal, staff: User, *, paid: bool, reason: str, now: datetime.datetime | None = None
+) -> Withdrawal:
     if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
         raise DomainError(_("Only finance staff can process withdrawals."))
-    withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal.pk)
+    withdrawal = (
+        Withdrawal.objects.select_for_update(of=("self",)).select_related("user").get(pk=withdrawal.pk)
+    )
     if withdrawal.status != Withdrawal.Status.REQUESTED:
         raise DomainError(_("This withdrawal has already been processed."))
     hold = ledger.user_account(withdrawal.user, Kind.WITHDRAWAL_HOLD)
@@ -400,9 +461,10 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
         legs=[(hold, -withdrawal.amount_cents), (target, withdrawal.amount_cents)],
         actor=staff,
         memo=f"withdrawal {withdrawal.pk}",
+        now=now,
     )
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
-    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
+    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, now or timezone.now()
     withdrawal.save()
     notify(
         user=withdrawal.user,
@@ -414,12 +476,16 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
 
 
 @transaction.atomic
-def mark_withdrawal_paid(*, staff, withdrawal: Withdrawal) -> Withdrawal:
-    return _process(withdrawal, staff, paid=True, reason="")
+def mark_withdrawal_paid(
+    *, staff: User, withdrawal: Withdrawal, now: datetime.datetime | None = None
+) -> Withdrawal:
+    """Locks the withdrawal, then its accounts (post_transfer)."""
+    return _process(withdrawal, staff, paid=True, reason="", now=now)
 
 
 @transaction.atomic
-def refuse_withdrawal(*, staff, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+def refuse_withdrawal(*, staff: User, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+    """Locks the withdrawal, then its accounts (post_transfer)."""
     if len(reason.strip()) < 5:
         raise DomainError(_("Tell the person why the withdrawal was refused."), field="reason")
     return _process(withdrawal, staff, paid=False, reason=reason.strip())

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import format_cents
 from mostaql.wallet import ledger, selectors, services, webhooks
 from mostaql.wallet.forms import DepositForm, IdentityForm, ReasonForm, SandboxCardForm, WithdrawalForm
@@ -81,7 +82,7 @@ def deposit_start(request):
                 user=request.user, amount_cents=form.cleaned_data["amount"], return_to=return_to
             )
         except DomainError as error:
-            form.add_error("amount", error.message)
+            show_domain_error(form, error)
         else:
             return redirect(get_gateway(deposit.gateway).checkout_url(deposit))
     return render(
@@ -181,7 +182,7 @@ def withdraw(request):
                 bank_name=data["bank_name"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Your withdrawal was requested. We will tell you when it is paid."))
             return redirect("wallet:index")

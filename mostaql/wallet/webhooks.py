@@ -1,5 +1,6 @@
 """Incoming gateway webhooks: verified, recorded once per event id, then applied."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from mostaql.wallet.gateways import WebhookRefused, get_gateway
 from mostaql.wallet.models import Deposit, WebhookEvent
 
 
-def handle(*, gateway_name: str, body: bytes, signature: str) -> str:
+def handle(*, gateway_name: str, body: bytes, signature: str, now: datetime.datetime | None = None) -> str:
     """Apply one delivery of a webhook. Returns "processed" or "duplicate"; raises WebhookRefused.
 
     The event row and its effect commit together: a replayed or concurrent delivery of the same
@@ -30,7 +31,10 @@ def handle(*, gateway_name: str, body: bytes, signature: str) -> str:
             )
             if event.kind == "payment.succeeded":
                 services.confirm_deposit(
-                    deposit_id=event.deposit_id, amount_cents=event.amount_cents, gateway=gateway.name
+                    deposit_id=event.deposit_id,
+                    amount_cents=event.amount_cents,
+                    gateway=gateway.name,
+                    now=now,
                 )
             elif event.kind == "payment.failed":
                 services.fail_deposit(
