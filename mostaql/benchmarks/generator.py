@@ -433,7 +433,10 @@ class Generator:
         )
         self.say(f"  {len(offers):,} offers")
         SearchWord.objects.bulk_create(
-            [SearchWord(word=word, stem=stems(word)[0], skeleton=skeleton(word)) for word in sorted(vocabulary)],
+            [
+                SearchWord(word=word, stem=stems(word)[0], skeleton=skeleton(word))
+                for word in sorted(vocabulary)
+            ],
             batch_size=2000,
             ignore_conflicts=True,
         )
