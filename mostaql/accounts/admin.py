@@ -47,7 +47,7 @@ class ProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__name", "user__email", "slug", "title"]
     autocomplete_fields = ["skills"]
-    readonly_fields = ["user", "search_text", "avatar_thumbnail"]
+    readonly_fields = ["user", "search_title", "avatar_thumbnail"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

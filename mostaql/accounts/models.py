@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.urls import reverse
@@ -7,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mostaql.catalog.models import Skill
-from mostaql.core.models import TimeStampedModel
-from mostaql.core.text import normalize_arabic
+from mostaql.core.models import SearchIndexed, TimeStampedModel
+from mostaql.core.search.analysis import Document, document
+from mostaql.core.search.engine import index_fields, remember_words
 
 
 class UserManager(BaseUserManager):
@@ -93,12 +96,15 @@ class ProfileManager(models.Manager):
         profile = self.filter(user=user).first()
         if profile is None:
             profile = self.model(user=user, slug=self.unique_slug(user.name, user.email))
-            profile.reindex()
+            indexed = profile.reindex()
             profile.save()
+            remember_words(indexed)
         return profile
 
 
-class Profile(TimeStampedModel):
+class Profile(SearchIndexed, TimeStampedModel):
+    """Searched through core.search: the name, then the professional title and the skills' names."""
+
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     slug = models.CharField(_("address"), max_length=90, unique=True)
     title = models.CharField(_("professional title"), max_length=100, blank=True)
@@ -108,8 +114,6 @@ class Profile(TimeStampedModel):
     country = CountryField(_("country"), blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="profiles", verbose_name=_("skills"))
     hourly_rate_cents = models.PositiveIntegerField(_("hourly rate (cents)"), null=True, blank=True)
-    # Name and title folded by core.text.normalize_arabic: what the directory search matches.
-    search_text = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
 
     objects = ProfileManager()
 
@@ -129,9 +133,15 @@ class Profile(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"slug": self.slug})
 
-    def reindex(self) -> None:
-        """What the directory search matches: the name and title, folded by normalize_arabic."""
-        self.search_text = normalize_arabic(f"{self.user.name} {self.title}")[:200]
+    def reindex(self, skills: Iterable[Skill] = ()) -> Document:
+        """Fill what the directory search reads (core.search), not saved here: the name and
+        professional title, then the bio and the skills' names. The caller saves the row and passes
+        the returned document to core.search.engine.remember_words."""
+        skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
+        indexed = document(title=f"{self.user.name} {self.title}", body=f"{self.bio} {skill_names}")
+        for column, value in index_fields(indexed).items():
+            setattr(self, column, value)
+        return indexed
 
 
 class PortfolioItem(TimeStampedModel):

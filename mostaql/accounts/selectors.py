@@ -4,19 +4,24 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
-from mostaql.core.text import search_terms
+from mostaql.core.search import suggest
+from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.core.visibility import is_hidden
+
+# The people who were here last first; with a query, within each level of relevance.
+DIRECTORY_ORDER = ("-user__last_login", "-pk")
 
 
 def freelancer_directory(
-    *, query: str = "", category_slug: str = "", skill_slug: str = ""
-) -> QuerySet[Profile]:
-    """Active people who want to work, matched by name and title with Arabic normalisation."""
+    *, query: Query | str = "", category_slug: str = "", skill_slug: str = ""
+) -> QuerySet[Profile] | RankedResults:
+    """Active people who want to work; with a query, those it finds (core.search: name and title
+    first, then bio and skills), the most relevant first."""
     profiles = Profile.objects.filter(
         ~is_hidden("profile"), user__is_active=True, user__primary_role=User.Role.FREELANCER
     )
-    for term in search_terms(query):
-        profiles = profiles.filter(search_text__contains=term)
+    if isinstance(query, str):
+        query = expand(parse(query))
     through = Profile.skills.through
     if category_slug:
         profiles = profiles.filter(
@@ -26,11 +31,29 @@ def freelancer_directory(
         profiles = profiles.filter(
             Exists(through.objects.filter(profile_id=OuterRef("pk"), skill__slug=skill_slug))
         )
-    return (
-        profiles.select_related("user", "user__reputation")
-        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name_ar")))
-        .order_by("-user__last_login", "-pk")
+    profiles = profiles.select_related("user", "user__reputation").prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.order_by("name_ar"))
     )
+    if query:
+        return RankedResults(profiles, query, DIRECTORY_ORDER)
+    return search(profiles, query).order_by(*DIRECTORY_ORDER)
+
+
+def directory_suggestions(*, query: Query, category_slug: str = "", skill_slug: str = "") -> dict:
+    """For a directory search that found nobody: a spelling that finds people with the same filters,
+    and the catalogue skills nearest the query. A few queries, on that page only."""
+    spelling = suggest.spelling(query) if query else ""
+    if (
+        spelling
+        and not freelancer_directory(
+            query=spelling, category_slug=category_slug, skill_slug=skill_slug
+        ).exists()
+    ):
+        spelling = ""
+    skills = list(Skill.objects.only("slug", "name_ar", "name_en"))
+    nearest = suggest.nearest_names(query, {skill.slug: [skill.name_ar, skill.name_en] for skill in skills})
+    by_slug = {skill.slug: skill for skill in skills}
+    return {"spelling": spelling, "skills": [by_slug[slug] for slug in nearest]}
 
 
 def public_profile(*, slug: str) -> Profile:

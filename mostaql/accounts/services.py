@@ -12,18 +12,22 @@ from django.utils.translation import gettext as _
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
 from mostaql.core.exceptions import DomainError
+from mostaql.core.search.analysis import Document
+from mostaql.core.search.engine import index_fields, remember_words
 from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanImage
 
 
-def _index(profile: Profile) -> None:
-    profile.reindex()
+def _index(profile: Profile, skills: Iterable[Skill]) -> Document:
+    """What the directory search reads (core.search): Profile.reindex fills it."""
+    return profile.reindex(skills)
 
 
 def reindex_profile(profile: Profile) -> None:
     """Refresh what the directory search matches, after a change made outside update_profile."""
-    _index(profile)
-    profile.save(update_fields=["search_text"])
+    indexed = _index(profile, profile.skills.all() if profile.pk else [])
+    profile.save(update_fields=list(index_fields(indexed)))
+    remember_words(indexed)
 
 
 def _check_skills(skills, limit: int) -> list[Skill]:
@@ -100,9 +104,10 @@ def update_profile(
         _delete_files_on_commit(profile.avatar, profile.avatar_thumbnail)
         profile.avatar = avatar.image if avatar else ""
         profile.avatar_thumbnail = avatar.thumbnail if avatar else ""
-    _index(profile)
+    indexed = _index(profile, skills)
     profile.save()
     profile.skills.set(skills)
+    remember_words(indexed)
     return profile
 
 

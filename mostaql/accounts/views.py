@@ -19,6 +19,7 @@ from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
 from mostaql.core.money import dollars_to_cents
+from mostaql.core.search.engine import expand, parse
 from mostaql.reviews import selectors as review_selectors
 
 
@@ -26,8 +27,14 @@ def freelancers(request):
     query = request.GET.get("q", "").strip()[:100]
     category = request.GET.get("category", "")
     skill = request.GET.get("skill", "")
-    profiles = selectors.freelancer_directory(query=query, category_slug=category, skill_slug=skill)
+    searched = expand(parse(query))
+    profiles = selectors.freelancer_directory(query=searched, category_slug=category, skill_slug=skill)
     page = Paginator(profiles, settings.FREELANCERS_PER_PAGE).get_page(request.GET.get("page"))
+    suggestions = None
+    if searched and not page.object_list:
+        suggestions = selectors.directory_suggestions(
+            query=searched, category_slug=category, skill_slug=skill
+        )
     categories = list(categories_with_skills())
     return render(
         request,
@@ -35,6 +42,8 @@ def freelancers(request):
         {
             "page": page,
             "query": query,
+            "search": searched,
+            "suggestions": suggestions,
             "categories": categories,
             "selected_category": category,
             "selected_skill": skill,

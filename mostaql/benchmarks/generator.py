@@ -31,9 +31,11 @@ from mostaql.benchmarks.corpus import (
     project_text,
 )
 from mostaql.catalog.models import Category, Skill
-from mostaql.core.text import normalize_arabic
+from mostaql.core.models import SearchWord
+from mostaql.core.search.analysis import document, skeleton, stems
+from mostaql.core.search.engine import index_fields
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
-from mostaql.projects.search import index_project
+from mostaql.projects.services import index_project
 
 BENCH_DOMAIN = "bench.mostaql.test"
 SHOWCASE_OFFERS = 50
@@ -177,6 +179,10 @@ class Generator:
         client_ids = list(range(first_user + n_freelancers, first_user + n_users))
         users, profiles, profile_skills = [], [], []
         all_skill_ids = [skill.pk for skills in skills_of.values() for skill in skills]
+        skill_names = {
+            skill.pk: (skill.name_ar, skill.name_en) for skills in skills_of.values() for skill in skills
+        }
+        vocabulary: set[str] = set()  # every indexed word, for the search's typos (core.SearchWord)
         for offset in range(n_users):
             user_id, profile_id = first_user + offset, first_profile + offset
             is_freelancer = offset < n_freelancers
@@ -199,6 +205,12 @@ class Generator:
             )
             title = rng.choice(FREELANCER_TITLES if is_freelancer else CLIENT_TITLES)
             rate = rng.randrange(5, 80) * 100 if is_freelancer else None
+            chosen_skills = rng.sample(all_skill_ids, 3) if is_freelancer else []
+            indexed = document(
+                title=f"{name} {title}",
+                body=" ".join(f"{skill_names[pk][0]} {skill_names[pk][1]}" for pk in chosen_skills),
+            )
+            vocabulary |= indexed.all_words
             profiles.append(
                 (
                     profile_id,
@@ -212,12 +224,10 @@ class Generator:
                     "",
                     rng.choice(COUNTRIES),
                     rate,
-                    normalize_arabic(f"{name} {title}")[:200],
+                    *index_fields(indexed).values(),
                 )
             )
-            if is_freelancer:
-                for skill_id in rng.sample(all_skill_ids, 3):
-                    profile_skills.append((profile_id, skill_id))
+            profile_skills.extend((profile_id, skill_id) for skill_id in chosen_skills)
         self._copy(
             User._meta.db_table,
             [
@@ -246,7 +256,7 @@ class Generator:
             "avatar_thumbnail",
             "country",
             "hourly_rate_cents",
-            "search_text",
+            *index_fields(document(title="", body="")),
         ]
         self._copy(Profile._meta.db_table, profile_columns, profiles)
         self._copy(Profile.skills.through._meta.db_table, ["profile_id", "skill_id"], profile_skills)
@@ -356,7 +366,7 @@ class Generator:
                     )
             skills.sort(key=lambda skill: skill.name_ar)  # Skill's ordering, within one category
             indexed = Project(title=title, description=description)
-            index_project(indexed, skills)  # the search fields exactly as the services write them
+            vocabulary |= index_project(indexed, skills).all_words  # as the services index them
             project_rows.append(
                 (
                     project_id,
@@ -374,8 +384,7 @@ class Generator:
                     else "",
                     at(published) if published else None,
                     live,
-                    indexed.search_text,
-                    indexed.search_title,
+                    *(getattr(indexed, column) for column in index_fields(document(title="", body=""))),
                 )
             )
             project_skill_rows.extend((project_id, skill.pk) for skill in skills)
@@ -395,8 +404,7 @@ class Generator:
                 "rejection_reason",
                 "published_at",
                 "offer_count",
-                "search_text",
-                "search_title",
+                *index_fields(document(title="", body="")),
             ],
             project_rows,
         )
@@ -424,3 +432,12 @@ class Generator:
             ),
         )
         self.say(f"  {len(offers):,} offers")
+        SearchWord.objects.bulk_create(
+            [
+                SearchWord(word=word, stem=stems(word)[0], skeleton=skeleton(word))
+                for word in sorted(vocabulary)
+            ],
+            batch_size=2000,
+            ignore_conflicts=True,
+        )
+        self.say(f"  {len(vocabulary):,} words in the search vocabulary")

@@ -201,12 +201,18 @@ class HiredContractOut(Schema):
 
 
 class ProjectFilters(Schema):
-    q: Text(max_length=100, description="Search text; Arabic is normalised as on the web.") = ""
+    q: Text(
+        max_length=100,
+        description="Search text, matched as on the web: Arabic normalised and lightly stemmed, broken "
+        "plurals, other spellings of names and one-letter typos found.",
+    ) = ""
     category: Slug | None = None
     skills: list[Slug] = Field(default_factory=list, max_length=5)
     budget: BudgetValue | None = None
     posted: Literal["day", "week", "month"] | None = None
-    sort: Literal["newest", "fewest_offers"] = "newest"
+    sort: Literal["relevance", "newest", "fewest_offers"] | None = Field(
+        None, description="The most relevant first by default when q is given, else the newest."
+    )
 
 
 class ProjectIn(Schema):
@@ -308,7 +314,7 @@ def list_projects(request, filters: Query[ProjectFilters]):
         skills=filters.skills,
         budget=filters.budget or "",
         posted=filters.posted or "",
-        sort=filters.sort,
+        sort=filters.sort or "",
     )
     # The web list's card needs no slug; API clients filter with it, so it is loaded with the rest.
     return projects.only(*LIST_FIELDS)

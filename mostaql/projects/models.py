@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mostaql.catalog.models import Category, Skill
-from mostaql.core.models import TimeStampedModel
+from mostaql.core.models import SearchIndexed, TimeStampedModel
 from mostaql.core.storage import private_storage
 
 
@@ -31,7 +31,9 @@ class Budget(models.TextChoices):
         return int(low) * 100, int(high) * 100
 
 
-class Project(TimeStampedModel):
+class Project(SearchIndexed, TimeStampedModel):
+    """Searched through core.search: the title, then the description and the skills' names."""
+
     class Status(models.TextChoices):
         PENDING_REVIEW = "pending_review", _("Waiting for review")
         OPEN = "open", pgettext_lazy("project status", "Open")
@@ -60,9 +62,6 @@ class Project(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Kept by the offer services, so lists sort by "fewest offers" without counting rows.
     offer_count = models.PositiveIntegerField(_("offers"), default=0)
-    # Title, description and skill names folded by core.text.normalize_arabic: what search matches.
-    search_text = models.TextField(editable=False, blank=True)
-    search_title = models.CharField(max_length=120, editable=False, blank=True)
 
     class Meta:
         verbose_name = _("project")

@@ -9,25 +9,43 @@ from django.utils import timezone
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import ids_by_slug
+from mostaql.core.search import suggest
+from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.core.visibility import is_hidden, item_is_hidden
 from mostaql.projects.models import Offer, Project
-from mostaql.projects.search import search_projects
 
 S = Project.Status
 
 POSTED_WITHIN = {"day": 1, "week": 7, "month": 30}
-SORTS = {"newest": ("-published_at", "-pk"), "fewest_offers": ("offer_count", "-published_at", "-pk")}
+SORTS = {
+    "relevance": (),  # with a query only: core.search.engine.RankedResults, then the newest
+    "newest": ("-published_at", "-pk"),
+    "fewest_offers": ("offer_count", "-published_at", "-pk"),
+}
+
+
+def project_search(text: str) -> Query:
+    """A search box's text, parsed and with its typos looked up (one query when it has words)."""
+    return expand(parse(text))
+
+
+def chosen_sort(sort: str, query: Query | str) -> str:
+    """The sort asked for; without one, the most relevant first when there is a query, else the newest.
+    Relevance means nothing without a query."""
+    if sort not in SORTS or (sort == "relevance" and not query):
+        return "relevance" if query else "newest"
+    return sort
 
 
 def open_projects(
     *,
-    query: str = "",
+    query: Query | str = "",
     category: str = "",
     skills: list[str] = (),
     budget: str = "",
     posted: str = "",
-    sort: str = "newest",
-) -> QuerySet[Project]:
+    sort: str = "",
+) -> QuerySet[Project] | RankedResults:
     """Open projects for the public list, filtered and sorted as the list's form asks."""
     projects = Project.objects.filter(~is_hidden("project"), status=S.OPEN)
     catalog = ids_by_slug() if category or skills else {}
@@ -48,11 +66,13 @@ def open_projects(
         projects = projects.filter(
             published_at__gte=timezone.now() - datetime.timedelta(days=POSTED_WITHIN[posted])
         )
-    projects = search_projects(projects, query)
+    if isinstance(query, str):
+        query = project_search(query)
+    sort = chosen_sort(sort, query)
     # The owners come by prefetch, for the 25 rows of the page only: joined, they were looked up for
     # every match before the sort (3,700 rows for a common search word). The nine categories join
     # for nothing.
-    return (
+    projects = (
         projects.select_related("category")
         .only(
             "pk",
@@ -67,8 +87,23 @@ def open_projects(
             "category__name_en",
         )
         .prefetch_related(Prefetch("owner", queryset=User.objects.only("pk", "name")))
-        .order_by(*SORTS.get(sort, SORTS["newest"]))
     )
+    if sort == "relevance":
+        return RankedResults(projects, query, SORTS["newest"])
+    return search(projects, query).order_by(*SORTS[sort])
+
+
+def search_suggestions(query: Query, filters: dict) -> dict:
+    """For a search that found nothing: a spelling of the query that finds open projects with the
+    same filters, and the catalogue skills nearest it. A few queries, on that page only."""
+    spelling = suggest.spelling(query) if query else ""
+    if spelling and not open_projects(**{**filters, "query": spelling}).exists():
+        spelling = ""
+    skills = list(Skill.objects.only("slug", "name_ar", "name_en"))
+    names = {skill.slug: [skill.name_ar, skill.name_en] for skill in skills}
+    nearest = suggest.nearest_names(query, names) if query else []
+    by_slug = {skill.slug: skill for skill in skills}
+    return {"spelling": spelling, "skills": [by_slug[slug] for slug in nearest]}
 
 
 def project_for_page(*, pk: int) -> Project:

@@ -15,12 +15,13 @@ from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
 from mostaql.core.money import format_cents
+from mostaql.core.search.analysis import Document, document
+from mostaql.core.search.engine import index_fields, remember_words
 from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
 from mostaql.projects import states
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
-from mostaql.projects.search import index_project
 
 S = Project.Status
 LIST_VERSION_KEY = "projects:list-version"
@@ -51,6 +52,17 @@ def has_verified_email(user: User) -> bool:
 def _require_verified(user: User, message: str) -> None:
     if not has_verified_email(user):
         raise DomainError(message)
+
+
+def index_project(project: Project, skills: Iterable[Skill]) -> Document:
+    """Fill what search reads of a project (core.search), not saved here: its title, then its
+    description and skills. The caller saves the row and passes the returned document to
+    core.search.engine.remember_words (the benchmarks' generator writes rows the same way)."""
+    skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
+    indexed = document(title=project.title, body=f"{project.description} {skill_names}")
+    for column, value in index_fields(indexed).items():
+        setattr(project, column, value)
+    return indexed
 
 
 def _check_project_fields(*, title: str, description: str, skills, budget: str, duration_days: int):
@@ -114,9 +126,10 @@ def post_project(
         status=S.OPEN if auto_approve else S.PENDING_REVIEW,
         published_at=timezone.now() if auto_approve else None,
     )
-    index_project(project, skills)
+    indexed = index_project(project, skills)
     project.save()
     project.skills.set(skills)
+    remember_words(indexed)
     _add_attachments(ProjectAttachment, {"project": project}, list(attachments))
     _record(project, owner, "posted")
     if auto_approve:
@@ -168,9 +181,10 @@ def edit_project(
         )
     project.title, project.description, project.category = title, description, category
     project.budget, project.duration_days = budget, duration_days
-    index_project(project, skills)
+    indexed = index_project(project, skills)
     project.save()
     project.skills.set(skills)
+    remember_words(indexed)
     for attachment in project.attachments.filter(pk__in=list(removed_attachment_ids)):
         storage, name = attachment.file.storage, attachment.file.name
         attachment.delete()

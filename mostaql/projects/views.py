@@ -39,7 +39,7 @@ def recognised_params(filters: dict) -> QueryDict:
             params[name] = filters[key]
     if filters["skills"]:
         params.setlist("skills", filters["skills"])
-    if filters["sort"] != "newest":
+    if filters["sort"] != selectors.chosen_sort("", filters["query"]):  # the default differs with a query
         params["sort"] = filters["sort"]
     return params
 
@@ -52,8 +52,8 @@ def project_list(request):
         "skills": [slug for slug in params.getlist("skills") if slug][:5],
         "budget": params.get("budget", "") if params.get("budget") in Budget.values else "",
         "posted": params.get("posted", "") if params.get("posted") in selectors.POSTED_WITHIN else "",
-        "sort": params.get("sort", "") if params.get("sort") in selectors.SORTS else "newest",
     }
+    filters["sort"] = selectors.chosen_sort(params.get("sort", ""), filters["query"])
     page_number = params.get("page", "")[:20]
     # What the visitor chose, as one unambiguous text: other query parameters make no new cache keys.
     chosen = urlencode({name: value for name, value in filters.items() if name != "query"}, doseq=True)
@@ -65,11 +65,21 @@ def project_list(request):
     results_key = f"projects:list:{version}:{catalog}:{get_language()}:{asked.hexdigest()}"
     results = caches[FRAGMENTS].get(results_key)
     if results is None:
+        searched = selectors.project_search(filters["query"])
         page = CappedPaginator(
-            selectors.open_projects(**filters), settings.PROJECTS_PER_PAGE, limit=settings.PROJECTS_LIST_LIMIT
+            selectors.open_projects(**{**filters, "query": searched}),
+            settings.PROJECTS_PER_PAGE,
+            limit=settings.PROJECTS_LIST_LIMIT,
         ).get_page(page_number)
         # The pagination links are built from what the key is built from, never from the raw address.
-        context = {"page": page, "link_params": recognised_params(filters)}
+        context = {
+            "page": page,
+            "link_params": recognised_params(filters),
+            "search": searched,
+            "sort": filters["sort"],
+        }
+        if searched and not page.object_list:
+            context["suggestions"] = selectors.search_suggestions(searched, filters)
         results = render(request, "projects/partials/results.html", context).content.decode()
         caches[FRAGMENTS].set(results_key, results, 120)
     results = mark_safe(results)  # our own rendered template, cached as text

@@ -1,8 +1,11 @@
 """The reads behind the directory and profile pages: what they find, and what they cost."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mostaql.accounts import selectors, services
 from mostaql.accounts.models import PortfolioItem, Profile, User
@@ -68,6 +71,59 @@ def test_every_word_of_the_query_must_match():
 
     assert found(query="مبرمج جافا") == ["سمير"]
     assert sorted(found(query="مبرمج")) == ["سمير", "عمر"]
+
+
+def test_a_plural_or_a_joined_letter_finds_the_title_and_skills_count_too():
+    freelancer("عمر", "مبرمج تطبيقات", skills=["flutter"])
+    freelancer("منى", "مترجمة")
+
+    assert found(query="مبرمجين") == ["عمر"]
+    assert found(query="وتطبيق") == ["عمر"]
+    assert found(query="فلاتر") == ["عمر"]  # a skill's Arabic name …
+    assert found(query="FLUTTER") == ["عمر"]  # … and its English one
+
+
+def test_a_name_or_title_match_ranks_above_a_bio_match():
+    in_bio = freelancer("سامي", "كاتب", last_login=timezone.now())
+    services.update_profile(
+        user=in_bio.user,
+        name="سامي",
+        primary_role=User.Role.FREELANCER,
+        title="كاتب",
+        bio="أعمل أيضاً في تصميم الشعارات منذ سنوات.",
+        country="",
+        skills=[],
+        hourly_rate_cents=None,
+    )
+    freelancer("ليلى", "مصممة شعارات", last_login=timezone.now() - datetime.timedelta(days=30))
+
+    assert found(query="شعار") == ["ليلى", "سامي"]
+
+
+def test_the_directory_marks_the_found_words_and_escapes_the_rest(client):
+    freelancer("<b>هدى</b>", "مبرمجة بايثون")
+
+    text = client.get("/freelancers/", {"q": "برمجه بايثون"}).content.decode()
+
+    assert "&lt;b&gt;هدى&lt;/b&gt;" in text
+    assert "<mark>مبرمجة</mark> <mark>بايثون</mark>" in text
+
+
+@pytest.mark.parametrize("query", ["' | & ! :*", "😀", "\x00", "ش" * 300])
+def test_bad_input_gives_a_normal_directory_page(client, query):
+    freelancer("عمر", "مبرمج بايثون")
+
+    assert client.get("/freelancers/", {"q": query}).status_code == 200
+
+
+def test_a_directory_search_that_finds_nobody_suggests_a_spelling_and_skills(client):
+    freelancer("عمر", "مصمم شعار")
+
+    # «شعاع»: four letters, too short to be taken for a typo of «شعار» without asking.
+    text = client.get("/freelancers/", {"q": "مصمم شعاع"}).content.decode()
+
+    assert ">مصمم شعار</a>" in text  # a spelling that finds Omar
+    assert '<a href="?skill=logo-design">' in text  # and the nearest skill
 
 
 def test_the_directory_holds_active_freelancers_only():

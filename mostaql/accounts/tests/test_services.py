@@ -61,7 +61,7 @@ def profile_state(user: User) -> dict:
         "rate": profile.hourly_rate_cents,
         "avatar": profile.avatar.name,
         "skills": set(profile.skills.values_list("pk", flat=True)),
-        "search_text": profile.search_text,
+        "search_title": profile.search_title,
     }
 
 
@@ -114,7 +114,7 @@ def test_registering_sets_the_name_and_role_and_makes_the_name_searchable():
     user.refresh_from_db()
     assert user.name == "أحمد منصور"
     assert user.primary_role == User.Role.CLIENT
-    assert profile.search_text == "احمد منصور"
+    assert profile.search_title == "احمد منصور"
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_a_person_saves_their_profile():
     assert profile.country.code == "SA"
     assert profile.hourly_rate_cents == 2500
     assert set(profile.skills.all()) == set(skills)
-    assert profile.search_text == "ساره العتيبي مبرمجه بايثون"
+    assert profile.search_title == "ساره العتيبي مبرمجه بايثون"
 
 
 def test_the_address_stays_the_same_when_the_name_changes():

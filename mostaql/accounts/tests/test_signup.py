@@ -117,7 +117,7 @@ def test_bidirectional_controls_are_removed_from_the_name_at_sign_up(client):
 
     user = User.objects.get(email="fatima@example.com")
     assert user.name == "فاطمة الزهراء"
-    assert not any(control in user.profile.search_text for control in BIDI_CONTROLS)
+    assert not any(control in user.profile.search_title for control in BIDI_CONTROLS)
 
 
 @pytest.mark.parametrize(

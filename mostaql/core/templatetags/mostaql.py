@@ -11,6 +11,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from mostaql.core.money import format_cents
+from mostaql.core.search import highlight as search_highlight
 
 register = template.Library()
 
@@ -21,6 +22,22 @@ def money(cents):
     if cents in (None, ""):
         return ""
     return format_html('<bdi dir="ltr" class="money">{}</bdi>', format_cents(cents))
+
+
+@register.filter
+def highlight(text, query):
+    """A title with the words a search found in <mark> (everything escaped); plain without a query."""
+    return search_highlight.highlight(str(text), query) if query else text
+
+
+@register.filter
+def excerpt(text, query):
+    """About 220 characters of a text around the first word a search found, marked; without a query,
+    its beginning, like truncatechars:220."""
+    if not query:
+        text = str(text)
+        return text if len(text) <= 220 else text[:219] + "…"
+    return search_highlight.excerpt(str(text), query)
 
 
 @register.simple_tag(takes_context=True)

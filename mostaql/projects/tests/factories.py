@@ -17,6 +17,8 @@ from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
+from mostaql.core.search.analysis import document
+from mostaql.core.search.engine import index_fields
 from mostaql.core.uploads import CleanFile, clean_file
 from mostaql.projects import services
 from mostaql.projects.forms import ATTACHMENT_KINDS
@@ -120,6 +122,10 @@ def hire(offer: Offer) -> Contract:
 # --- Plain rows -----------------------------------------------------------------------------------
 
 
+def _indexed(project) -> dict[str, str]:
+    return index_fields(document(title=project.title, body=project.description))
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
     """A plain project row, open by default: for lists, counts and the client card."""
 
@@ -135,8 +141,10 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     duration_days = 10
     status = Project.Status.OPEN
     published_at = factory.LazyFunction(timezone.now)
-    search_title = factory.LazyAttribute(lambda project: project.title)
-    search_text = factory.LazyAttribute(lambda project: f"{project.title} {project.description}")
+    # The search columns as the services write them, from the title and description (no skills).
+    search_title = factory.LazyAttribute(lambda project: _indexed(project)["search_title"])
+    search_title_stems = factory.LazyAttribute(lambda project: _indexed(project)["search_title_stems"])
+    search_stems = factory.LazyAttribute(lambda project: _indexed(project)["search_stems"])
 
     @factory.post_generation
     def skills(self, create, extracted, **kwargs):

@@ -243,8 +243,11 @@ def queries_for(client, url: str) -> int:
         # skills; for filters, the catalog's ids by slug too.
         ("/projects/", 5),
         ("/projects/?category=programming&skills=python&budget=100-250&posted=week&sort=fewest_offers", 7),
+        # A search, most relevant first: the vocabulary's look-up for typos, the count, the page's
+        # ranked ids, its rows, its owners; the filter menus.
+        ("/projects/?q=مشاريع تجريبية", 7),
     ],
-    ids=["plain", "filtered"],
+    ids=["plain", "filtered", "searched"],
 )
 def test_the_list_costs_the_same_with_5_and_50_open_projects(client, url, most, django_assert_num_queries):
     ProjectFactory.create_batch(5)

@@ -163,8 +163,13 @@ class Command(BaseCommand):
             if index % 6 == 5:
                 params["page"] = 2
             filtered.append("?" + urlencode(params))
-        searches = [f"?{urlencode({'q': query})}" for query in SEARCHES]
-        searches += [f"?{urlencode({'q': query, 'page': 2})}" for query in SEARCHES[:5]]
+        searches = {
+            kind: [f"/projects/?{urlencode({'q': query})}" for query in queries]
+            for kind, queries in SEARCHES.items()
+        }
+        searches["exact"] += [
+            f"/projects/?{urlencode({'q': query, 'page': 2})}" for query in SEARCHES["exact"][:5]
+        ]
         detail = showcase.get_absolute_url()
         # What is emptied before each request: "results" retires the cached list results (as any change to a
         # project does; the filter menus, which change only with the catalog, stay); "all" empties every
@@ -180,11 +185,14 @@ class Command(BaseCommand):
                 [f"/projects/{q}" for q in filtered],
                 "results",
             ),
-            (
-                "search",
-                "keyword search, 20 Arabic queries (results not cached)",
-                [f"/projects/{q}" for q in searches],
-                "results",
+            *(
+                (
+                    f"search_{kind}",
+                    f"keyword search, {kind}, most relevant first ({len(urls)} URLs, not cached)",
+                    urls,
+                    "results",
+                )
+                for kind, urls in searches.items()
             ),
             ("detail", f"project page, 50 offers, anonymous (#{showcase.pk})", [detail], None),
             ("detail_cold", "project page, 50 offers, anonymous (no card cached)", [detail], "all"),
@@ -192,6 +200,7 @@ class Command(BaseCommand):
             ("detail_owner_cold", "project page, 50 offers, its owner (no card cached)", [detail], "all"),
         ]
         results = []
+        self._search_index_sizes()
         self.say(f"server times: {requests} requests a page, in-process (django.test.Client, DEBUG=False)")
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             for key, label, urls, clear in plan:
@@ -204,6 +213,26 @@ class Command(BaseCommand):
                     self.stderr.write(f"  {label}: FAILED: {type(error).__name__}: {error}")
                     results.append({"key": key, "label": label, "error": f"{type(error).__name__}: {error}"})
         return results
+
+    def _search_index_sizes(self) -> None:
+        vectors = ("search_vector", "search_title_vector", "search_title_stems_vector")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT "
+                + ", ".join(f"pg_relation_size('projects_project_{vector}')" for vector in vectors)
+                + ", "
+                + ", ".join(
+                    f"(SELECT sum(pg_column_size({vector})) FROM projects_project)" for vector in vectors
+                )
+                + ", pg_total_relation_size('core_searchword'), (SELECT count(*) FROM core_searchword)"
+            )
+            sizes = [value or 0 for value in cursor.fetchone()]
+        mib = [f"{value / 2**20:.1f}" for value in sizes[:6]]
+        self.say(
+            f"search indexes (GIN, MiB): stems {mib[0]}, title words {mib[1]}, title stems {mib[2]}; "
+            f"stored vectors (MiB): {mib[3]}, {mib[4]}, {mib[5]}; "
+            f"vocabulary {sizes[7]:,} words, {sizes[6] / 2**20:.1f} MiB with its indexes"
+        )
 
     def _time_page(self, client: Client, key: str, label: str, urls: list[str], clear, n: int) -> dict:
         def empty():
