@@ -259,7 +259,8 @@ UPLOAD_THUMBNAIL_SIDE = env.int("UPLOAD_THUMBNAIL_SIDE", default=400)
 # from their header (25 megapixels ≈ 100 MB while decoding; a 24-megapixel camera's photos fit).
 UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=25_000_000)
 # Deliverables and message attachments are kept byte for byte; each kind has its own size limit,
-# each overridable as UPLOAD_MAX_<KIND>_BYTES (e.g. UPLOAD_MAX_VIDEO_BYTES=524288000).
+# each overridable as UPLOAD_MAX_<KIND>_BYTES. None may exceed REQUEST_MAX_BODY_BYTES (below), which
+# refuses any larger request on every path: raise both (and nginx's client_max_body_size) together.
 _MB = 1024 * 1024
 UPLOAD_MAX_DELIVERABLE_BYTES = {
     kind: env.int(f"UPLOAD_MAX_{kind.upper()}_BYTES", default=default)
@@ -267,14 +268,14 @@ UPLOAD_MAX_DELIVERABLE_BYTES = {
         "image": 25 * _MB,
         "svg": 5 * _MB,
         "pdf": 50 * _MB,
-        "video": 200 * _MB,
-        "audio": 100 * _MB,
+        "video": 50 * _MB,
+        "audio": 50 * _MB,
         "subtitles": 2 * _MB,
-        "design": 200 * _MB,
+        "design": 50 * _MB,
         "font": 20 * _MB,
         "text": 5 * _MB,
         "office": 50 * _MB,
-        "zip": 200 * _MB,
+        "zip": 50 * _MB,
     }.items()
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
