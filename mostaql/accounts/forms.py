@@ -9,6 +9,8 @@ from django_countries import countries
 from mostaql.accounts.models import PortfolioItem, User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import skill_choices
+from mostaql.core.forms import MoneyField
+from mostaql.core.money import format_money
 from mostaql.core.text import clean_line
 from mostaql.core.uploads import ImageField, MultipleImageField
 
@@ -70,13 +72,11 @@ class ProfileForm(forms.Form):
     bio = forms.CharField(label=_("About me"), max_length=5000, required=False, widget=forms.Textarea)
     country = forms.ChoiceField(label=_("Country"), required=False)
     skills = SkillsField(label=_("Skills"), limit=settings.PROFILE_MAX_SKILLS)
-    hourly_rate = forms.DecimalField(
+    hourly_rate = MoneyField(
         label=_("Hourly rate (USD)"),
         required=False,
-        min_value=1,
-        max_value=1000,
-        decimal_places=2,
-        help_text=_("Optional."),
+        min_cents=1_00,
+        max_cents=1000_00,
     )
     avatar = ImageField(label=_("Profile picture"), required=False)
 
@@ -84,6 +84,11 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Built per form, so country names come in the language of the page.
         self.fields["country"].choices = [("", "—"), *countries]
+        rate = self.fields["hourly_rate"]
+        rate.help_text = _("Optional, from %(low)s to %(high)s.") % {
+            "low": format_money(rate.min_cents),
+            "high": format_money(rate.max_cents),
+        }
         self.fields["skills"].choices = skill_choices()
         self.fields["skills"].help_text = _("Up to %(count)s skills.") % {
             "count": settings.PROFILE_MAX_SKILLS

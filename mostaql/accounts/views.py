@@ -16,7 +16,6 @@ from mostaql.api import services as token_services
 from mostaql.api.models import AccessToken
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import dollars_to_cents
 from mostaql.reviews import selectors as review_selectors
 
 
@@ -119,9 +118,7 @@ def edit_profile(request):
                     bio=data["bio"],
                     country=data["country"] or "",
                     skills=data["skills"],
-                    hourly_rate_cents=dollars_to_cents(data["hourly_rate"])
-                    if data["hourly_rate"] is not None
-                    else None,
+                    hourly_rate_cents=data["hourly_rate"],
                     avatar=data["avatar"] or None,
                     remove_avatar=data["avatar"] is False,
                 )

@@ -1,5 +1,4 @@
 import hashlib
-from decimal import Decimal, DecimalException
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_POST
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
+from mostaql.core.money import commission_cents, net_after_commission_cents
+from mostaql.core.numbers import parse_money_cents
 from mostaql.core.pagination import CappedPaginator
 from mostaql.projects import selectors, services
 from mostaql.projects.cards import offer_cards
@@ -303,9 +303,10 @@ def offer_hire(request, pk: int):
 def offer_net(request):
     """The HTMX fragment under the amount field: what the freelancer keeps after commission."""
     try:
-        amount = Decimal(request.GET.get("amount", "").strip().replace(",", ".")[:12])
-        cents = dollars_to_cents(amount) if amount.is_finite() and 0 < amount < 10**7 else 0
-    except DecimalException:
+        cents = parse_money_cents(request.GET.get("amount", "")[:20])
+    except ValueError:
+        cents = 0
+    if cents >= 10**9:
         cents = 0
     return render(
         request,

@@ -1,29 +1,18 @@
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from mostaql.core.money import dollars_to_cents, format_cents
+from mostaql.core.forms import MoneyField
+from mostaql.core.money import format_money
 from mostaql.core.uploads import MultipleAttachmentField
 from mostaql.wallet.models import Withdrawal
-
-
-class DollarsField(forms.DecimalField):
-    """Dollars typed by a person; cleaned to integer cents."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        super().__init__(max_digits=9, decimal_places=2, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "dir": "ltr", "step": "0.01"})
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else dollars_to_cents(amount)
+from mostaql.wallet.services import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS
 
 
 class DepositForm(forms.Form):
-    amount = DollarsField(label=_("Amount to add (USD)"))
+    amount = MoneyField(
+        label=_("Amount to add (USD)"), min_cents=MIN_DEPOSIT_CENTS, max_cents=MAX_DEPOSIT_CENTS
+    )
 
 
 class SandboxCardForm(forms.Form):
@@ -57,7 +46,7 @@ class IdentityForm(forms.Form):
 
 
 class WithdrawalForm(forms.Form):
-    amount = DollarsField(label=_("Amount (USD)"))
+    amount = MoneyField(label=_("Amount (USD)"), min_cents=settings.MIN_WITHDRAWAL_CENTS)
     method = forms.ChoiceField(
         label=_("Pay me by"), choices=Withdrawal.Method.choices, widget=forms.RadioSelect
     )
@@ -71,7 +60,7 @@ class WithdrawalForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].help_text = _("At least %(minimum)s.") % {
-            "minimum": format_cents(settings.MIN_WITHDRAWAL_CENTS)
+            "minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)
         }
 
 
@@ -94,7 +83,7 @@ class DeliveryForm(forms.Form):
 
 
 class DisputeDecisionForm(forms.Form):
-    freelancer_share = DollarsField(label=_("The freelancer's share (USD)"), min_value=Decimal("0"))
+    freelancer_share = MoneyField(label=_("The freelancer's share (USD)"), min_cents=0)
     decision = forms.CharField(
         label=_("Decision and its reason"),
         min_length=10,

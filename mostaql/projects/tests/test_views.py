@@ -572,7 +572,8 @@ def test_an_offer_under_the_minimum_is_refused_in_arabic(client):
     response = client.post(f"/projects/{project.pk}/offers/", offer_form_data(amount="24.99"))
 
     assert response.status_code == 200
-    assert arabic("The amount must be at least %(minimum)s.", minimum="$25.00") in text_of(response)
+    # The minimum is isolated left-to-right, so that it reads $25.00 inside the Arabic sentence.
+    assert arabic("The amount must be at least %(minimum)s.", minimum="\u2066$25.00\u2069") in text_of(response)
     assert everything() == before
 
 
