@@ -31,7 +31,9 @@ def test_an_offer_in_eastern_digits_with_the_arabic_decimal_separator(client):
     freelancer = freelancer_user()
     client.force_login(freelancer)
 
-    client.post(f"/projects/{project.pk}/offers/", {"amount": "۲۵۰٫۵۰", "duration_days": "۷", "text": OFFER_TEXT})
+    client.post(
+        f"/projects/{project.pk}/offers/", {"amount": "۲۵۰٫۵۰", "duration_days": "۷", "text": OFFER_TEXT}
+    )
 
     assert Offer.objects.get(project=project, freelancer=freelancer).amount_cents == 250_50
 

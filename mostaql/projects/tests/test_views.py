@@ -573,7 +573,9 @@ def test_an_offer_under_the_minimum_is_refused_in_arabic(client):
 
     assert response.status_code == 200
     # The minimum is isolated left-to-right, so that it reads $25.00 inside the Arabic sentence.
-    assert arabic("The amount must be at least %(minimum)s.", minimum="\u2066$25.00\u2069") in text_of(response)
+    assert arabic("The amount must be at least %(minimum)s.", minimum="\u2066$25.00\u2069") in text_of(
+        response
+    )
     assert everything() == before
 
 
