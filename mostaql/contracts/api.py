@@ -21,7 +21,7 @@ from mostaql.api.params import BodyInt, Text, path_id
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, Dispute
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import format_cents, net_after_commission_cents
+from mostaql.core.money import format_money, net_after_commission_cents
 
 router = Router(tags=["contracts"])
 
@@ -304,7 +304,7 @@ def fund(request, contract_id: int = path_id()):
             409,
             "insufficient_funds",
             _("%(message)s Add at least %(shortfall)s to your balance.")
-            % {"message": short.message, "shortfall": format_cents(short.shortfall_cents)},
+            % {"message": short.message, "shortfall": format_money(short.shortfall_cents)},
         ) from None
     return _detail(contract_id, request.auth)
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import format_cents
+from mostaql.core.money import format_money
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
 from mostaql.wallet import services as wallet_services
@@ -70,7 +70,7 @@ def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
         messages.info(
             request,
             _("The smallest deposit is %(minimum)s: what the contract does not use stays in your balance.")
-            % {"minimum": format_cents(deposit_cents)},
+            % {"minimum": format_money(deposit_cents)},
         )
     elif shortfall_cents > deposit_cents:
         messages.info(
@@ -79,10 +79,12 @@ def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
                 "You can add at most %(maximum)s at a time. Add it, then fund the contract again to add "
                 "the remaining %(rest)s."
             )
-            % {"maximum": format_cents(deposit_cents), "rest": format_cents(shortfall_cents - deposit_cents)},
+            % {"maximum": format_money(deposit_cents), "rest": format_money(shortfall_cents - deposit_cents)},
         )
     dollars, cents = divmod(deposit_cents, 100)
-    query = urlencode({"amount": f"{dollars}.{cents:02d}", "next": contract.get_absolute_url()})
+    query = urlencode(
+        {"amount": f"{dollars}.{cents:02d}", "next": contract.get_absolute_url(), "fund": contract.pk}
+    )
     return redirect(f"{reverse('wallet:deposit')}?{query}")
 
 

@@ -254,11 +254,11 @@ def offers_left_this_month(freelancer: User) -> int:
 
 def _check_offer_fields(*, amount_cents: int, duration_days: int, text: str) -> None:
     if amount_cents < settings.MIN_OFFER_CENTS:
-        from mostaql.core.money import format_cents
+        from mostaql.core.money import format_money
 
         raise DomainError(
             _("The amount must be at least %(minimum)s.")
-            % {"minimum": format_cents(settings.MIN_OFFER_CENTS)},
+            % {"minimum": format_money(settings.MIN_OFFER_CENTS)},
             field="amount",
         )
     if not 1 <= duration_days <= 365:

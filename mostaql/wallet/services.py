@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import commission_cents, format_cents
+from mostaql.core.money import commission_cents, format_money
 from mostaql.core.text import clean_line
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
@@ -52,18 +52,26 @@ def deposit_towards(shortfall_cents: int) -> int:
     return min(max(shortfall_cents, MIN_DEPOSIT_CENTS), MAX_DEPOSIT_CENTS)
 
 
-def start_deposit(*, user, amount_cents: int, return_to: str = "") -> Deposit:
+def start_deposit(*, user, amount_cents: int, return_to: str = "", contract=None) -> Deposit:
+    """A deposit waiting for the gateway. With `contract` (one that `user` hires for), the paid deposit
+    goes on to fund that contract: see webhooks.fund_what_the_deposit_was_for."""
+    if contract is not None and contract.client_id != user.pk:
+        raise DomainError(_("You can only fund your own contracts."))
     if not MIN_DEPOSIT_CENTS <= amount_cents <= MAX_DEPOSIT_CENTS:
         raise DomainError(
             _("Add between %(low)s and %(high)s at a time.")
-            % {"low": format_cents(MIN_DEPOSIT_CENTS), "high": format_cents(MAX_DEPOSIT_CENTS)},
+            % {"low": format_money(MIN_DEPOSIT_CENTS), "high": format_money(MAX_DEPOSIT_CENTS)},
             field="amount",
         )
     # Only paths of this site: a deposit can never send the person elsewhere.
     if not return_to.startswith("/") or not url_has_allowed_host_and_scheme(return_to, allowed_hosts=set()):
         return_to = ""
     return Deposit.objects.create(
-        user=user, amount_cents=amount_cents, gateway=settings.PAYMENT_GATEWAY, return_to=return_to
+        user=user,
+        amount_cents=amount_cents,
+        gateway=settings.PAYMENT_GATEWAY,
+        return_to=return_to,
+        contract=contract,
     )
 
 
@@ -329,7 +337,7 @@ def request_withdrawal(
     if amount_cents < settings.MIN_WITHDRAWAL_CENTS:
         raise DomainError(
             _("The minimum withdrawal is %(minimum)s.")
-            % {"minimum": format_cents(settings.MIN_WITHDRAWAL_CENTS)},
+            % {"minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)},
             field="amount",
         )
     details = {}
@@ -384,7 +392,9 @@ def request_withdrawal(
     return withdrawal
 
 
-def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withdrawal:
+def _process(
+    withdrawal: Withdrawal, staff, *, paid: bool, reason: str, payment_reference: str = ""
+) -> Withdrawal:
     if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
         raise DomainError(_("Only finance staff can process withdrawals."))
     withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal.pk)
@@ -403,6 +413,7 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
     )
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
     withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
+    withdrawal.payment_reference = payment_reference
     withdrawal.save()
     notify(
         user=withdrawal.user,
@@ -414,8 +425,13 @@ def _process(withdrawal: Withdrawal, staff, *, paid: bool, reason: str) -> Withd
 
 
 @transaction.atomic
-def mark_withdrawal_paid(*, staff, withdrawal: Withdrawal) -> Withdrawal:
-    return _process(withdrawal, staff, paid=True, reason="")
+def mark_withdrawal_paid(*, staff, withdrawal: Withdrawal, payment_reference: str = "") -> Withdrawal:
+    """Hold → payouts. `payment_reference` is the bank's or PayPal's reference of the payment made
+    outside; the web page asks for it, the API may leave it blank."""
+    payment_reference = clean_line(payment_reference)
+    if len(payment_reference) > 100:
+        raise DomainError(_("The payment reference is at most 100 characters."), field="payment_reference")
+    return _process(withdrawal, staff, paid=True, reason="", payment_reference=payment_reference)
 
 
 @transaction.atomic

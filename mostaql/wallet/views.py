@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import format_cents
+from mostaql.core.money import format_cents, format_money
 from mostaql.wallet import ledger, selectors, services, webhooks
 from mostaql.wallet.forms import DepositForm, IdentityForm, ReasonForm, SandboxCardForm, WithdrawalForm
 from mostaql.wallet.gateways import WebhookRefused, get_gateway
@@ -75,10 +76,22 @@ def statement_csv(request):
 def deposit_start(request):
     form = DepositForm(request.POST or None, initial={"amount": request.GET.get("amount")})
     return_to = request.POST.get("next") or request.GET.get("next", "")
+    # A deposit started from a contract's "fund" button funds that contract once paid.
+    fund = request.POST.get("fund") or request.GET.get("fund", "")
+    contract = (
+        Contract.objects.filter(
+            pk=int(fund), client=request.user, status=Contract.Status.AWAITING_FUNDING
+        ).first()
+        if fund.isascii() and fund.isdigit() and len(fund) < 12
+        else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deposit = services.start_deposit(
-                user=request.user, amount_cents=form.cleaned_data["amount"], return_to=return_to
+                user=request.user,
+                amount_cents=form.cleaned_data["amount"],
+                return_to=return_to,
+                contract=contract,
             )
         except DomainError as error:
             form.add_error("amount", error.message)
@@ -90,6 +103,7 @@ def deposit_start(request):
         {
             "form": form,
             "next": return_to,
+            "contract": contract,
             "minimum_cents": services.MIN_DEPOSIT_CENTS,
             "maximum_cents": services.MAX_DEPOSIT_CENTS,
         },
@@ -125,8 +139,13 @@ def deposit_result(request, pk):
     if deposit.status == Deposit.Status.SUCCEEDED:
         messages.success(
             request,
-            _("%(amount)s was added to your balance.") % {"amount": format_cents(deposit.amount_cents)},
+            _("%(amount)s was added to your balance.") % {"amount": format_money(deposit.amount_cents)},
         )
+        contract = deposit.contract
+        if contract is not None and contract.status == Contract.Status.ACTIVE and contract.funded_at:
+            messages.success(
+                request, _("The contract is funded: the money waits in escrow and the work can start.")
+            )
         return redirect(deposit.return_to or "wallet:index")
     return render(
         request,

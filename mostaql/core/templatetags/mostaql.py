@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from mostaql.core.money import format_cents
+from mostaql.core.money import format_cents, format_money
 
 register = template.Library()
 
@@ -50,5 +50,6 @@ def age(moment: datetime.datetime | None) -> str:
 
 @register.filter
 def money_text(cents) -> str:
-    """Money for plain text (e-mails): no HTML island."""
-    return "" if cents in (None, "") else format_cents(cents)
+    """Money for plain text (notification titles, e-mails): no HTML island, so Unicode isolates keep
+    $250.00 in its order inside an Arabic sentence."""
+    return "" if cents in (None, "") else format_money(cents)
