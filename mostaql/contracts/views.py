@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mostaql.contracts import services, states
 from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import format_money
+from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
 from mostaql.wallet import services as wallet_services
@@ -88,6 +88,30 @@ def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
     return redirect(f"{reverse('wallet:deposit')}?{query}")
 
 
+def _confirm_acceptance(request, contract: Contract):
+    """Accepting releases the escrow: say how much goes where before it happens (nothing changes yet)."""
+    states.next_status(contract, "accept", request.user)  # who may accept, and when: DomainError otherwise
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "confirm_title": _("Accept the delivery?"),
+            "confirm_lines": [
+                _("%(amount)s will be released to the freelancer, who receives %(net)s after the commission.")
+                % {
+                    "amount": format_money(contract.amount_cents),
+                    "net": format_money(net_after_commission_cents(contract.amount_cents)),
+                },
+                _("The contract is then completed and you can review the freelancer."),
+            ],
+            "confirm_warning": _("This cannot be undone."),
+            "confirm_button": _("Accept and release the payment"),
+            "confirm_action": request.path,
+            "cancel_url": contract.get_absolute_url(),
+        },
+    )
+
+
 @login_required
 @require_POST
 def contract_action(request, pk: int, action: str):
@@ -115,6 +139,8 @@ def contract_action(request, pk: int, action: str):
             )
             messages.success(request, _("Your delivery was sent to the client."))
         elif action == "accept":
+            if request.POST.get("confirmed") != "1":
+                return _confirm_acceptance(request, contract)
             services.accept_delivery(client=user, contract=contract)
             messages.success(request, _("You accepted the delivery. The freelancer has been paid."))
         elif action == "request_changes":

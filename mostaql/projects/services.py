@@ -372,19 +372,26 @@ def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
     return offer
 
 
-@transaction.atomic
-def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
-    """The owner hires one offer: a contract waits for funding and the project takes no more offers."""
-    project = _lock(project)
+def check_can_hire(*, owner: User, project: Project, offer: Offer) -> None:
+    """Whether `owner` may hire `offer` now (DomainError saying why not). The confirmation page asks
+    it before showing anything; hire() asks it again under the row locks."""
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can hire."))
-    offer = Offer.objects.select_for_update().select_related("freelancer").get(pk=offer.pk)
     if offer.project_id != project.pk:
         raise DomainError(_("This offer was not made on this project."))
     if offer.status != Offer.Status.SUBMITTED:
         raise DomainError(_("This offer can no longer be accepted."))
     if not offer.freelancer.is_active:  # suspended: their offers are no longer shown either
         raise DomainError(_("This freelancer's account is suspended: their offer cannot be accepted."))
+    states.transition(project, "hire")
+
+
+@transaction.atomic
+def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
+    """The owner hires one offer: a contract waits for funding and the project takes no more offers."""
+    project = _lock(project)
+    offer = Offer.objects.select_for_update().select_related("freelancer").get(pk=offer.pk)
+    check_can_hire(owner=owner, project=project, offer=offer)
     project.status = states.transition(project, "hire")
     project.save(update_fields=["status", "updated_at"])
     offer.status = Offer.Status.HIRED

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import commission_cents, net_after_commission_cents
+from mostaql.core.money import commission_cents, format_money, net_after_commission_cents
 from mostaql.core.numbers import parse_money_cents
 from mostaql.core.pagination import CappedPaginator
 from mostaql.projects import selectors, services
@@ -286,7 +286,37 @@ def offer_withdraw(request, pk: int):
 @require_POST
 def offer_hire(request, pk: int):
     # The project is looked up through its owner: anyone else gets a 404, whatever the ids.
-    offer = get_object_or_404(Offer.objects.select_related("project"), pk=pk, project__owner=request.user)
+    offer = get_object_or_404(
+        Offer.objects.select_related("project", "freelancer"), pk=pk, project__owner=request.user
+    )
+    if request.POST.get("confirmed") != "1":
+        try:
+            services.check_can_hire(owner=request.user, project=offer.project, offer=offer)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(offer.project)
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "confirm_title": _("Hire %(name)s?") % {"name": offer.freelancer.name},
+                "confirm_lines": [
+                    _("A contract for %(amount)s, to deliver in %(days)s days, is created with %(name)s.")
+                    % {
+                        "amount": format_money(offer.amount_cents),
+                        "days": offer.duration_days,
+                        "name": offer.freelancer.name,
+                    },
+                    _(
+                        "Then you fund it: the amount leaves your balance for escrow, and the project "
+                        "stops taking offers. Until you fund it you can still withdraw the hire."
+                    ),
+                ],
+                "confirm_button": _("Hire"),
+                "confirm_action": request.path,
+                "cancel_url": offer.project.get_absolute_url(),
+            },
+        )
     try:
         contract = services.hire(owner=request.user, project=offer.project, offer=offer)
     except DomainError as error:

@@ -64,6 +64,16 @@ class WithdrawalForm(forms.Form):
         }
 
 
+class PaymentReferenceForm(forms.Form):
+    payment_reference = forms.CharField(
+        label=_("Payment reference"),
+        min_length=3,
+        max_length=100,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+        help_text=_("The bank's or PayPal's reference of the payment you sent."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"})

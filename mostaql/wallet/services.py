@@ -392,14 +392,20 @@ def request_withdrawal(
     return withdrawal
 
 
+def check_can_process(*, staff, withdrawal: Withdrawal) -> None:
+    """Whether `staff` may pay or refuse `withdrawal` now (DomainError saying why not); the confirmation
+    page asks it before showing anything, the services again under the row lock."""
+    if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
+        raise DomainError(_("Only finance staff can process withdrawals."))
+    if withdrawal.status != Withdrawal.Status.REQUESTED:
+        raise DomainError(_("This withdrawal has already been processed."))
+
+
 def _process(
     withdrawal: Withdrawal, staff, *, paid: bool, reason: str, payment_reference: str = ""
 ) -> Withdrawal:
-    if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
-        raise DomainError(_("Only finance staff can process withdrawals."))
     withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal.pk)
-    if withdrawal.status != Withdrawal.Status.REQUESTED:
-        raise DomainError(_("This withdrawal has already been processed."))
+    check_can_process(staff=staff, withdrawal=withdrawal)
     hold = ledger.user_account(withdrawal.user, Kind.WITHDRAWAL_HOLD)
     target = (
         ledger.system_account(Kind.PAYOUTS) if paid else ledger.user_account(withdrawal.user, Kind.AVAILABLE)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +17,14 @@ from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_cents, format_money
 from mostaql.wallet import ledger, selectors, services, webhooks
-from mostaql.wallet.forms import DepositForm, IdentityForm, ReasonForm, SandboxCardForm, WithdrawalForm
+from mostaql.wallet.forms import (
+    DepositForm,
+    IdentityForm,
+    PaymentReferenceForm,
+    ReasonForm,
+    SandboxCardForm,
+    WithdrawalForm,
+)
 from mostaql.wallet.gateways import WebhookRefused, get_gateway
 from mostaql.wallet.models import Deposit, IdentityVerification, LedgerAccount, Withdrawal
 
@@ -238,13 +246,52 @@ def finance(request):
     )
 
 
+def _confirm_payment(request, withdrawal: Withdrawal, form):
+    """Before a withdrawal is marked paid: what was sent to whom, and the payment's reference."""
+    if withdrawal.method == Withdrawal.Method.PAYPAL:
+        destination = withdrawal.paypal_email
+    else:
+        destination = f"{withdrawal.bank_holder} · {withdrawal.bank_iban} · {withdrawal.bank_name}"
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "confirm_title": _("Mark this withdrawal as paid?"),
+            "confirm_lines": [
+                _("%(amount)s to %(name)s by %(method)s: %(destination)s.")
+                % {
+                    "amount": format_money(withdrawal.amount_cents),
+                    "name": withdrawal.user.name,
+                    "method": withdrawal.get_method_display(),
+                    "destination": destination,
+                },
+                _("Confirm only once the money was sent: the withdrawal is closed and the person is told."),
+            ],
+            "confirm_warning": _("This cannot be undone."),
+            "confirm_form": form,
+            "confirm_button": _("Mark as paid"),
+            "confirm_action": request.path,
+            "cancel_url": reverse("wallet:finance"),
+        },
+    )
+
+
 @staff_member_required
 @require_POST
 def withdrawal_decide(request, pk, decision):
-    withdrawal = get_object_or_404(Withdrawal, pk=pk)
+    withdrawal = get_object_or_404(Withdrawal.objects.select_related("user"), pk=pk)
     try:
         if decision == "pay":
-            services.mark_withdrawal_paid(staff=request.user, withdrawal=withdrawal)
+            services.check_can_process(staff=request.user, withdrawal=withdrawal)
+            confirmed = request.POST.get("confirmed") == "1"
+            reference_form = PaymentReferenceForm(request.POST if confirmed else None)
+            if not reference_form.is_valid():
+                return _confirm_payment(request, withdrawal, reference_form)
+            services.mark_withdrawal_paid(
+                staff=request.user,
+                withdrawal=withdrawal,
+                payment_reference=reference_form.cleaned_data["payment_reference"],
+            )
         elif decision == "refuse":
             services.refuse_withdrawal(
                 staff=request.user, withdrawal=withdrawal, reason=request.POST.get("reason", "")

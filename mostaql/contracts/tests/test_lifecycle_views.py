@@ -306,7 +306,7 @@ def test_the_client_accepts_from_the_page_and_the_freelancer_is_paid(
     client.force_login(scene.client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(action_path(scene, "accept"))
+        response = client.post(action_path(scene, "accept"), {"confirmed": "1"})
 
     assert messages_of(response) == [
         ("success", ar("You accepted the delivery. The freelancer has been paid."))

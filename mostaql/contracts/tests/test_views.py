@@ -201,7 +201,7 @@ def test_after_a_decline_the_owner_hires_another_bidder_from_the_project_page(cl
     client.post(f"/contracts/{scene.contract.pk}/decline/")
     client.force_login(scene.client)
 
-    response = client.post(f"/offers/{scene.other_offer.pk}/hire/")
+    response = client.post(f"/offers/{scene.other_offer.pk}/hire/", {"confirmed": "1"})
 
     second = Contract.objects.exclude(pk=scene.contract.pk).get()
     assert response.url == f"/contracts/{second.pk}/"

@@ -29,6 +29,8 @@ from mostaql.wallet.tests.lifecycle_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+# The confirmation step's answer when finance staff mark a withdrawal paid.
+PAID = {"confirmed": "1", "payment_reference": "BANK-TX-20261206-01"}
 
 VALID_IBANS = ["GB82WEST12345698765432", "DE89370400440532013000", "gb82 west 1234 5698 7654 32"]
 
@@ -454,7 +456,7 @@ def test_finance_staff_mark_a_withdrawal_paid(client, django_capture_on_commit_c
     client.force_login(staff)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/pay/")
+        response = client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/pay/", PAID)
 
     assert response.url == "/staff/finance/"
     assert messages_of(response) == [("success", ar("The withdrawal was processed."))]
@@ -504,14 +506,14 @@ def test_a_withdrawal_is_processed_once(client, first, django_capture_on_commit_
     person = verified_person(10_000)
     withdrawal = requested(person)
     client.force_login(finance_staff())
-    client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/{first}/", {"reason": "سبب الرفض الأول"})
+    client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/{first}/", {"reason": "سبب الرفض الأول", **PAID})
     forget_messages(client)
     before = snapshot(person)
 
     for decision in ("pay", "refuse"):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                f"/staff/finance/withdrawals/{withdrawal.pk}/{decision}/", {"reason": "سبب آخر للرفض"}
+                f"/staff/finance/withdrawals/{withdrawal.pk}/{decision}/", {"reason": "سبب آخر للرفض", **PAID}
             )
         assert messages_of(response) == [("error", ar("This withdrawal has already been processed."))]
         forget_messages(client)
@@ -574,7 +576,7 @@ def test_the_whole_road_from_earning_to_payout(client, django_capture_on_commit_
     client.force_login(finance_staff())
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/staff/finance/withdrawals/{Withdrawal.objects.get().pk}/pay/")
+        client.post(f"/staff/finance/withdrawals/{Withdrawal.objects.get().pk}/pay/", PAID)
 
     assert balances(scene.freelancer) == {"available": 0, "pending": 0, "withdrawal_hold": 0, "escrow": 0}
     assert LedgerAccount.objects.get(kind=LedgerAccount.Kind.PAYOUTS).balance_cents == 32_000
