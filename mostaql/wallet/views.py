@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import format_cents, format_money
+from mostaql.core.money import format_money
 from mostaql.wallet import ledger, selectors, services, webhooks
 from mostaql.wallet.forms import (
     DepositForm,
@@ -52,10 +52,18 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _text_cell(text: str) -> str:
     """Text for a CSV cell, kept as text: a leading apostrophe stops a spreadsheet from running it.
 
-    Only for text columns (labels, titles written by people); amounts are written by format_cents and
-    a negative one (-$25.00) must stay a number.
+    Only for text columns (labels, titles written by people); amounts are written by _number_cell and
+    a negative one (-25.00) must stay a number.
     """
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _number_cell(cents: int) -> str:
+    """An amount as a spreadsheet reads a number: -1250.50, no symbol, no thousands separator (the
+    currency has its own column), so that a column of them can be summed."""
+    sign = "-" if cents < 0 else ""
+    dollars, remainder = divmod(abs(int(cents)), 100)
+    return f"{sign}{dollars}.{remainder:02d}"
 
 
 @login_required
@@ -64,7 +72,17 @@ def statement_csv(request):
     response["Content-Disposition"] = 'attachment; filename="mostaql-statement.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the Arabic labels as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("Date"), _("Operation"), _("Account"), _("Amount"), _("Balance after"), _("Project")])
+    writer.writerow(
+        [
+            _("Date"),
+            _("Operation"),
+            _("Account"),
+            _("Amount"),
+            _("Balance after"),
+            _("Currency"),
+            _("Project"),
+        ]
+    )
     for entry in selectors.statement(request.user, kinds=LedgerAccount.USER_KINDS).iterator(chunk_size=500):
         contract = entry.transfer.contract
         writer.writerow(
@@ -72,8 +90,9 @@ def statement_csv(request):
                 timezone.localtime(entry.transfer.created_at).strftime("%Y-%m-%d %H:%M"),
                 _text_cell(str(entry.transfer.get_kind_display())),
                 _text_cell(str(entry.account.get_kind_display())),
-                format_cents(entry.amount_cents),
-                format_cents(entry.balance_after_cents),
+                _number_cell(entry.amount_cents),
+                _number_cell(entry.balance_after_cents),
+                "USD",
                 _text_cell(contract.project.title) if contract else "",
             ]
         )
