@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.forms import MoneyField
 from mostaql.core.money import format_money
-from mostaql.core.uploads import MultipleAttachmentField
+from mostaql.core.uploads import MultipleAttachmentField, MultipleFileInput
 from mostaql.wallet.models import Withdrawal
-from mostaql.wallet.services import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS
+from mostaql.wallet.services import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS, withdrawal_problems
 
 
 class DepositForm(forms.Form):
@@ -39,16 +39,28 @@ class IdentityForm(forms.Form):
         max_count=1,
         kinds={"image", "pdf"},
         required=True,
-        help_text=_(
-            "A photo or scan of your passport or national ID card (image or PDF). Only moderators see it."
-        ),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What clean_file accepts for {"image", "pdf"}, and its limits from settings.
+        self.fields["document"].help_text = _(
+            "A photo or scan of your passport or national ID card: a JPEG, PNG or WebP image up to "
+            "%(image_mb)s MB, or a PDF up to %(file_mb)s MB. Only moderators see it."
+        ) % {
+            "image_mb": settings.UPLOAD_MAX_IMAGE_BYTES // (1024 * 1024),
+            "file_mb": settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024),
+        }
 
 
 class WithdrawalForm(forms.Form):
     amount = MoneyField(label=_("Amount (USD)"), min_cents=settings.MIN_WITHDRAWAL_CENTS)
     method = forms.ChoiceField(
-        label=_("Pay me by"), choices=Withdrawal.Method.choices, widget=forms.RadioSelect
+        label=_("Pay me by"),
+        choices=Withdrawal.Method.choices,
+        widget=forms.RadioSelect(attrs={"class": "method-choice"}),
+        initial=Withdrawal.Method.PAYPAL,
     )
     paypal_email = forms.EmailField(label=_("PayPal e-mail address"), required=False)
     bank_holder = forms.CharField(label=_("Account holder"), max_length=100, required=False)
@@ -57,11 +69,37 @@ class WithdrawalForm(forms.Form):
     )
     bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, available_cents: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.available_cents = available_cents
         self.fields["amount"].help_text = _("At least %(minimum)s.") % {
             "minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)
         }
+
+    def clean(self):
+        """Every problem at once: the amount, and the details of the chosen method only."""
+        data = super().clean()
+        amount = data.get("amount")
+        problems = withdrawal_problems(
+            amount_cents=None,  # the field checked the minimum already
+            method=data.get("method", ""),
+            paypal_email=data.get("paypal_email", ""),
+            bank_holder=data.get("bank_holder", ""),
+            bank_iban=data.get("bank_iban", ""),
+            bank_name=data.get("bank_name", ""),
+        )
+        if "method" in self.errors:
+            problems.pop("method", None)
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        if amount is not None and self.available_cents is not None and amount > self.available_cents:
+            self.add_error(
+                "amount",
+                _("You have %(available)s available to withdraw.")
+                % {"available": format_money(self.available_cents)},
+            )
+        return data
 
 
 class PaymentReferenceForm(forms.Form):

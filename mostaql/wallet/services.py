@@ -313,6 +313,44 @@ def _replayed_withdrawal(
     return withdrawal
 
 
+def _normal_iban(iban: str) -> str:
+    return re.sub(r"\s+", "", iban).upper()
+
+
+def withdrawal_problems(
+    *,
+    amount_cents: int | None,
+    method: str,
+    paypal_email: str,
+    bank_holder: str,
+    bank_iban: str,
+    bank_name: str,
+) -> dict[str, str]:
+    """Every problem with a withdrawal's details at once, by field (empty when there is none).
+
+    The form shows them all in one round; request_withdrawal refuses with the first. Only the details
+    of the chosen method are checked: the other method's fields are ignored.
+    """
+    problems = {}
+    if amount_cents is not None and amount_cents < settings.MIN_WITHDRAWAL_CENTS:
+        problems["amount"] = _("The minimum withdrawal is %(minimum)s.") % {
+            "minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)
+        }
+    if method == Withdrawal.Method.PAYPAL:
+        if not paypal_email:
+            problems["paypal_email"] = _("Enter your PayPal e-mail address.")
+    elif method == Withdrawal.Method.BANK:
+        if not clean_line(bank_holder):
+            problems["bank_holder"] = _("Enter the account holder's name.")
+        if not _iban_is_valid(_normal_iban(bank_iban)):
+            problems["bank_iban"] = _("This IBAN is not valid.")
+        if not clean_line(bank_name):
+            problems["bank_name"] = _("Enter the bank's name.")
+    else:
+        problems["method"] = _("Choose how you want to be paid.")
+    return problems
+
+
 @transaction.atomic
 def request_withdrawal(
     *,
@@ -334,30 +372,25 @@ def request_withdrawal(
     """
     if not is_identity_verified(user):
         raise DomainError(_("Verify your identity before you withdraw."))
-    if amount_cents < settings.MIN_WITHDRAWAL_CENTS:
-        raise DomainError(
-            _("The minimum withdrawal is %(minimum)s.")
-            % {"minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)},
-            field="amount",
-        )
-    details = {}
+    problems = withdrawal_problems(
+        amount_cents=amount_cents,
+        method=method,
+        paypal_email=paypal_email,
+        bank_holder=bank_holder,
+        bank_iban=bank_iban,
+        bank_name=bank_name,
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise DomainError(message, field=field)
     if method == Withdrawal.Method.PAYPAL:
-        if not paypal_email:
-            raise DomainError(_("Enter your PayPal e-mail address."), field="paypal_email")
         details = {"paypal_email": paypal_email}
-    elif method == Withdrawal.Method.BANK:
-        iban = re.sub(r"\s+", "", bank_iban).upper()
-        if not (clean_line(bank_holder) and clean_line(bank_name)):
-            raise DomainError(_("Enter the account holder's name and the bank's name."), field="bank_holder")
-        if not _iban_is_valid(iban):
-            raise DomainError(_("This IBAN is not valid."), field="bank_iban")
+    else:
         details = {
             "bank_holder": clean_line(bank_holder),
-            "bank_iban": iban,
+            "bank_iban": _normal_iban(bank_iban),
             "bank_name": clean_line(bank_name),
         }
-    else:
-        raise DomainError(_("Choose how you want to be paid."), field="method")
     transfer_key = None
     if key:
         transfer_key = f"withdraw:{user.pk}:{key}"

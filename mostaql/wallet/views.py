@@ -203,7 +203,12 @@ def withdraw(request):
     verification = request.user.identity_checks.first()
     is_verified = services.is_identity_verified(request.user)
     identity_form = IdentityForm(request.POST or None, request.FILES or None, prefix="identity")
-    form = WithdrawalForm(request.POST or None, prefix="withdraw")
+    balances = services.balances(request.user)
+    form = WithdrawalForm(
+        request.POST if "withdraw-amount" in request.POST else None,
+        prefix="withdraw",
+        available_cents=balances["available"],
+    )
     if request.method == "POST" and "identity-document" in request.FILES and identity_form.is_valid():
         try:
             services.submit_identity_document(
@@ -239,7 +244,7 @@ def withdraw(request):
             "identity_form": identity_form,
             "verification": verification,
             "is_verified": is_verified,
-            "balances": services.balances(request.user),
+            "balances": balances,
         },
     )
 
