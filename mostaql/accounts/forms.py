@@ -50,7 +50,8 @@ class SignupForm(AllauthSignupForm):
         label=_("What brings you to Mostaql?"),
         choices=User.Role.choices,
         widget=forms.RadioSelect,
-        initial=User.Role.FREELANCER,
+        # No choice made for the person: they say whether they came to hire or to work.
+        error_messages={"required": _("Choose whether you want to hire or to work.")},
     )
     field_order = ["name", "email", "password1", "primary_role"]
 

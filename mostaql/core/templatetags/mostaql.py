@@ -1,12 +1,10 @@
 import datetime
 
 from django import template
-from django.utils import timezone
 from django.utils.encoding import uri_to_iri
 from django.utils.html import format_html
-from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
 
+from mostaql.core.age import ago
 from mostaql.core.money import format_cents, format_money
 
 register = template.Library()
@@ -40,12 +38,8 @@ def readable_url(url: str) -> str:
 
 @register.filter
 def age(moment: datetime.datetime | None) -> str:
-    """ "3 hours ago", or "just now" for the first minute (timesince alone says "0 minutes")."""
-    if moment is None:
-        return ""
-    if timezone.now() - moment < datetime.timedelta(minutes=1):
-        return _("just now")
-    return _("%(age)s ago") % {"age": timesince(moment)}
+    """ "3 hours ago", or "just now" for the first minute, with Arabic number agreement (core.age)."""
+    return ago(moment)
 
 
 @register.filter
