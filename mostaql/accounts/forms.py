@@ -11,7 +11,7 @@ from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import skill_choices
 from mostaql.core.forms import MoneyField
 from mostaql.core.money import format_money
-from mostaql.core.text import clean_line
+from mostaql.core.text import clean_line, normalize_arabic
 from mostaql.core.uploads import ImageField, MultipleImageField
 
 
@@ -42,6 +42,28 @@ class ImageChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return format_html('<img class="thumb" src="{}" alt="">', obj.thumbnail.url)
+
+
+# The members of the Arab League: listed first, where most of the site's people find their own.
+ARAB_COUNTRIES = frozenset(
+    {"DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR"}
+    | {"MA", "OM", "PS", "QA", "SA", "SO", "SD", "SY", "TN", "AE", "YE"}
+)
+
+
+def country_choices() -> list:
+    """Countries in the page's language, sorted by their names in it (django-countries sorts by the
+    English name whatever the language): the Arab countries first, then all the others."""
+
+    def by_name(choice):
+        return normalize_arabic(str(choice[1]))
+
+    everyone = sorted(((code, str(name)) for code, name in countries), key=by_name)
+    return [
+        ("", "—"),
+        (_("Arab countries"), [choice for choice in everyone if choice[0] in ARAB_COUNTRIES]),
+        (_("Other countries"), [choice for choice in everyone if choice[0] not in ARAB_COUNTRIES]),
+    ]
 
 
 class SignupForm(AllauthSignupForm):
@@ -84,7 +106,7 @@ class ProfileForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per form, so country names come in the language of the page.
-        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["country"].choices = country_choices()
         rate = self.fields["hourly_rate"]
         rate.help_text = _("Optional, from %(low)s to %(high)s.") % {
             "low": format_money(rate.min_cents),

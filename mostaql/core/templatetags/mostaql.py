@@ -1,8 +1,11 @@
 import datetime
 
 from django import template
+from django.utils import timezone
 from django.utils.encoding import uri_to_iri
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import pgettext
 
 from mostaql.core.age import ago
 from mostaql.core.money import format_cents, format_money
@@ -47,3 +50,14 @@ def money_text(cents) -> str:
     """Money for plain text (notification titles, e-mails): no HTML island, so Unicode isolates keep
     $250.00 in its order inside an Arabic sentence."""
     return "" if cents in (None, "") else format_money(cents)
+
+
+@register.filter
+def date_time(moment: datetime.datetime | None, without_year: str = "") -> str:
+    """A date and time in the page's language: "6 December 2026, 14:05" in English, with the
+    Arabic comma only in Arabic ("6 ديسمبر 2026، 14:05"). `|date_time:"short"` leaves out the year."""
+    if moment is None:
+        return ""
+    if without_year:
+        return date_format(timezone.localtime(moment), pgettext("date and time", "j F, H:i"))
+    return date_format(timezone.localtime(moment), pgettext("date and time", "j F Y, H:i"))

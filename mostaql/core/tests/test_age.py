@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from mostaql.core.age import ago
+from mostaql.core.templatetags.mostaql import date_time
 
 NOW = timezone.now()
 MINUTE, HOUR, DAY = datetime.timedelta(minutes=1), datetime.timedelta(hours=1), datetime.timedelta(days=1)
@@ -40,3 +41,14 @@ def test_no_numeral_stands_before_a_dual():
         words = [ago(NOW - n * unit, now=NOW) for n in range(1, 30) for unit in (MINUTE, HOUR, DAY)]
 
     assert not any(word.startswith("منذ 1 ") or word.startswith("منذ 2 ") for word in words)
+
+
+def test_dates_with_a_time_take_the_arabic_comma_only_in_arabic():
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 6, 14, 5))
+
+    with translation.override("en"):
+        assert date_time(moment) == "6 December 2026, 14:05"
+        assert date_time(moment, "short") == "6 December, 14:05"
+    with translation.override("ar"):
+        assert date_time(moment).endswith("2026، 14:05")
+        assert "،" in date_time(moment, "short")
