@@ -8,7 +8,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from mostaql.accounts.tests.factories import UserFactory
 from mostaql.notifications.kinds import KINDS
+from mostaql.notifications.services import notify
 
 LRI, PDI = "\u2066", "\u2069"
 
@@ -69,3 +71,41 @@ def test_every_notification_template_that_shows_an_amount_is_in_the_table_above(
                 showing_amounts.add(name)
 
     assert showing_amounts == set(AMOUNT_KINDS)
+
+
+# --- The language a notification is read in ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_notification_is_listed_in_the_language_of_the_page(client, settings):
+    person = UserFactory()
+    notify(
+        user=person,
+        kind="withdrawal_processed",
+        context={
+            "withdrawal": SimpleNamespace(amount_cents=5_000, status="paid", reason="", payment_reference="")
+        },
+        send_email=False,
+    )
+    client.force_login(person)
+
+    arabic_page = client.get("/notifications/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english_page = client.get("/notifications/").content.decode()
+
+    with translation.override("ar"):
+        assert translation.gettext("Your withdrawal was paid") in arabic_page
+    assert "Your withdrawal was paid" in english_page
+
+
+def test_a_review_notification_does_not_guess_the_authors_gender():
+    context = {
+        "review": SimpleNamespace(author=SimpleNamespace(name="ندى"), rating=5),
+        "contract": contract,
+        "site_url": "https://mostaql.example",
+    }
+    with translation.override("ar"):
+        subject = render_to_string("reviews/email/received_subject.txt", context)
+
+    assert "قيّمك" not in subject and "قيّمتك" not in subject
+    assert "تقييم جديد لك من ندى" in subject
