@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mostaql.reports",
     "mostaql.reviews",
     "mostaql.api",
+    "mostaql.dashboard",
 ]
 
 

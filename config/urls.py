@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from mostaql.accounts.views import dashboard
 from mostaql.api.api import api
 from mostaql.core.views import fixed_response, home
+from mostaql.dashboard.views import dashboard
 
 admin.site.site_header = _("Mostaql administration")
 admin.site.site_title = _("Mostaql")
