@@ -6,6 +6,7 @@ from mostaql.accounts.forms import NameField, SkillsField
 from mostaql.catalog.models import Category
 from mostaql.catalog.selectors import skill_choices
 from mostaql.core.forms import MoneyField, WholeNumberField
+from mostaql.core.money import format_money
 from mostaql.core.uploads import MultipleAttachmentField
 from mostaql.projects.models import Budget
 
@@ -32,7 +33,11 @@ class ProjectForm(forms.Form):
     skills = SkillsField(label=_("Required skills"), limit=settings.PROJECT_MAX_SKILLS)
     budget = forms.ChoiceField(label=_("Budget"), choices=[("", "—"), *Budget.choices])
     duration_days = WholeNumberField(
-        label=_("Expected duration (days)"), min_value=1, max_value=365, initial=7
+        label=_("Expected duration (days)"),
+        min_value=1,
+        max_value=365,
+        initial=7,
+        help_text=_("From 1 to 365 days."),
     )
     attachments = MultipleAttachmentField(
         label=_("Attachments"), max_count=settings.PROJECT_MAX_ATTACHMENTS, kinds=ATTACHMENT_KINDS
@@ -74,6 +79,11 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, offer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The hints state the limits the fields enforce, from the same settings.
+        self.fields["amount"].help_text = _("At least %(minimum)s.") % {
+            "minimum": format_money(settings.MIN_OFFER_CENTS)
+        }
+        self.fields["duration_days"].help_text = _("From 1 to 365 days.")
         if offer is not None and offer.attachments.exists():
             self.fields["remove_attachments"] = RemovableAttachmentsField(
                 label=_("Remove these attachments"), queryset=offer.attachments.all(), required=False

@@ -3,10 +3,12 @@
 import time
 
 import pytest
+from django.utils import translation
 
 from mostaql.accounts.models import Profile
 from mostaql.accounts.tests.factories import UserFactory
 from mostaql.catalog.models import Category, Skill
+from mostaql.projects.forms import OfferForm
 from mostaql.projects.models import Offer, Project
 from mostaql.projects.tests.factories import (
     OFFER_TEXT,
@@ -124,3 +126,12 @@ def test_a_long_description_without_spaces_saves_as_fast_as_any_other():
 
     assert time.perf_counter() - started < 2
     assert Project.objects.get(pk=project.pk).description == "تصميم" * 2_000
+
+
+def test_the_offer_hints_state_the_limits_the_form_enforces(settings):
+    settings.MIN_OFFER_CENTS = 40_00
+    with translation.override("en"):
+        assert str(OfferForm().fields["amount"].help_text) == "At least \u2066$40.00\u2069."
+    assert "amount" in OfferForm({"amount": "39.99", "duration_days": "7", "text": OFFER_TEXT}).errors
+    assert "amount" not in OfferForm({"amount": "40", "duration_days": "7", "text": OFFER_TEXT}).errors
+    assert "duration_days" in OfferForm({"amount": "40", "duration_days": "366", "text": OFFER_TEXT}).errors
