@@ -79,7 +79,8 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, offer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The hints state the limits the fields enforce, from the same settings.
+        # The hints state the limits the fields enforce, both read from settings now.
+        self.fields["amount"].min_cents = settings.MIN_OFFER_CENTS
         self.fields["amount"].help_text = _("At least %(minimum)s.") % {
             "minimum": format_money(settings.MIN_OFFER_CENTS)
         }

@@ -72,6 +72,7 @@ class WithdrawalForm(forms.Form):
     def __init__(self, *args, available_cents: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.available_cents = available_cents
+        self.fields["amount"].min_cents = settings.MIN_WITHDRAWAL_CENTS  # the hint's figure, read now
         self.fields["amount"].help_text = _("At least %(minimum)s.") % {
             "minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)
         }
