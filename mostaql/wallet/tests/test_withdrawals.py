@@ -628,8 +628,7 @@ def test_the_form_shows_the_paypal_and_bank_fields_in_groups_that_css_shows_by_m
 def test_the_identity_document_hint_names_what_is_accepted_and_its_limits(settings):
     settings.UPLOAD_MAX_IMAGE_BYTES = 3 * 1024 * 1024
     settings.UPLOAD_MAX_FILE_BYTES = 12 * 1024 * 1024
-    field = IdentityForm(prefix="identity")["document"]
-
     with translation.override("en"):
+        field = IdentityForm(prefix="identity")["document"]
         assert "JPEG, PNG or WebP image up to 3 MB, or a PDF up to 12 MB" in str(field.help_text)
     assert 'accept="image/jpeg,image/png,image/webp,application/pdf"' in str(field)
