@@ -7,10 +7,12 @@ Arabic catalogue words each count as Arabic does ("منذ دقيقتين", "من
 """
 
 import datetime
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext, npgettext
 
+_NUMBER_THEN_SPACE = re.compile(r"(\d) ")
 _MINUTE = 60
 _HOUR = 60 * _MINUTE
 _DAY = 24 * _HOUR
@@ -80,4 +82,5 @@ def ago(moment: datetime.datetime | None, *, now: datetime.datetime | None = Non
     seconds = ((now or timezone.now()) - moment).total_seconds()
     if seconds < _MINUTE:
         return gettext("just now")
-    return gettext("%(age)s ago") % {"age": duration_words(int(seconds))}
+    # A number never ends a line apart from its unit: "3 hours" keeps a no-break space, as timesince did.
+    return _NUMBER_THEN_SPACE.sub("\\1\u00a0", gettext("%(age)s ago") % {"age": duration_words(int(seconds))})

@@ -1,6 +1,7 @@
 """Relative times with Arabic number agreement: "منذ دقيقتين", never "منذ 2 دقيقتين"."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone, translation
@@ -31,14 +32,23 @@ MINUTE, HOUR, DAY = datetime.timedelta(minutes=1), datetime.timedelta(hours=1), 
 )
 def test_relative_times_agree_with_their_number(elapsed, arabic, english):
     with translation.override("ar"):
-        assert ago(NOW - elapsed, now=NOW) == arabic
+        shown_in_arabic = ago(NOW - elapsed, now=NOW)
     with translation.override("en"):
-        assert ago(NOW - elapsed, now=NOW) == english
+        shown_in_english = ago(NOW - elapsed, now=NOW)
+
+    # A number and its unit are held together by a no-break space.
+    assert shown_in_arabic.replace("\u00a0", " ") == arabic
+    assert shown_in_english.replace("\u00a0", " ") == english
+    assert not re.search(r"\d ", shown_in_arabic + shown_in_english)
 
 
 def test_no_numeral_stands_before_a_dual():
     with translation.override("ar"):
-        words = [ago(NOW - n * unit, now=NOW) for n in range(1, 30) for unit in (MINUTE, HOUR, DAY)]
+        words = [
+            ago(NOW - n * unit, now=NOW).replace("\u00a0", " ")
+            for n in range(1, 30)
+            for unit in (MINUTE, HOUR, DAY)
+        ]
 
     assert not any(word.startswith("منذ 1 ") or word.startswith("منذ 2 ") for word in words)
 
