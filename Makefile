@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11 and make:
 #   make run    install, migrate, load the Arabic demo data and serve http://127.0.0.1:8000
-#   make test   install what the tests need, then lint and run the whole suite
+#   make test   install what the tests need, then lint, check the import layers and run the whole suite
 #   make bench  the performance benchmark of the project pages, on PostgreSQL (see README)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -36,9 +36,10 @@ run: install translations
 test: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-# The benchmark (DESIGN.md §6): 100,000 projects and 1,000,000 offers generated once into a PostgreSQL
+# The benchmark (docs/architecture.md, "Performance"): 100,000 projects and 1,000,000 offers generated once into a PostgreSQL
 # database of its own (created if missing, then migrated), then server times and gunicorn throughput.
 # DATABASE_URL names another database (its name must contain "bench"); BENCH_ARGS passes options,
 # e.g. make bench BENCH_ARGS="--reset" or BENCH_ARGS="--projects 10000 --offers 100000 --reset".
@@ -57,6 +58,7 @@ bench-ledger: install
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

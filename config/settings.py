@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "mostaql.reviews",
     "mostaql.api",
     "mostaql.dashboard",
+    "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
+    "mostaql.benchmarks",  # on top too: the bench and bench_ledger commands
 ]
 
 
@@ -232,7 +234,7 @@ STORAGES["private"] = {
     "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
 }
 
-# --- Product figures (defaults from the product's history; see DESIGN.md §1).
+# --- Product figures (defaults from the product's history; see docs/architecture.md, "Product figures").
 PROFILE_MAX_SKILLS = env.int("PROFILE_MAX_SKILLS", default=20)
 PORTFOLIO_MAX_IMAGES = env.int("PORTFOLIO_MAX_IMAGES", default=10)
 FREELANCERS_PER_PAGE = env.int("FREELANCERS_PER_PAGE", default=20)

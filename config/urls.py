@@ -5,8 +5,9 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.api.api import api
-from mostaql.core.views import fixed_response, home
+from mostaql.core.views import fixed_response
 from mostaql.dashboard.views import dashboard
+from mostaql.web.views import home
 
 admin.site.site_header = _("Mostaql administration")
 admin.site.site_title = _("Mostaql")

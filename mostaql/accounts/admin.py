@@ -13,7 +13,9 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["email", "name", "primary_role", "is_active", "is_staff", "date_joined", "last_login"]
     list_filter = ["primary_role", "is_active", "is_staff", "is_superuser", "date_joined"]
     search_fields = ["email", "name"]
-    readonly_fields = ["date_joined", "last_login"]
+    # "Active" is read-only: suspending is reports.services.suspend_account (it also logs the person
+    # out and winds down their projects and contracts), done from the moderators' pages.
+    readonly_fields = ["date_joined", "last_login", "is_active"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal information"), {"fields": ["name", "primary_role"]}),

@@ -17,16 +17,12 @@ from mostaql.api.errors import ApiError, errors, not_found
 from mostaql.api.models import AccessToken
 from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Slug, Text, path_id
-from mostaql.catalog.models import Skill
+from mostaql.catalog.api import skills_by_slug
+from mostaql.core.schemas import SkillRefOut
 
 router = Router(tags=["profiles"])
 
 Role = Literal[tuple(User.Role.values)]
-
-
-class SkillRefOut(Schema):
-    slug: str
-    name: str
 
 
 class PortfolioImageOut(Schema):
@@ -55,7 +51,7 @@ class PortfolioItemOut(Schema):
     images: list[PortfolioImageOut]
 
     @staticmethod
-    def resolve_skills(item) -> list:
+    def resolveskills_by_slug(item) -> list:
         return list(item.skills.all())
 
     @staticmethod
@@ -80,7 +76,7 @@ class FreelancerOut(Schema):
         return profile.country.code or ""
 
     @staticmethod
-    def resolve_skills(profile) -> list:
+    def resolveskills_by_slug(profile) -> list:
         return list(profile.skills.all())
 
 
@@ -152,16 +148,6 @@ class DirectoryFilters(Schema):
     q: Text(max_length=100) = ""
     category: Slug | None = None
     skill: Slug | None = None
-
-
-def _skills(slugs: list[str]) -> list[Skill]:
-    slugs = list(dict.fromkeys(slugs))
-    found = list(Skill.objects.filter(slug__in=slugs))
-    if len(found) != len(slugs):
-        unknown = sorted(set(slugs) - {skill.slug for skill in found})
-        message = _("Unknown skills: %(slugs)s.") % {"slugs": ", ".join(unknown)}
-        raise ApiError(422, "invalid_input", message, fields={"skills": message})
-    return found
 
 
 def _link(value: str) -> str:
@@ -252,7 +238,7 @@ def update_my_profile(request, payload: ProfileIn):
         title=payload.title,
         bio=payload.bio,
         country=payload.country,
-        skills=_skills(payload.skills),
+        skills=skills_by_slug(payload.skills),
         hourly_rate_cents=payload.hourly_rate_cents,
     )
     return _own_profile(request.auth)
@@ -272,7 +258,7 @@ def create_portfolio_item(request, payload: PortfolioItemIn):
         title=payload.title,
         description=payload.description,
         link=_link(payload.link),
-        skills=_skills(payload.skills),
+        skills=skills_by_slug(payload.skills),
         completed_on=_date(payload.completed_on),
     )
     return Status(201, selectors.own_portfolio(user=request.auth).get(pk=item.pk))
@@ -289,7 +275,7 @@ def update_portfolio_item(request, payload: PortfolioItemIn, item_id: int = path
         title=payload.title,
         description=payload.description,
         link=_link(payload.link),
-        skills=_skills(payload.skills),
+        skills=skills_by_slug(payload.skills),
         completed_on=_date(payload.completed_on),
     )
     return selectors.own_portfolio(user=request.auth).get(pk=item.pk)

@@ -2,11 +2,13 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from mostaql.catalog.models import Skill
 from mostaql.core.models import TimeStampedModel
+from mostaql.core.text import normalize_arabic
 
 
 class UserManager(BaseUserManager):
@@ -18,9 +20,7 @@ class UserManager(BaseUserManager):
         user = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.save(using=self._db)
-        from mostaql.accounts.services import ensure_profile  # services import this module
-
-        ensure_profile(user)
+        Profile.objects.ensure_for(user)
         return user
 
     def create_user(self, email, password=None, **fields):
@@ -77,6 +77,27 @@ def portfolio_path(image, filename: str) -> str:
     return f"portfolio/{filename}"
 
 
+class ProfileManager(models.Manager):
+    def unique_slug(self, name: str, email: str) -> str:
+        """A readable, stable address: the name (Arabic letters kept), else the e-mail's local part."""
+        base = slugify(name, allow_unicode=True)[:70] or slugify(email.split("@")[0])[:70] or "member"
+        slug, suffix = base, 1
+        while self.filter(slug=slug).exists():
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        return slug
+
+    def ensure_for(self, user: "User") -> "Profile":
+        """Every account has a public profile, however it was created (sign-up, admin, shell): the
+        user manager calls this, so the rule lives with the rows (accounts.services.ensure_profile)."""
+        profile = self.filter(user=user).first()
+        if profile is None:
+            profile = self.model(user=user, slug=self.unique_slug(user.name, user.email))
+            profile.reindex()
+            profile.save()
+        return profile
+
+
 class Profile(TimeStampedModel):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     slug = models.CharField(_("address"), max_length=90, unique=True)
@@ -89,6 +110,8 @@ class Profile(TimeStampedModel):
     hourly_rate_cents = models.PositiveIntegerField(_("hourly rate (cents)"), null=True, blank=True)
     # Name and title folded by core.text.normalize_arabic: what the directory search matches.
     search_text = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+
+    objects = ProfileManager()
 
     class Meta:
         verbose_name = _("profile")
@@ -105,6 +128,10 @@ class Profile(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"slug": self.slug})
+
+    def reindex(self) -> None:
+        """What the directory search matches: the name and title, folded by normalize_arabic."""
+        self.search_text = normalize_arabic(f"{self.user.name} {self.title}")[:200]
 
 
 class PortfolioItem(TimeStampedModel):

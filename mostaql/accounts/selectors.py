@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
 from mostaql.core.text import search_terms
-from mostaql.reports.visibility import is_hidden
+from mostaql.core.visibility import is_hidden
 
 
 def freelancer_directory(

@@ -1,31 +1,21 @@
 """Every change to a person's account, profile and portfolio."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
 from mostaql.core.exceptions import DomainError
-from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanImage
 
 
-def _unique_slug(name: str, email: str) -> str:
-    """A readable, stable address: the name (Arabic letters kept), else the e-mail's local part."""
-    base = slugify(name, allow_unicode=True)[:70] or slugify(email.split("@")[0])[:70] or "member"
-    slug, suffix = base, 1
-    while Profile.objects.filter(slug=slug).exists():
-        suffix += 1
-        slug = f"{base}-{suffix}"
-    return slug
-
-
 def _index(profile: Profile) -> None:
-    profile.search_text = normalize_arabic(f"{profile.user.name} {profile.title}")[:200]
+    profile.reindex()
 
 
 def reindex_profile(profile: Profile) -> None:
@@ -41,14 +31,15 @@ def _check_skills(skills, limit: int) -> list[Skill]:
     return skills
 
 
+def set_account_active(*, user: User, is_active: bool) -> None:
+    """Let the person log in, or not. Only the suspension services of reports call it: they check
+    the moderator, lock the user's row and record why (the admin shows "active" read-only)."""
+    User.objects.filter(pk=user.pk).update(is_active=is_active)
+
+
 def ensure_profile(user: User) -> Profile:
     """Every account has a public profile, however it was created (sign-up, admin, shell)."""
-    profile = Profile.objects.filter(user=user).first()
-    if profile is None:
-        profile = Profile(user=user, slug=_unique_slug(user.name, user.email))
-        _index(profile)
-        profile.save()
-    return profile
+    return Profile.objects.ensure_for(user)
 
 
 @transaction.atomic
@@ -76,12 +67,15 @@ def update_profile(
     title: str,
     bio: str,
     country: str,
-    skills,
+    skills: Iterable[Skill],
     hourly_rate_cents: int | None,
     avatar: CleanImage | None = None,
     remove_avatar: bool = False,
 ) -> Profile:
-    """Save what a person wrote about themselves. `avatar` replaces the picture; None keeps it."""
+    """Save what a person wrote about themselves. `avatar` replaces the picture; None keeps it.
+
+    Locks the person's profile row.
+    """
     name = clean_line(name)
     if not name:
         raise DomainError(_("Enter your name."), field="name")
@@ -91,7 +85,7 @@ def update_profile(
         raise DomainError(_("The hourly rate must be more than zero."), field="hourly_rate")
     skills = _check_skills(skills, settings.PROFILE_MAX_SKILLS)
 
-    profile = Profile.objects.select_for_update().select_related("user").get(user=user)
+    profile = Profile.objects.select_for_update(of=("self",)).select_related("user").get(user=user)
     user = profile.user
     user.name = name
     user.primary_role = primary_role
@@ -142,7 +136,7 @@ def create_portfolio_item(
     title: str,
     description: str,
     link: str = "",
-    skills=(),
+    skills: Iterable[Skill] = (),
     completed_on: datetime.date | None = None,
     images: list[CleanImage] = (),
 ) -> PortfolioItem:
@@ -177,13 +171,16 @@ def update_portfolio_item(
     title: str,
     description: str,
     link: str = "",
-    skills=(),
+    skills: Iterable[Skill] = (),
     completed_on: datetime.date | None = None,
     new_images: list[CleanImage] = (),
-    removed_image_ids=(),
+    removed_image_ids: Iterable[int] = (),
 ) -> PortfolioItem:
-    """Edit an item; images can be added and removed, up to the limit in all."""
-    locked = PortfolioItem.objects.select_for_update().select_related("profile").get(pk=item.pk)
+    """Edit an item; images can be added and removed, up to the limit in all.
+
+    Locks the portfolio item's row.
+    """
+    locked = PortfolioItem.objects.select_for_update(of=("self",)).select_related("profile").get(pk=item.pk)
     item = _owned_item(owner, locked)
     title = clean_line(title)
     if not title:

@@ -16,11 +16,8 @@ from mostaql.api import services as token_services
 from mostaql.api.models import AccessToken
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.reviews import selectors as review_selectors
-
-
-def _apply_domain_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def freelancers(request):
@@ -93,7 +90,7 @@ def edit_profile(request):
                     remove_avatar=data["avatar"] is False,
                 )
             except DomainError as error:
-                _apply_domain_error(form, error)
+                show_domain_error(form, error)
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("accounts:settings")
@@ -145,7 +142,7 @@ def portfolio_new(request):
                 **_portfolio_arguments(form.cleaned_data),
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The portfolio item has been added."))
             return redirect("accounts:portfolio")
@@ -174,7 +171,7 @@ def portfolio_edit(request, pk):
                 **_portfolio_arguments(form.cleaned_data),
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The portfolio item has been saved."))
             return redirect("accounts:portfolio")
@@ -205,7 +202,7 @@ def api_tokens(request):
                 user=request.user, name=form.cleaned_data["name"], expires_in_days=int(days) if days else None
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            show_domain_error(form, error)
         else:
             form = AccessTokenForm()
     response = render(

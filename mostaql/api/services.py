@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,10 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 @transaction.atomic
 def create_token(*, user: User, name: str, expires_in_days: int | None = None) -> tuple[AccessToken, str]:
-    """A new token for `user`. Returns the row and the secret: the secret is never stored, only its hash."""
+    """A new token for `user`. Returns the row and the secret: the secret is never stored, only its hash.
+
+    Locks the user's row (so two new tokens at once respect the limit).
+    """
     name = clean_line(name or "")
     if not 1 <= len(name) <= 60:
         raise DomainError(_("Give the token a name of 1 to 60 characters."), field="name")
@@ -45,7 +49,10 @@ def create_token(*, user: User, name: str, expires_in_days: int | None = None) -
 
 @transaction.atomic
 def revoke_token(*, user: User, token: AccessToken) -> AccessToken:
-    """Revoking is final and safe to repeat; a token of someone else is refused."""
+    """Revoking is final and safe to repeat; a token of someone else is refused.
+
+    Locks the token's row.
+    """
     token = AccessToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != user.pk:
         raise DomainError(_("This token is not yours."), status=404, code="not_found")
@@ -55,7 +62,7 @@ def revoke_token(*, user: User, token: AccessToken) -> AccessToken:
     return token
 
 
-def tokens_of(user: User):
+def tokens_of(user: User) -> QuerySet[AccessToken]:
     return AccessToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
@@ -85,7 +92,7 @@ def resolve_token(secret: str) -> AccessToken:
     return token
 
 
-def sweep_idempotency_records(*, now=None) -> int:
+def sweep_idempotency_records(*, now: datetime.datetime | None = None) -> int:
     """Forget idempotency keys older than IDEMPOTENCY_KEY_TTL_HOURS. Safe to run at any time, twice."""
     cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.IDEMPOTENCY_KEY_TTL_HOURS)
     deleted, _per_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()

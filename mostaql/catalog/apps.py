@@ -8,17 +8,12 @@ class CatalogConfig(AppConfig):
     label = "catalog"
     verbose_name = _("Catalog")
 
-    def ready(self):
+    def ready(self) -> None:
+        # Models and selectors are imported here, not above: Django loads apps.py before any models.
         from mostaql.catalog.models import Category, Skill
+        from mostaql.catalog.selectors import retire_catalog_caches
 
         # Staff edit the catalog in the admin: signals, so that every way of saving retires the caches.
         for model in (Category, Skill):
             for signal in (post_save, post_delete):
-                signal.connect(_catalog_changed, sender=model, dispatch_uid=f"catalog-{model.__name__}")
-
-
-def _catalog_changed(sender, **kwargs):
-    from mostaql.catalog.selectors import CATALOG_VERSION_KEY
-    from mostaql.core.cache import bump_version
-
-    bump_version(CATALOG_VERSION_KEY)
+                signal.connect(retire_catalog_caches, sender=model, dispatch_uid=f"catalog-{model.__name__}")

@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from mostaql.catalog.models import Category, Skill
-from mostaql.core.cache import current_version
+from mostaql.core.cache import bump_version, current_version
 
 # Bumped whenever a category or a skill is saved or deleted (signals in apps.py).
 CATALOG_VERSION_KEY = "catalog:version"
@@ -13,6 +13,12 @@ CATALOG_CACHE_SECONDS = 600
 
 def catalog_version() -> int:
     return current_version(CATALOG_VERSION_KEY)
+
+
+def retire_catalog_caches(sender: type, **kwargs: object) -> None:
+    """Connected in CatalogConfig.ready to every save and delete of a category or a skill (staff
+    edit the catalog in the admin): the cached menus and pickers are read again."""
+    bump_version(CATALOG_VERSION_KEY)
 
 
 def categories_with_skills() -> QuerySet[Category]:

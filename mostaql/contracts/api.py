@@ -13,15 +13,17 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from mostaql.accounts.models import User
 from mostaql.api.auth import staff_only
 from mostaql.api.errors import ApiError, errors, not_found
 from mostaql.api.idempotency import idempotent
 from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Text, path_id
-from mostaql.contracts import services, states
-from mostaql.contracts.models import CancellationRequest, Contract, Dispute
+from mostaql.contracts import selectors, services
+from mostaql.contracts.models import Contract, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_money, net_after_commission_cents
+from mostaql.core.schemas import PersonOut, ProjectRefOut
 
 router = Router(tags=["contracts"])
 
@@ -30,16 +32,6 @@ Side = Literal["client", "freelancer"]
 
 
 # --- Output ----------------------------------------------------------------------------------------
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-
-class ProjectRefOut(Schema):
-    id: int
-    title: str
 
 
 class ContractListItemOut(Schema):
@@ -227,23 +219,14 @@ def _party_contract(request, contract_id: int) -> Contract:
     return contract
 
 
-def _detail(contract_id: int, user) -> Contract:
-    """The contract as the detail shows it, with the actions the web page would offer `user`."""
-    contract = Contract.objects.select_related(*_CONTRACT_ROWS).get(pk=contract_id)
-    offered = states.offered_actions(contract, user)
-    labels: dict[str, str] = {}
-    for move in states.actions_for(contract, user):
-        if move.action in offered:
-            labels.setdefault(move.action, str(move.label))
-    contract.actions = [{"action": action, "label": label} for action, label in labels.items()]
-    contract.deliveries_list = list(contract.deliveries.prefetch_related("attachments"))
-    contract.cancellation = (
-        contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED)
-        .select_related("requested_by")
-        .first()
-    )
-    contract.dispute_row = Dispute.objects.filter(contract=contract).select_related("opened_by").first()
-    contract.events_list = list(contract.events.select_related("actor"))
+def _detail(contract_id: int, user: User) -> Contract:
+    """The contract as the detail shows it (contracts.selectors, as on the web page), with the
+    actions offered to `user` and their labels."""
+    contract = selectors.contract_detail(contract_id=contract_id, user=user)
+    if contract is None:
+        raise not_found()
+    contract.actions = [{"action": move.action, "label": str(move.label)} for move in contract.action_moves]
+    contract.cancellation = contract.proposal
     return contract
 
 
@@ -277,13 +260,7 @@ def list_contracts(request, filters: Query[ContractFilters]):
 @router.get("/contracts/{contract_id}/", response={200: ContractOut, **errors(404)})
 def get_contract(request, contract_id: int = path_id()):
     """A contract, seen by its two sides and by moderators, with what you may do with it now."""
-    user = request.auth
-    visible = Contract.objects.filter(pk=contract_id)
-    if not user.is_staff:
-        visible = visible.filter(Q(client=user) | Q(freelancer=user))
-    if not visible.exists():
-        raise not_found()
-    return _detail(contract_id, user)
+    return _detail(contract_id, request.auth)
 
 
 # --- The two sides' actions ------------------------------------------------------------------------
@@ -391,11 +368,7 @@ def open_dispute(request, payload: ReasonIn, contract_id: int = path_id()):
 def list_open_disputes(request):
     """The open disputes, oldest first (moderators)."""
     staff_only(request)
-    return (
-        Dispute.objects.filter(status=Dispute.Status.OPEN)
-        .select_related("contract__project", "opened_by")
-        .order_by("created_at", "pk")
-    )
+    return selectors.open_disputes()
 
 
 @router.post(

@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.models import TimeStampedModel
@@ -121,7 +122,8 @@ class Delivery(models.Model):
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="deliveries")
     message = models.TextField(_("message"), max_length=5000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by deliver (its `now`): the freelancer's reputation counts a first delivery as on time from it.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

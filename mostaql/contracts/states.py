@@ -2,6 +2,11 @@
 
 Services apply moves through `next_status`; templates and the API ask `actions_for` what to offer,
 so a button is shown exactly when the move would be accepted.
+
+The sides are the two people of the contract, a moderator (staff), the sweeps (system, acting as
+nobody), and the platform: moderation acting on its own account, as when a suspension sends running
+contracts to the dispute queue. The platform side is never offered on a page; only a service that
+has checked the moderator names it (`next_status(..., side=PLATFORM)`).
 """
 
 from dataclasses import dataclass
@@ -9,11 +14,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mostaql.accounts.models import User
 from mostaql.contracts.models import CancellationRequest, Contract
 from mostaql.core.exceptions import DomainError
 
 S = Contract.Status
-CLIENT, FREELANCER, STAFF, SYSTEM = "client", "freelancer", "staff", "system"
+CLIENT, FREELANCER, STAFF, SYSTEM, PLATFORM = "client", "freelancer", "staff", "system", "platform"
 
 
 @dataclass(frozen=True)
@@ -50,13 +56,16 @@ MOVES = [
     Move("open_dispute", S.ACTIVE, S.DISPUTED, FREELANCER, gettext_lazy("Open a dispute")),
     Move("open_dispute", S.DELIVERED, S.DISPUTED, CLIENT, gettext_lazy("Open a dispute")),
     Move("open_dispute", S.DELIVERED, S.DISPUTED, FREELANCER, gettext_lazy("Open a dispute")),
+    # Moderation opens a dispute for the platform (an account suspended), not in a person's name.
+    Move("open_dispute", S.ACTIVE, S.DISPUTED, PLATFORM, gettext_lazy("Open a dispute")),
+    Move("open_dispute", S.DELIVERED, S.DISPUTED, PLATFORM, gettext_lazy("Open a dispute")),
     Move("resolve_dispute", S.DISPUTED, S.COMPLETED, STAFF, gettext_lazy("Decide the dispute")),
     Move("refund_dispute", S.DISPUTED, S.CANCELLED, STAFF, gettext_lazy("Decide the dispute")),
 ]
 _BY_KEY = {(move.action, move.source, move.side): move for move in MOVES}
 
 
-def side_of(contract: Contract, user) -> str | None:
+def side_of(contract: Contract, user: User | None) -> str | None:
     if user is None:
         return SYSTEM
     if user.pk == contract.client_id:
@@ -68,9 +77,13 @@ def side_of(contract: Contract, user) -> str | None:
     return None
 
 
-def next_status(contract: Contract, action: str, user) -> str:
-    """Where `action` by `user` takes the contract now, or a DomainError saying why it may not."""
-    move = _BY_KEY.get((action, contract.status, side_of(contract, user)))
+def next_status(contract: Contract, action: str, user: User | None, *, side: str | None = None) -> str:
+    """Where `action` by `user` takes the contract now, or a DomainError saying why it may not.
+
+    `side` names the side outright instead of deriving it from `user`: only for PLATFORM, by a
+    service that has already checked that `user` is a moderator.
+    """
+    move = _BY_KEY.get((action, contract.status, side or side_of(contract, user)))
     if move is None:
         raise DomainError(
             _("This action is not possible on a contract that is “%(status)s”.")
@@ -79,16 +92,25 @@ def next_status(contract: Contract, action: str, user) -> str:
     return move.target
 
 
-def actions_for(contract: Contract, user) -> list[Move]:
+def actions_for(contract: Contract, user: User | None) -> list[Move]:
     side = side_of(contract, user)
     return [move for move in MOVES if move.source == contract.status and move.side == side]
 
 
-def offered_actions(contract: Contract, user) -> set[str]:
+_UNREAD = object()
+
+
+def offered_actions(
+    contract: Contract, user: User, *, proposal: CancellationRequest | object | None = _UNREAD
+) -> set[str]:
     """What the contract page and the API offer this person now: the table's moves, narrowed by the
-    open cancellation proposal (only its other side answers it; none can be proposed meanwhile)."""
+    open cancellation proposal (only its other side answers it; none can be proposed meanwhile).
+
+    Pass `proposal` (the one waiting for an answer, or None) when it was read already: no query then.
+    """
     actions = {move.action for move in actions_for(contract, user)}
-    proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
+    if proposal is _UNREAD:
+        proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
     if proposal is None:
         actions -= {"cancel", "refuse_cancel"}
     else:

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,9 +9,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mostaql.contracts import services, states
-from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
+from mostaql.contracts import selectors, services, states
+from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
@@ -22,28 +22,28 @@ from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm
 
 def _contract_for(request, pk: int) -> Contract:
     """The two sides see a contract, and moderators; anyone else gets a 404 whatever the id."""
-    contracts = Contract.objects.select_related("project", "client__profile", "freelancer__profile", "offer")
-    if not request.user.is_staff:
-        contracts = contracts.filter(Q(client=request.user) | Q(freelancer=request.user))
+    contracts = selectors.visible_contracts(request.user).select_related(
+        "project", "client__profile", "freelancer__profile", "offer"
+    )
     return get_object_or_404(contracts, pk=pk)
 
 
 @login_required
 def contract_detail(request, pk: int, forms=None):
-    contract = _contract_for(request, pk)
+    contract = selectors.contract_detail(contract_id=pk, user=request.user)
+    if contract is None:  # the two sides see a contract, and moderators; anyone else gets a 404
+        raise Http404
     forms = forms or {}
     return render(
         request,
         "contracts/detail.html",
         {
             "contract": contract,
-            "events": contract.events.select_related("actor"),
-            "deliveries": contract.deliveries.prefetch_related("attachments"),
-            "proposal": contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED)
-            .select_related("requested_by")
-            .first(),
-            "dispute": Dispute.objects.filter(contract=contract).first(),
-            "actions": states.offered_actions(contract, request.user),
+            "events": contract.events_list,
+            "deliveries": contract.deliveries_list,
+            "proposal": contract.proposal,
+            "dispute": contract.dispute_row,
+            "actions": contract.actions,
             "delivery_form": forms.get("deliver") or DeliveryForm(),
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
@@ -180,11 +180,7 @@ def delivery_file(request, pk: int):
 
 @staff_member_required
 def dispute_queue(request):
-    disputes = (
-        Dispute.objects.filter(status=Dispute.Status.OPEN)
-        .select_related("contract__project", "opened_by")
-        .order_by("created_at")
-    )
+    disputes = selectors.open_disputes()
     return render(request, "contracts/dispute_queue.html", {"disputes": disputes})
 
 
@@ -202,7 +198,7 @@ def dispute_decide(request, pk: int):
                 decision=form.cleaned_data["decision"],
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("The dispute is decided; both sides have been told."))
             return redirect("contracts:dispute_queue")

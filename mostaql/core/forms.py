@@ -1,8 +1,12 @@
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mostaql.core.exceptions import DomainError
 from mostaql.core.money import format_money
 from mostaql.core.numbers import (
     AMOUNT_PATTERN,
@@ -109,3 +113,20 @@ class WholeNumberField(forms.IntegerField):
             return parse_whole_number(value)
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+def show_domain_error(form: BaseForm, error: DomainError, *, request: HttpRequest | None = None) -> bool:
+    """Show a service's refusal on the form that asked for it; answer whether the form shows it.
+
+    The message goes under the field the error names. A rule about no field of the form (the state of
+    the object, not what was typed) is shown above the fields; or, when `request` is given, as a page
+    message, and the answer is False: the form has nothing to correct, so the caller redirects.
+    """
+    if error.field in form.fields:
+        form.add_error(error.field, error.message)
+        return True
+    if request is not None:
+        messages.error(request, error.message)
+        return False
+    form.add_error(None, error.message)
+    return True

@@ -1,23 +1,5 @@
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-
-from mostaql.accounts import selectors as account_selectors
-from mostaql.catalog.selectors import categories_with_skills
-from mostaql.projects import selectors as project_selectors
-
-
-def home(request):
-    return render(
-        request,
-        "core/home.html",
-        {
-            "categories": categories_with_skills(),
-            "freelancers": account_selectors.freelancer_directory()[:6],
-            "projects": project_selectors.open_projects()[:5],
-        },
-    )
-
 
 # Exactly 200 bytes: what a view costs when it does no work (the benchmark's ceiling).
 FIXED_BODY = b"Mostaql benchmark: a fixed response from a Django view. " + b"." * 144

@@ -11,21 +11,12 @@ from ninja.responses import Status
 from mostaql.api.errors import errors
 from mostaql.api.pagination import paginate
 from mostaql.api.params import Text, path_id
+from mostaql.core.schemas import AttachmentOut, PersonOut, ProjectRefOut
 from mostaql.messaging import selectors, services
 from mostaql.messaging.models import Conversation
 from mostaql.projects.models import Offer
 
 router = Router(tags=["messaging"])
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
-
-
-class ProjectRefOut(Schema):
-    id: int
-    title: str
 
 
 class ConversationOut(Schema):
@@ -44,13 +35,6 @@ class InboxItemOut(ConversationOut):
     @staticmethod
     def resolve_last_message(conversation) -> str:
         return conversation.last_body or ""
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str = Field(alias="original_name")
-    kind: str
-    size: int
 
 
 class MessageOut(Schema):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from mostaql.core.storage import private_storage
 
@@ -47,7 +48,8 @@ class Message(models.Model):
     body = models.TextField(max_length=5000, blank=True)
     # Contact details were hidden because the two sides had no contract yet.
     was_masked = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by send_message (its `now`), since a reply's response time is counted from it at once.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -3,13 +3,14 @@ import datetime
 from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from mostaql.accounts.models import User
+from mostaql.core.visibility import is_hidden
 from mostaql.messaging.models import Conversation, Message
-from mostaql.reports.visibility import is_hidden
 
 NEVER = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def inbox(user) -> QuerySet[Conversation]:
+def inbox(user: User) -> QuerySet[Conversation]:
     """The person's conversations, newest first, each with its unread count and last message."""
     my_read_at = Coalesce(
         Case(When(client=user, then=F("client_read_at")), default=F("freelancer_read_at")), Value(NEVER)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.messaging import selectors, services
 from mostaql.messaging.forms import MessageForm
 from mostaql.messaging.models import Conversation, MessageAttachment
@@ -40,7 +41,7 @@ def conversation(request, pk: int):
                 files=form.cleaned_data["files"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_domain_error(form, error)
         else:
             if message.was_masked:
                 flash.warning(

@@ -1,23 +1,27 @@
 """notify(): the one way a person is told something, in the app and (unless muted) by e-mail."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
 from mostaql.notifications.kinds import KINDS
 from mostaql.notifications.models import EmailPreference, Notification, NotificationSettings
+from mostaql.notifications.tasks import send_notification_email
 
 
-def recipient_language(user) -> str:
+def recipient_language(user: User) -> str:
     """The language the person chose for what we write to them; the site's (Arabic) otherwise."""
     chosen = NotificationSettings.objects.filter(user=user).values_list("language", flat=True).first()
     supported = {code for code, _name in settings.LANGUAGES}
     return chosen if chosen in supported else settings.LANGUAGE_CODE
 
 
-def notify(*, user, kind: str, context: dict, url: str = "", send_email: bool = True) -> Notification:
+def notify(*, user: User, kind: str, context: dict, url: str = "", send_email: bool = True) -> Notification:
     """Record a notification now; its e-mail leaves after commit through a Celery task.
 
     Worded in the recipient's language, never in that of whoever caused the event. A rolled-back
@@ -36,15 +40,13 @@ def notify(*, user, kind: str, context: dict, url: str = "", send_email: bool = 
         user=user, kind=kind, title=titles[language], titles=titles, body=body, url=url[:200]
     )
     if send_email and not EmailPreference.objects.filter(user=user, kind=kind).exists():
-        from mostaql.notifications.tasks import send_notification_email
-
         # robust: the action is already committed, so a mail server or broker that is down must not
         # turn it into an error page; the task retries on its own.
         transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
     return notification
 
 
-def mark_read(*, user, notification_ids=None) -> int:
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the person's own notifications read (all of them when no ids are given)."""
     notifications = Notification.objects.filter(user=user, is_read=False)
     if notification_ids is not None:
@@ -53,7 +55,7 @@ def mark_read(*, user, notification_ids=None) -> int:
 
 
 @transaction.atomic
-def set_email_preferences(*, user, muted_kinds, language: str | None = None) -> None:
+def set_email_preferences(*, user: User, muted_kinds: Iterable[str], language: str | None = None) -> None:
     """Which kinds the person does not want by e-mail, and (when given) the language to write in."""
     muted = {kind for kind in muted_kinds if kind in KINDS}
     if language is not None:

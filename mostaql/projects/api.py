@@ -14,8 +14,14 @@ from mostaql.api.errors import ApiError, errors, not_found
 from mostaql.api.idempotency import idempotent
 from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Slug, Text, path_id
-from mostaql.catalog.models import Category, Skill
-from mostaql.projects import selectors, services
+from mostaql.catalog.api import skills_by_slug
+from mostaql.catalog.models import Category
+from mostaql.contracts import selectors as contract_selectors
+from mostaql.contracts import services as contract_services
+from mostaql.contracts.models import Contract
+from mostaql.core.money import net_after_commission_cents
+from mostaql.core.schemas import AttachmentOut, PersonOut, SkillRefOut
+from mostaql.projects import selectors, services, states
 from mostaql.projects.models import Budget, Offer, Project
 
 router = Router(tags=["projects"])
@@ -28,26 +34,9 @@ OfferStatus = Literal[tuple(Offer.Status.values)]
 # --- Output ----------------------------------------------------------------------------------------
 
 
-class PersonOut(Schema):
-    id: int
-    name: str
-
-
 class CategoryRefOut(Schema):
     slug: str
     name: str
-
-
-class SkillRefOut(Schema):
-    slug: str
-    name: str
-
-
-class AttachmentOut(Schema):
-    id: int
-    name: str = Field(alias="original_name")
-    kind: str
-    size: int
 
 
 class ProjectListItemOut(Schema):
@@ -92,7 +81,7 @@ class ProjectOut(Schema):
         return project.budget_bounds_cents[1]
 
     @staticmethod
-    def resolve_skills(project) -> list:
+    def resolveskills_by_slug(project) -> list:
         return list(project.skills.all())
 
     @staticmethod
@@ -150,8 +139,6 @@ class OfferOut(Schema):
 
     @staticmethod
     def resolve_net_cents(offer) -> int:
-        from mostaql.core.money import net_after_commission_cents
-
         return net_after_commission_cents(offer.amount_cents)
 
     @staticmethod
@@ -264,16 +251,6 @@ def _category(slug: str) -> Category:
     return category
 
 
-def _skills(slugs: list[str]) -> list[Skill]:
-    slugs = list(dict.fromkeys(slugs))
-    found = list(Skill.objects.filter(slug__in=slugs))
-    if len(found) != len(slugs):
-        unknown = sorted(set(slugs) - {skill.slug for skill in found})
-        message = _("Unknown skills: %(slugs)s.") % {"slugs": ", ".join(unknown)}
-        raise ApiError(422, "invalid_input", message, fields={"skills": message})
-    return found
-
-
 def _require_verified(user) -> None:
     if not services.has_verified_email(user):
         raise ApiError(
@@ -361,15 +338,12 @@ def get_project(request, project_id: int = path_id()):
         }
         for offer in offers
     ]
-    editable = project.status in (Project.Status.PENDING_REVIEW, Project.Status.OPEN)
+    actions = states.offered_actions(project, is_owner=is_owner, has_bid=has_bid)
     project.actions = {
-        "can_bid": user.is_authenticated
-        and project.status == Project.Status.OPEN
-        and not is_owner
-        and not has_bid,
-        "can_edit": is_owner and editable and not project.offer_count,
-        "can_close": is_owner and editable,
-        "can_hire": is_owner and project.status == Project.Status.OPEN,
+        "can_bid": "bid" in actions and user.is_authenticated,  # here: may send one now
+        "can_edit": "edit" in actions,
+        "can_close": "close" in actions,
+        "can_hire": "hire" in actions,
     }
     return project
 
@@ -383,7 +357,7 @@ def create_project(request, payload: ProjectIn):
         title=payload.title,
         description=payload.description,
         category=_category(payload.category),
-        skills=_skills(payload.skills),
+        skills=skills_by_slug(payload.skills),
         budget=payload.budget,
         duration_days=payload.duration_days,
     )
@@ -401,7 +375,7 @@ def edit_project(request, payload: ProjectPatch, project_id: int = path_id()):
         title=changes.get("title") or project.title,
         description=changes.get("description") or project.description,
         category=_category(changes["category"]) if changes.get("category") else project.category,
-        skills=_skills(changes["skills"]) if changes.get("skills") else list(project.skills.all()),
+        skills=skills_by_slug(changes["skills"]) if changes.get("skills") else list(project.skills.all()),
         budget=changes.get("budget") or project.budget,
         duration_days=changes.get("duration_days") or project.duration_days,
     )
@@ -420,7 +394,7 @@ def close_project(request, project_id: int = path_id()):
 @paginate
 def list_my_projects(request):
     """Your projects, newest first, in every state."""
-    return selectors.projects_of(request.auth)
+    return contract_selectors.projects_of(request.auth)
 
 
 # --- Offers ----------------------------------------------------------------------------------------
@@ -514,7 +488,5 @@ def hire_offer(request, offer_id: int = path_id()):
     offer = get_object_or_404(
         Offer.objects.select_related("project"), pk=offer_id, project__owner=request.auth
     )
-    contract = services.hire(owner=request.auth, project=offer.project, offer=offer)
-    from mostaql.contracts.models import Contract
-
+    contract = contract_services.hire(owner=request.auth, project=offer.project, offer=offer)
     return Status(201, Contract.objects.select_related("client", "freelancer").get(pk=contract.pk))

@@ -1,8 +1,8 @@
 """The offer cards of a project page, rendered once for what they show and then read from the cache.
 
-Fifty offers made the page's template the slowest part of the site (DESIGN.md §6). Each card has two
-parts, each keyed by everything it shows, so that any change makes a new key and nothing needs to be
-invalidated (old keys expire on their own):
+Fifty offers made the page's template the slowest part of the site (docs/architecture.md,
+"Performance"). Each card has two parts, each keyed by everything it shows, so that any change makes a
+new key and nothing needs to be invalidated (old keys expire on their own):
 
 - the bidder's public card (avatar, name, title, reputation line, the offer's state) is the same on
   every project the freelancer bids on, for every visitor;

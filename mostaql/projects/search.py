@@ -9,7 +9,7 @@ import re
 from django.db import connection
 from django.db.models import Expression, QuerySet
 
-from mostaql.core.text import search_terms
+from mostaql.core.text import normalize_arabic, search_terms
 
 # Arabic's definite article is glued to the word: «الشعار» should find «شعارات». It comes off the
 # start of every run of Arabic letters, as often as three letters stay («الالكتروني», folded from
@@ -19,6 +19,14 @@ ARTICLE_PATTERN = r"(^|[^\u0621-\u064a])(ال)+([\u0621-\u064a]{3,})"
 _ARTICLE = re.compile(ARTICLE_PATTERN)
 # Shorter words are matched whole: as prefixes, «م» or «ui» would match nearly everything.
 PREFIX_MIN_LETTERS = 3
+
+
+def index_project(project, skills) -> None:
+    """Fill the project's search fields from its title, description and skills (not saved here): what
+    search_projects matches against."""
+    skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
+    project.search_title = normalize_arabic(project.title)[:120]
+    project.search_text = normalize_arabic(f"{project.title} {project.description} {skill_names}")
 
 
 def _stem(text: str) -> str:

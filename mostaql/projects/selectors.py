@@ -2,15 +2,16 @@
 
 import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import ids_by_slug
+from mostaql.core.visibility import is_hidden, item_is_hidden
 from mostaql.projects.models import Offer, Project
 from mostaql.projects.search import search_projects
-from mostaql.reports.visibility import is_hidden, item_is_hidden
 
 S = Project.Status
 
@@ -79,7 +80,7 @@ def project_for_page(*, pk: int) -> Project:
     )
 
 
-def can_view_project(project: Project, user) -> bool:
+def can_view_project(project: Project, user: User | AnonymousUser) -> bool:
     """Pending, rejected and hidden projects are seen by their owner and moderators only."""
     if project.status in (S.PENDING_REVIEW, S.REJECTED) or item_is_hidden(project, "project"):
         return user.is_authenticated and (user.pk == project.owner_id or user.is_staff)
@@ -110,7 +111,7 @@ def bidders(project: Project) -> QuerySet[Offer]:
     )
 
 
-def client_card(owner) -> dict:
+def client_card(owner: User) -> dict:
     """Member since, projects posted and hire rate (projects that hired ÷ projects closed or hired)."""
     hired_states = [S.HIRING, S.IN_PROGRESS, S.COMPLETED, S.CANCELLED]
     # Only projects that were published count: one closed while waiting for review hired nobody
@@ -134,26 +135,7 @@ def pending_review() -> QuerySet[Project]:
     )
 
 
-def projects_of(owner) -> QuerySet[Project]:
-    from mostaql.contracts.models import Contract
-
-    return (
-        Project.objects.filter(owner=owner)
-        .select_related("category")
-        .prefetch_related(
-            Prefetch(
-                "contracts",
-                queryset=Contract.objects.exclude(
-                    status__in=[Contract.Status.DECLINED, Contract.Status.WITHDRAWN]
-                ).select_related("freelancer"),
-                to_attr="live_contracts",
-            )
-        )
-        .order_by("-created_at")
-    )
-
-
-def offers_of(freelancer) -> QuerySet[Offer]:
+def offers_of(freelancer: User) -> QuerySet[Offer]:
     return (
         Offer.objects.filter(freelancer=freelancer)
         .select_related("project", "contract")

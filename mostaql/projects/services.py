@@ -1,5 +1,8 @@
 """Every change to projects and offers: post, edit, moderate, close, bid, edit a bid, withdraw, hire."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -7,17 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
-from mostaql.catalog.models import Category
-from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import Contract
+from mostaql.catalog.models import Category, Skill
 from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
-from mostaql.core.text import clean_line, normalize_arabic, strip_bidi_controls
+from mostaql.core.money import format_money
+from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
 from mostaql.projects import states
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
+from mostaql.projects.search import index_project
 
 S = Project.Status
 LIST_VERSION_KEY = "projects:list-version"
@@ -48,12 +51,6 @@ def has_verified_email(user: User) -> bool:
 def _require_verified(user: User, message: str) -> None:
     if not has_verified_email(user):
         raise DomainError(message)
-
-
-def _index(project: Project, skills) -> None:
-    skill_names = " ".join(f"{skill.name_ar} {skill.name_en}" for skill in skills)
-    project.search_title = normalize_arabic(project.title)[:120]
-    project.search_text = normalize_arabic(f"{project.title} {project.description} {skill_names}")
 
 
 def _check_project_fields(*, title: str, description: str, skills, budget: str, duration_days: int):
@@ -89,7 +86,7 @@ def post_project(
     title: str,
     description: str,
     category: Category,
-    skills,
+    skills: Iterable[Skill],
     budget: str,
     duration_days: int,
     attachments: list[CleanFile] = (),
@@ -117,7 +114,7 @@ def post_project(
         status=S.OPEN if auto_approve else S.PENDING_REVIEW,
         published_at=timezone.now() if auto_approve else None,
     )
-    _index(project, skills)
+    index_project(project, skills)
     project.save()
     project.skills.set(skills)
     _add_attachments(ProjectAttachment, {"project": project}, list(attachments))
@@ -129,6 +126,7 @@ def post_project(
 
 
 def _lock(project: Project) -> Project:
+    """The project's row, locked (docs/architecture.md, "Locks": after the user and the contract)."""
     return Project.objects.select_for_update().get(pk=project.pk)
 
 
@@ -140,13 +138,16 @@ def edit_project(
     title: str,
     description: str,
     category: Category,
-    skills,
+    skills: Iterable[Skill],
     budget: str,
     duration_days: int,
     new_attachments: list[CleanFile] = (),
-    removed_attachment_ids=(),
+    removed_attachment_ids: Iterable[int] = (),
 ) -> Project:
-    """The owner changes the project while nobody has bid on it yet."""
+    """The owner changes the project while nobody has bid on it yet.
+
+    Locks the project's row.
+    """
     project = _lock(project)
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can edit it."))
@@ -167,7 +168,7 @@ def edit_project(
         )
     project.title, project.description, project.category = title, description, category
     project.budget, project.duration_days = budget, duration_days
-    _index(project, skills)
+    index_project(project, skills)
     project.save()
     project.skills.set(skills)
     for attachment in project.attachments.filter(pk__in=list(removed_attachment_ids)):
@@ -183,6 +184,7 @@ def edit_project(
 
 @transaction.atomic
 def approve_project(*, moderator: User, project: Project) -> Project:
+    """Locks the project's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review projects."))
     project = _lock(project)
@@ -203,6 +205,7 @@ def approve_project(*, moderator: User, project: Project) -> Project:
 
 @transaction.atomic
 def reject_project(*, moderator: User, project: Project, reason: str) -> Project:
+    """Locks the project's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review projects."))
     reason = strip_bidi_controls(reason).strip()
@@ -224,7 +227,10 @@ def reject_project(*, moderator: User, project: Project, reason: str) -> Project
 
 @transaction.atomic
 def close_project(*, owner: User, project: Project) -> Project:
-    """The owner closes a project without hiring: every offer goes back to its author's quota."""
+    """The owner closes a project without hiring: every offer goes back to its author's quota.
+
+    Locks the project's row (its waiting offers are updated after it).
+    """
     project = _lock(project)
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can close it."))
@@ -238,7 +244,7 @@ def close_project(*, owner: User, project: Project) -> Project:
     return project
 
 
-def month_start(now=None):
+def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
     now = timezone.localtime(now or timezone.now())
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
@@ -254,8 +260,6 @@ def offers_left_this_month(freelancer: User) -> int:
 
 def _check_offer_fields(*, amount_cents: int, duration_days: int, text: str) -> None:
     if amount_cents < settings.MIN_OFFER_CENTS:
-        from mostaql.core.money import format_money
-
         raise DomainError(
             _("The amount must be at least %(minimum)s.")
             % {"minimum": format_money(settings.MIN_OFFER_CENTS)},
@@ -277,7 +281,9 @@ def place_offer(
     text: str,
     attachments: list[CleanFile] = (),
 ) -> Offer:
-    """Send an offer. Locks the freelancer's row, so two offers sent at once cannot both pass the quota."""
+    """Send an offer. Locks the freelancer's row (so two offers sent at once cannot both pass the
+    quota), then the project.
+    """
     _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
@@ -291,7 +297,7 @@ def place_offer(
     project = _lock(project)
     if project.owner_id == freelancer.pk:
         raise DomainError(_("You cannot send an offer on your own project."))
-    if project.status != S.OPEN:
+    if project.status not in states.TAKING_OFFERS:
         raise DomainError(_("This project is not taking offers."))
     if Offer.objects.filter(project=project, freelancer=freelancer).exists():
         raise DomainError(_("You have already sent an offer on this project."))
@@ -324,10 +330,12 @@ def place_offer(
 
 
 def _own_submitted_offer(freelancer: User, offer: Offer) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("project").get(pk=offer.pk)
+    """The offer's project, then the offer, locked in that order (as `mark_hired` takes them)."""
+    _lock(Project(pk=offer.project_id))
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("project").get(pk=offer.pk)
     if offer.freelancer_id != freelancer.pk:
         raise DomainError(_("This offer is not yours."))
-    if offer.status != Offer.Status.SUBMITTED or offer.project.status != S.OPEN:
+    if offer.status != Offer.Status.SUBMITTED or offer.project.status not in states.TAKING_OFFERS:
         raise DomainError(_("This offer can no longer be changed."))
     return offer
 
@@ -341,8 +349,9 @@ def edit_offer(
     duration_days: int,
     text: str,
     new_attachments: list[CleanFile] = (),
-    removed_attachment_ids=(),
+    removed_attachment_ids: Iterable[int] = (),
 ) -> Offer:
+    """Locks the offer's project, then the offer."""
     offer = _own_submitted_offer(freelancer, offer)
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
@@ -363,7 +372,10 @@ def edit_offer(
 
 @transaction.atomic
 def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
-    """A withdrawn offer still counts against the month's quota, and cannot be sent again."""
+    """A withdrawn offer still counts against the month's quota, and cannot be sent again.
+
+    Locks the offer's project, then the offer.
+    """
     offer = _own_submitted_offer(freelancer, offer)
     offer.status = Offer.Status.WITHDRAWN
     offer.save(update_fields=["status", "updated_at"])
@@ -374,7 +386,7 @@ def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
 
 def check_can_hire(*, owner: User, project: Project, offer: Offer) -> None:
     """Whether `owner` may hire `offer` now (DomainError saying why not). The confirmation page asks
-    it before showing anything; hire() asks it again under the row locks."""
+    it before showing anything; mark_hired() asks it again under the row locks."""
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can hire."))
     if offer.project_id != project.pk:
@@ -386,27 +398,28 @@ def check_can_hire(*, owner: User, project: Project, offer: Offer) -> None:
     states.transition(project, "hire")
 
 
+# --- Moves that the contract services ask for ------------------------------------------------------
+
+# The event each transition records (the moves a person makes themselves record their own, above).
+_EVENTS = {"start": "started", "complete": "completed", "cancel": "cancelled"}
+
+
 @transaction.atomic
-def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
-    """The owner hires one offer: a contract waits for funding and the project takes no more offers."""
+def mark_hired(*, owner: User, project: Project, offer: Offer) -> Offer:
+    """The project's side of a hire (contracts.services.hire creates the contract): the project takes
+    no more offers, the offer is hired, and the other bidders are told. Locks the project, then the
+    offer. Returns the offer, with its freelancer."""
     project = _lock(project)
-    offer = Offer.objects.select_for_update().select_related("freelancer").get(pk=offer.pk)
+    if project.owner_id != owner.pk:
+        raise DomainError(_("Only the project's owner can hire."))
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("freelancer").get(pk=offer.pk)
     check_can_hire(owner=owner, project=project, offer=offer)
     project.status = states.transition(project, "hire")
     project.save(update_fields=["status", "updated_at"])
     offer.status = Offer.Status.HIRED
     offer.save(update_fields=["status", "updated_at"])
-    contract = contract_services.create_contract(offer=offer, client=owner)
-    from mostaql.messaging.services import open_conversation  # messaging builds on projects
-
-    open_conversation(project=project, client=owner, freelancer=offer.freelancer)
+    offer.project = project
     _record(project, owner, "hired", str(offer.pk))
-    notify(
-        user=offer.freelancer,
-        kind="hired",
-        context={"project": project, "offer": offer, "contract": contract},
-        url=contract.get_absolute_url(),
-    )
     for other in project.offers.filter(status=Offer.Status.SUBMITTED).select_related("freelancer"):
         notify(
             user=other.freelancer,
@@ -415,7 +428,24 @@ def hire(*, owner: User, project: Project, offer: Offer) -> Contract:
             url=project.get_absolute_url(),
         )
     bump_list_version()
-    return contract
+    return offer
+
+
+@transaction.atomic
+def move_project(*, project: Project, action: str, actor: User | None, note: str = "") -> Project:
+    """Follow the project's contract: "start" (funded), "complete" or "cancel". Applies the move of
+    `states.TRANSITIONS`, records its ProjectEvent, and at the start the offers still waiting become
+    not hired. Locks the project (after the contract, which the caller holds)."""
+    if action not in _EVENTS:
+        raise ValueError(f"not a move that follows a contract: {action!r}")
+    project = _lock(project)
+    project.status = states.transition(project, action)
+    project.save(update_fields=["status", "updated_at"])
+    if action == "start":
+        project.offers.filter(status=Offer.Status.SUBMITTED).update(status=Offer.Status.NOT_HIRED)
+    _record(project, actor, _EVENTS[action], note)
+    bump_list_version()
+    return project
 
 
 @transaction.atomic
@@ -424,6 +454,7 @@ def reopen_after_failed_hire(*, project: Project, offer: Offer, actor: User, rea
 
     The other bidders were told at the hire that someone else was chosen: they hear that the
     project is open again, and their offers are live once more.
+    Locks the project's row (after the contract, which the caller holds).
     """
     project = _lock(project)
     project.status = states.transition(project, "reopen")

@@ -20,6 +20,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 # States in which the owner may still change what the project asks for.
 EDITABLE = frozenset({S.PENDING_REVIEW, S.OPEN})
+# States in which freelancers may send offers (and change or withdraw theirs).
+TAKING_OFFERS = frozenset({S.OPEN})
 
 
 def can(project: Project, action: str) -> bool:
@@ -36,3 +38,18 @@ def transition(project: Project, action: str) -> str:
             % {"status": project.get_status_display()}
         )
     return target
+
+
+def offered_actions(project: Project, *, is_owner: bool, has_bid: bool) -> set[str]:
+    """What the project page and the API offer the viewer now, from the table above: "bid" (not the
+    owner, no offer sent yet, and the project takes offers; a visitor is offered it too, and asked to
+    log in), "edit" (the owner, while editable and before any offer), "close" and "hire" (the owner,
+    when the table allows the move)."""
+    actions = set()
+    if not is_owner and not has_bid and project.status in TAKING_OFFERS:
+        actions.add("bid")
+    if is_owner:
+        if project.status in EDITABLE and not project.offer_count:
+            actions.add("edit")
+        actions.update(action for action in ("close", "hire") if can(project, action))
+    return actions

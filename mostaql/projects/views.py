@@ -16,24 +16,18 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
+from mostaql.contracts import selectors as contract_selectors
+from mostaql.contracts import services as contract_services
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import commission_cents, format_money, net_after_commission_cents
 from mostaql.core.numbers import parse_money_cents
 from mostaql.core.pagination import CappedPaginator
-from mostaql.projects import selectors, services
+from mostaql.projects import selectors, services, states
 from mostaql.projects.cards import offer_cards
 from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
-
-
-def _show_error(request, form, error: DomainError) -> None:
-    if form is not None and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    elif form is not None:
-        form.add_error(None, error.message)
-    else:
-        messages.error(request, error.message)
 
 
 def project_list(request):
@@ -115,7 +109,7 @@ def project_create(request):
                 attachments=data["attachments"],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_domain_error(form, error)
         else:
             _warn_if_masked(request, project)
             if project.status == Project.Status.OPEN:
@@ -143,8 +137,8 @@ def project_detail(request, pk: int, offer_form=None):
     offers = list(selectors.bidders(project).prefetch_related(None))  # files: by offer_cards, if needed
     # Withdrawn offers are not listed, but their authors may not bid again either.
     has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
-    can_bid = project.status == Project.Status.OPEN and not is_owner and not has_bid
-    can_hire = is_owner and project.status == Project.Status.OPEN
+    actions = states.offered_actions(project, is_owner=is_owner, has_bid=has_bid)
+    can_bid, can_hire = "bid" in actions, "hire" in actions
     context = {
         "project": project,
         "is_owner": is_owner,
@@ -155,8 +149,8 @@ def project_detail(request, pk: int, offer_form=None):
         "client": selectors.client_card(project.owner),
         "can_bid": can_bid,
         "can_hire": can_hire,
-        "can_edit": is_owner and project.status in ("pending_review", "open") and not project.offer_count,
-        "can_close": is_owner and project.status in ("pending_review", "open"),
+        "can_edit": "edit" in actions,
+        "can_close": "close" in actions,
     }
     if can_bid and user.is_authenticated:
         context["offer_form"] = offer_form or OfferForm()
@@ -193,7 +187,7 @@ def project_edit(request, pk: int):
                 removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_domain_error(form, error)
         else:
             _warn_if_masked(request, edited)
             messages.success(request, _("The project has been saved."))
@@ -232,10 +226,8 @@ def offer_create(request, pk: int):
                 attachments=data["attachments"],
             )
         except DomainError as error:
-            if error.field not in form.fields:  # a rule about the project, not about what was typed
-                messages.error(request, error.message)
+            if not show_domain_error(form, error, request=request):  # about the project, not the form
                 return redirect(project)
-            form.add_error(error.field, error.message)
         else:
             _warn_if_masked(request, offer)
             messages.success(request, _("Your offer has been sent to the project's owner."))
@@ -261,7 +253,7 @@ def offer_edit(request, pk: int):
                 removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
             )
         except DomainError as error:
-            _show_error(request, form, error)
+            show_domain_error(form, error)
         else:
             _warn_if_masked(request, edited)
             messages.success(request, _("Your offer has been updated."))
@@ -318,7 +310,7 @@ def offer_hire(request, pk: int):
             },
         )
     try:
-        contract = services.hire(owner=request.user, project=offer.project, offer=offer)
+        contract = contract_services.hire(owner=request.user, project=offer.project, offer=offer)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(offer.project)
@@ -413,7 +405,7 @@ def moderation_reject(request, pk: int):
 
 @login_required
 def my_projects(request):
-    page = Paginator(selectors.projects_of(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(contract_selectors.projects_of(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "projects/my_projects.html", {"page": page})
 
 

@@ -1,23 +1,12 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from mostaql.core.admin import ReadOnlyAdmin
 from mostaql.core.exceptions import DomainError
 from mostaql.reports import services
 from mostaql.reports.models import HiddenItem, ModerationEvent, Report, Suspension
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reports, suspensions and their history change through the services (the staff pages) only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+# Reports, suspensions and their history change through the services (the staff pages) only.
 
 ITEM_FIELDS = ["kind", "project", "offer", "message", "profile"]
 

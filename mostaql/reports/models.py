@@ -25,6 +25,8 @@ class Kind(models.TextChoices):
 
 # The model behind each kind; the foreign key to it is named after the kind.
 KIND_MODELS = {Kind.PROJECT: Project, Kind.OFFER: Offer, Kind.MESSAGE: Message, Kind.PROFILE: Profile}
+# What may be reported or hidden.
+Item = Project | Offer | Message | Profile
 
 
 def kind_of(item) -> str:

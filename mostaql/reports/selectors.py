@@ -1,13 +1,14 @@
 """Reads behind the report pages: the item a person may report, their reports, the moderators' queue."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from mostaql.accounts.models import Profile
+from mostaql.accounts.models import Profile, User
 from mostaql.messaging.models import Message
 from mostaql.projects import selectors as project_selectors
 from mostaql.projects.models import Offer, Project
-from mostaql.reports.models import HiddenItem, Kind, ModerationEvent, Report, Suspension
+from mostaql.reports.models import HiddenItem, Item, Kind, ModerationEvent, Report, Suspension
 from mostaql.reports.visibility import is_hidden
 
 # Everything a report's card shows, joined: any kind of item costs the same single query.
@@ -27,7 +28,7 @@ class NotVisible(LookupError):
     """The item does not exist, or this person may not see it: either way a 404."""
 
 
-def visible_item(*, kind: str, pk: int, user) -> Project | Offer | Message | Profile:
+def visible_item(*, kind: str, pk: int, user: User | AnonymousUser) -> Project | Offer | Message | Profile:
     """The item as `user` sees it, or NotVisible. Hidden items cannot be reported again.
 
     A project: as its page shows it. An offer's text: its author and the project's owner only. A
@@ -78,13 +79,13 @@ def visible_item(*, kind: str, pk: int, user) -> Project | Offer | Message | Pro
     raise NotVisible
 
 
-def open_report_of(*, reporter, item) -> Report | None:
+def open_report_of(*, reporter: User, item: Item) -> Report | None:
     return Report.objects.filter(
         reporter=reporter, status=Report.Status.OPEN, **Report.keys_for(item)
     ).first()
 
 
-def reports_of(reporter) -> QuerySet[Report]:
+def reports_of(reporter: User) -> QuerySet[Report]:
     """A person's own reports, newest first."""
     return (
         Report.objects.filter(reporter=reporter)
@@ -93,7 +94,7 @@ def reports_of(reporter) -> QuerySet[Report]:
     )
 
 
-def report_for_page(*, pk: int, user) -> Report:
+def report_for_page(*, pk: int, user: User) -> Report:
     """The reporter's own report, or any for a moderator; Report.DoesNotExist for anyone else."""
     reports = Report.objects.select_related(*ITEM_RELATIONS)
     if not user.is_staff:
@@ -129,11 +130,11 @@ def open_reports_on_same_item(report: Report) -> QuerySet[Report]:
     )
 
 
-def warnings_of(user) -> int:
+def warnings_of(user: User) -> int:
     return ModerationEvent.objects.filter(subject=user, action=ModerationEvent.Action.WARNED).count()
 
 
-def active_suspension(user) -> Suspension | None:
+def active_suspension(user: User) -> Suspension | None:
     return Suspension.objects.filter(user=user, lifted_at__isnull=True).first()
 
 

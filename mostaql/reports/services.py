@@ -15,12 +15,18 @@ from django.utils import timezone, translation
 from django.utils.encoding import uri_to_iri
 from django.utils.translation import gettext as _
 
+from mostaql.accounts import services as account_services
 from mostaql.accounts.models import User
+from mostaql.contracts import services as contract_services
+from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
 from mostaql.notifications.services import notify
+from mostaql.projects import services as project_services
+from mostaql.projects.models import Project
 from mostaql.reports.models import (
     HiddenItem,
+    Item,
     Kind,
     ModerationEvent,
     Report,
@@ -79,7 +85,7 @@ def _count_towards_rate_limit(user: User) -> None:
 
 
 @transaction.atomic
-def file_report(*, reporter: User, item, reason: str) -> Report:
+def file_report(*, reporter: User, item: Item, reason: str) -> Report:
     """Tell the moderators that a project, offer, message or profile breaks the rules.
 
     The reporter must be able to see the item; one open report per reporter and item; at most
@@ -126,9 +132,7 @@ def file_report(*, reporter: User, item, reason: str) -> Report:
 
 def _after_visibility_change(kind: str) -> None:
     if kind == Kind.PROJECT:
-        from mostaql.projects.services import bump_list_version  # cached public lists must forget it
-
-        bump_list_version()
+        project_services.bump_list_version()  # cached public lists must forget it
 
 
 def _hide(*, staff: User, item, report: Report | None, note: str) -> HiddenItem:
@@ -142,7 +146,7 @@ def _hide(*, staff: User, item, report: Report | None, note: str) -> HiddenItem:
 
 
 @transaction.atomic
-def hide_item(*, staff: User, item, note: str = "") -> HiddenItem:
+def hide_item(*, staff: User, item: Item, note: str = "") -> HiddenItem:
     """Take an item off the public pages and lists; its row stays as it is (and in the admin)."""
     _require_staff(staff)
     return _hide(staff=staff, item=item, report=None, note=_clean_text(note))
@@ -150,7 +154,10 @@ def hide_item(*, staff: User, item, note: str = "") -> HiddenItem:
 
 @transaction.atomic
 def show_item(*, staff: User, hidden: HiddenItem, note: str = "") -> None:
-    """Put a hidden item back on the public pages."""
+    """Put a hidden item back on the public pages.
+
+    Locks the hidden item's row.
+    """
     _require_staff(staff)
     hidden = HiddenItem.objects.select_for_update().filter(pk=hidden.pk).first()
     if hidden is None:
@@ -185,11 +192,11 @@ def decide_report(
             else _("Write the reason for the suspension (at least 10 characters).")
         )
         raise DomainError(message, field="note")
-    report = Report.objects.select_for_update().select_related("author").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("author").get(pk=report.pk)
     if not report.is_open:
         raise DomainError(_("This report has already been decided."))
     reports = list(
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .filter(status=S.OPEN, **report.same_item())
         .select_related("reporter")
         .order_by("pk")
@@ -245,20 +252,15 @@ def _end_sessions_on_commit(user: User) -> None:
     transaction.on_commit(end_sessions)
 
 
-def _wind_down(*, user: User) -> dict[str, list[int]]:
+def _wind_down(*, staff: User, user: User) -> dict[str, list[int]]:
     """Hires end, running contracts go to the dispute queue, projects close (offers back to quotas)."""
-    from mostaql.contracts import services as contract_services
-    from mostaql.contracts.models import Contract
-    from mostaql.projects import services as project_services
-    from mostaql.projects.models import Project
-
     C = Contract.Status
     effects: dict[str, list[int]] = {"ended_hires": [], "disputed_contracts": [], "closed_projects": []}
     # Stored on the contracts and sent to the other sides: in the site's language, as e-mails are.
     with translation.override(settings.LANGUAGE_CODE):
         hire_ended = _("The account of %(name)s was suspended by the moderators.") % {"name": user.name}
-        # The contract services let only a side open a dispute, so it is opened in the suspended
-        # person's name; the reason says that the platform opened it, and the other side is told.
+        # Opened for the platform by the moderator who suspended (not in the suspended person's name);
+        # the reason says why, and the other side is told.
         dispute_opened = _(
             "Opened by Mostaql: the account of %(name)s was suspended by the moderators. "
             "A moderator will decide how the money in escrow is shared."
@@ -274,7 +276,9 @@ def _wind_down(*, user: User) -> dict[str, list[int]]:
                 contract_services.decline_hire(freelancer=user, contract=contract, reason=hire_ended)
             effects["ended_hires"].append(contract.pk)
         else:
-            contract_services.open_dispute(user=user, contract=contract, reason=dispute_opened)
+            contract_services.open_dispute_for_platform(
+                moderator=staff, contract=contract, reason=dispute_opened
+            )
             effects["disputed_contracts"].append(contract.pk)
     # After the hires: a project whose hire was just withdrawn is open again, and closes here.
     projects = Project.objects.filter(
@@ -304,8 +308,8 @@ def suspend_account(*, staff: User, user: User, reason: str, report: Report | No
     if not user.is_active or Suspension.objects.filter(user=user, lifted_at__isnull=True).exists():
         raise DomainError(_("This account is already suspended."))
     # Deactivate first: from here on the person cannot act, while their projects and contracts close.
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    effects = _wind_down(user=user)
+    account_services.set_account_active(user=user, is_active=False)
+    effects = _wind_down(staff=staff, user=user)
     suspension = Suspension.objects.create(
         user=user, suspended_by=staff, reason=reason, report=report, effects=effects
     )
@@ -316,7 +320,10 @@ def suspend_account(*, staff: User, user: User, reason: str, report: Report | No
 
 @transaction.atomic
 def unsuspend_account(*, staff: User, user: User, reason: str) -> Suspension:
-    """The account may log in again. What the suspension closed stays closed; disputes go on."""
+    """The account may log in again. What the suspension closed stays closed; disputes go on.
+
+    Locks the user's row, then the open suspension.
+    """
     _require_staff(staff)
     reason = _clean_text(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
@@ -329,6 +336,6 @@ def unsuspend_account(*, staff: User, user: User, reason: str) -> Suspension:
         raise DomainError(_("This account is not suspended."))
     suspension.lifted_by, suspension.lifted_at, suspension.lift_reason = staff, timezone.now(), reason
     suspension.save(update_fields=["lifted_by", "lifted_at", "lift_reason"])
-    User.objects.filter(pk=user.pk).update(is_active=True)
+    account_services.set_account_active(user=user, is_active=True)
     _record(staff, ModerationEvent.Action.UNSUSPENDED, subject=user, note=reason)
     return suspension

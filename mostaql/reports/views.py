@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.reports import selectors, services
 from mostaql.reports.forms import DecisionForm, LiftForm, ReportForm
 from mostaql.reports.models import HiddenItem, Kind, Report, Suspension, author_of, page_of
@@ -34,10 +35,8 @@ def report_new(request, kind: str, pk: int):
         try:
             services.file_report(reporter=request.user, item=item, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            if error.field not in form.fields:  # a rule about the report, not about what was typed
-                messages.error(request, error.message)
+            if not show_domain_error(form, error, request=request):  # about the report, not the form
                 return redirect(back)
-            form.add_error(error.field, error.message)
         else:
             messages.success(
                 request,
@@ -84,10 +83,8 @@ def review(request, pk: int):
                 staff=request.user, report=report, action=data["action"], note=data["note"], hide=data["hide"]
             )
         except DomainError as error:
-            if error.field not in form.fields:  # about the report (decided meanwhile), not the form
-                messages.error(request, error.message)
+            if not show_domain_error(form, error, request=request):  # the report was decided meanwhile
                 return redirect("reports:review", pk=report.pk)
-            form.add_error(error.field, error.message)
         else:
             messages.success(
                 request,

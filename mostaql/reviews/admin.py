@@ -2,21 +2,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from mostaql.core.admin import ReadOnlyAdmin
 from mostaql.reviews import reputation
 from mostaql.reviews.models import Reputation, Review
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reviews and counters change through mostaql.reviews' services only: the admin looks."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Reviews and counters change through mostaql.reviews' services only: the admin looks.
 
 
 @admin.register(Review)

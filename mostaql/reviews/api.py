@@ -15,17 +15,13 @@ from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Text, path_id
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
+from mostaql.core.schemas import PersonOut
 from mostaql.reviews import selectors, services
 from mostaql.reviews.models import SCORE_FIELDS, Direction, Review
 
 router = Router(tags=["reviews"])
 
 ScoreField = Literal[SCORE_FIELDS]
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
 
 
 class ReviewOut(Schema):

@@ -21,7 +21,8 @@ class Direction(models.TextChoices):
     FREELANCER_TO_CLIENT = "freelancer_to_client", _("The freelancer's review of the client")
 
 
-# What the client rates the freelancer on, and what the freelancer rates the client on (DESIGN §4).
+# What the client rates the freelancer on, and what the freelancer rates the client on
+# (docs/architecture.md, "Product figures").
 FREELANCER_CRITERIA = (
     Criterion(
         "professionalism", _("Professionalism"), _("Courtesy, reliability and respect for the agreement")

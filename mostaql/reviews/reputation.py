@@ -9,7 +9,8 @@ changes the fact it counts, so a rolled-back change leaves no trace and two chan
 - `record_contract_end(contract)`     — after a contract completes or is cancelled (refunds included);
 - `record_message(message)`           — after a message (a person's first reply in a conversation).
 
-The last three are called by the services that change those facts (contracts, messaging); each is
+The last three follow the services that change those facts (contracts, messaging), through the hooks
+that ReviewsConfig.ready registers them on (contracts and messaging sit below reviews); each is
 safe to call twice for the same fact, because ContractTally and ResponseTally remember what has been
 counted. `recount(user)` rebuilds a person's row from the rows themselves (`manage.py
 recount_reputation`), and `counted_from_rows(user)` says what it should hold.
@@ -22,7 +23,9 @@ from django.db import transaction
 from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
+from mostaql.accounts.models import User
 from mostaql.contracts.models import Contract, Delivery
+from mostaql.messaging.models import Conversation, Message
 from mostaql.reviews.models import (
     CLIENT_CRITERIA,
     FREELANCER_CRITERIA,
@@ -97,8 +100,9 @@ def record_published_review(review: Review) -> None:
 def record_delivery(contract: Contract) -> bool:
     """Count the contract's first delivery, on time or late, once. Takes the contract's row lock.
 
-    Call after contracts.services.deliver has created the Delivery, in its transaction; a later
-    delivery (after a request for changes) changes nothing. True when something was counted.
+    Called through `contracts.hooks.delivered` after contracts.services.deliver has created the
+    Delivery, in its transaction; a later delivery (after a request for changes) changes nothing.
+    True when something was counted.
     """
     contract = _lock_contract(contract)
     first_delivered_at = (
@@ -129,7 +133,8 @@ def record_contract_end(contract: Contract) -> bool:
     """Count a completed or cancelled contract once, for both sides. Takes row locks: the contract's,
     then both people's Reputation rows in ascending id order (the rehire count reads, then writes).
 
-    Call after the contract reached `completed` or `cancelled`, in the same transaction (accept,
+    Called through `contracts.hooks.ended` after the contract reached `completed` or `cancelled`, in
+    the same transaction (accept,
     auto-accept, agreed cancellation, a decided dispute either way). Other states change nothing.
     True when something was counted.
     """
@@ -167,15 +172,14 @@ def record_contract_end(contract: Contract) -> bool:
 
 
 @transaction.atomic
-def record_message(message) -> bool:
+def record_message(message: Message) -> bool:
     """Count a person's first reply in a conversation that the other side opened, once. Takes the
     sender's Reputation row lock (before the tally, in the same order as `recount`).
 
-    The response time is from the conversation's first message (by the other side) to this one. Call
-    after messaging.services.send_message created the message, in its transaction. True when counted.
+    The response time is from the conversation's first message (by the other side) to this one. Called
+    through `messaging.hooks.message_sent` after send_message created the message, in its
+    transaction. True when counted.
     """
-    from mostaql.messaging.models import Message
-
     earlier = Message.objects.filter(conversation_id=message.conversation_id).filter(
         Q(created_at__lt=message.created_at) | Q(created_at=message.created_at, pk__lt=message.pk)
     )
@@ -250,8 +254,6 @@ def _contract_totals(user) -> dict[str, int]:
 
 def _first_replies(user) -> dict[int, int]:
     """{conversation id: seconds} for each conversation opened by the other side that `user` answered."""
-    from mostaql.messaging.models import Conversation, Message
-
     conversations = Conversation.objects.filter(Q(client=user) | Q(freelancer=user)).values("pk")
     firsts = defaultdict(dict)
     for row in (
@@ -274,8 +276,6 @@ def _first_replies(user) -> dict[int, int]:
 
 def _first_sender_at(conversation_id: int, moment: datetime.datetime) -> int:
     """Who wrote first among messages of the same instant: the lower id, as in record_message."""
-    from mostaql.messaging.models import Message
-
     return (
         Message.objects.filter(conversation_id=conversation_id, created_at=moment)
         .order_by("pk")
@@ -284,7 +284,7 @@ def _first_sender_at(conversation_id: int, moment: datetime.datetime) -> int:
     )
 
 
-def counted_from_rows(user) -> dict[str, int]:
+def counted_from_rows(user: User) -> dict[str, int]:
     """Every counter of `user`'s Reputation as the rows say it should be (reads every row: slow)."""
     return _counted(user, _first_replies(user))
 
@@ -319,7 +319,7 @@ def _sync_tallies(user, replies: dict[int, int]) -> None:
 
 
 @transaction.atomic
-def recount(user) -> Reputation:
+def recount(user: User) -> Reputation:
     """Rebuild `user`'s counters from the rows. Takes row locks in the order the record_* functions
     take them: the person's contracts (ascending ids), then their Reputation row. An increment running
     at the same time either waits for the recount, or is already in the rows it reads."""

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from mostaql.accounts.models import User
 from mostaql.contracts.models import Contract
+from mostaql.projects.selectors import client_card
+from mostaql.reviews import figures
 from mostaql.reviews.models import CRITERIA, Reputation, Review
 from mostaql.reviews.services import direction_for, window_closes_at
 
@@ -100,9 +102,6 @@ def profile_reputation(member: User) -> dict:
     """The figures of a public profile: as a freelancer and as a client (each shown when the person
     works or hires, by role or by history), and the response time. Two queries at most: the Reputation
     row (none when it came with the profile) and the client card's projects."""
-    from mostaql.projects.selectors import client_card
-    from mostaql.reviews import figures
-
     reputation = reputation_of(member)
     card = client_card(member)
     works = member.primary_role == User.Role.FREELANCER or bool(

@@ -109,18 +109,21 @@ def _publish(reviews: list[Review], now: datetime.datetime) -> int:
 
 
 @transaction.atomic
-def write_review(*, author: User, contract: Contract, scores: dict, comment: str) -> Review:
+def write_review(
+    *, author: User, contract: Contract, scores: dict, comment: str, now: datetime.datetime | None = None
+) -> Review:
     """One side reviews the other, once, within REVIEW_WINDOW_DAYS of completion.
 
     Takes the contract's row lock, so that of two reviews written at once the second sees the first:
     the second review publishes both. Scores: {criterion field: 1–5} for the author's direction.
     """
-    direction = check_can_review(author=author, contract=contract)
+    now = now or timezone.now()
+    direction = check_can_review(author=author, contract=contract, now=now)
     cleaned_scores = _clean_scores(direction, scores)
     comment = _clean_comment(comment)
 
-    contract = Contract.objects.select_for_update().select_related("project").get(pk=contract.pk)
-    direction = check_can_review(author=author, contract=contract)  # again, under the lock
+    contract = Contract.objects.select_for_update(of=("self",)).select_related("project").get(pk=contract.pk)
+    direction = check_can_review(author=author, contract=contract, now=now)  # again, under the lock
     subject_id = contract.freelancer_id if direction == Direction.CLIENT_TO_FREELANCER else contract.client_id
     review = Review.objects.create(
         contract=contract,
@@ -138,12 +141,12 @@ def write_review(*, author: User, contract: Contract, scores: dict, comment: str
     )
     if other is not None:
         review.contract = other.contract = contract
-        _publish([review, other], timezone.now())
+        _publish([review, other], now)
     return review
 
 
 @transaction.atomic
-def reply_to_review(*, user: User, review: Review, text: str) -> Review:
+def reply_to_review(*, user: User, review: Review, text: str, now: datetime.datetime | None = None) -> Review:
     """The freelancer answers a client's public review of their work, once, publicly. Takes the
     review's row lock."""
     if review.subject_id != user.pk or review.direction != Direction.CLIENT_TO_FREELANCER:
@@ -161,7 +164,7 @@ def reply_to_review(*, user: User, review: Review, text: str) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.reply:
         raise DomainError(_("You have already answered this review."))
-    review.reply, review.reply_at = text, timezone.now()
+    review.reply, review.reply_at = text, now or timezone.now()
     review.save(update_fields=["reply", "reply_at"])
     return review
 
@@ -183,7 +186,9 @@ def publish_due_reviews(*, now: datetime.datetime | None = None) -> int:
     published = 0
     for contract_id in list(contract_ids):
         with transaction.atomic():
-            contract = Contract.objects.select_for_update().select_related("project").get(pk=contract_id)
+            contract = (
+                Contract.objects.select_for_update(of=("self",)).select_related("project").get(pk=contract_id)
+            )
             reviews = list(
                 Review.objects.filter(contract=contract, published_at__isnull=True).select_related(
                     "author", "subject"

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.reviews import selectors, services
 from mostaql.reviews.forms import ReplyForm, ReviewForm
 from mostaql.reviews.models import Review
@@ -42,10 +43,7 @@ def write_review(request, pk: int):
                     comment=form.cleaned_data["comment"],
                 )
             except DomainError as error:
-                if error.field in form.fields:
-                    form.add_error(error.field, error.message)
-                else:
-                    messages.error(request, error.message)
+                if not show_domain_error(form, error, request=request):  # about the contract, not the form
                     return redirect("reviews:write", pk=contract.pk)
             else:
                 if review.published_at:

@@ -1,19 +1,9 @@
 from django.contrib import admin
 
+from mostaql.core.admin import ReadOnlyAdmin
 from mostaql.wallet.models import Deposit, Entry, IdentityVerification, LedgerAccount, Transfer, Withdrawal
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is changed by its services only: the admin looks, never touches."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# The ledger is changed by its services only: the admin looks, never touches.
 
 
 class EntryInline(admin.TabularInline):

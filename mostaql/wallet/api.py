@@ -21,6 +21,7 @@ from mostaql.api.idempotency import HEADER, idempotent
 from mostaql.api.pagination import paginate
 from mostaql.api.params import BodyInt, Text, path_id
 from mostaql.core.exceptions import DomainError
+from mostaql.core.schemas import PersonOut
 from mostaql.wallet import selectors, services
 from mostaql.wallet.gateways import get_gateway
 from mostaql.wallet.models import Deposit, LedgerAccount, Withdrawal
@@ -115,11 +116,6 @@ class DepositOut(Schema):
     @staticmethod
     def resolve_checkout_url(deposit, context) -> str:
         return context["request"].build_absolute_uri(get_gateway(deposit.gateway).checkout_url(deposit))
-
-
-class PersonOut(Schema):
-    id: int
-    name: str
 
 
 class WithdrawalOut(Schema):

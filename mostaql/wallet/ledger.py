@@ -1,17 +1,31 @@
 """The one function that moves money, the accounts it moves between, and the audit of it all."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
+from mostaql.core.hooks import Hook
 from mostaql.wallet.models import Entry, LedgerAccount, Transfer
 
 Kind = LedgerAccount.Kind
+
+
+class EscrowContract(Protocol):
+    """What the wallet needs of a contract. Contracts sits above the wallet and calls it, so the
+    wallet names the shape it uses instead of importing the model (docs/architecture.md)."""
+
+    pk: int
+    amount_cents: int
+    client: User
+    freelancer: User
 
 
 class InsufficientFunds(DomainError):
@@ -34,17 +48,19 @@ def _account(**lookup) -> LedgerAccount:
             return LedgerAccount.objects.get(**lookup)
 
 
-def user_account(user, kind: str) -> LedgerAccount:
-    assert kind in LedgerAccount.USER_KINDS
+def user_account(user: User, kind: str) -> LedgerAccount:
+    if kind not in LedgerAccount.USER_KINDS:
+        raise ValueError(f"not a kind of user account: {kind!r}")
     return _account(owner=user, contract=None, kind=kind)
 
 
-def escrow_account(contract) -> LedgerAccount:
+def escrow_account(contract: EscrowContract) -> LedgerAccount:
     return _account(owner=None, contract=contract, kind=Kind.ESCROW)
 
 
 def system_account(kind: str) -> LedgerAccount:
-    assert kind in LedgerAccount.SYSTEM_KINDS
+    if kind not in LedgerAccount.SYSTEM_KINDS:
+        raise ValueError(f"not a kind of system account: {kind!r}")
     return _account(owner=None, contract=None, kind=kind)
 
 
@@ -57,9 +73,10 @@ def post_transfer(
     key: str,
     kind: str,
     legs: list[tuple[LedgerAccount, int]],
-    contract=None,
-    actor=None,
+    contract: EscrowContract | None = None,
+    actor: User | None = None,
     memo: str = "",
+    now: datetime.datetime | None = None,
 ) -> Transfer:
     """Move money: each leg is (account, signed cents); the legs must sum to zero.
 
@@ -82,7 +99,7 @@ def post_transfer(
     ids = sorted(changes)
     alias = router.db_for_write(Transfer)
     connection = connections[alias]
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic(using=alias), connection.cursor() as cursor:
         locked = _lock_accounts(cursor, connection, ids)
         # Claiming the key after the locks: a transfer that committed it while we waited is found here.
@@ -176,6 +193,11 @@ def _replayed(transfer: Transfer, kind: str, legs) -> Transfer:
     return transfer
 
 
+# Checks of the apps above the wallet that own what the money is for: each returns its problems as
+# lines. Contracts registers "a finished contract holds no escrow" (ContractsConfig.ready).
+audit_checks = Hook("ledger.audit_checks")
+
+
 @dataclass
 class AuditReport:
     problems: list[str] = field(default_factory=list)
@@ -188,9 +210,7 @@ class AuditReport:
 
 
 def audit() -> AuditReport:
-    """Every invariant of the ledger, checked against the entries themselves."""
-    from mostaql.contracts.models import Contract
-
+    """Every invariant of the ledger, checked against the entries themselves, then `audit_checks`."""
     report = AuditReport(transfers=Transfer.objects.count(), accounts=LedgerAccount.objects.count())
     unbalanced = Transfer.objects.annotate(total=Sum("entries__amount_cents"), legs=Count("entries")).filter(
         ~Q(total=0) | Q(legs__lt=2)
@@ -211,16 +231,6 @@ def audit() -> AuditReport:
     grand_total = LedgerAccount.objects.aggregate(total=Sum("balance_cents"))["total"] or 0
     if grand_total != 0:
         report.problems.append(f"all balances together sum to {grand_total}, not 0")
-    finished = [
-        Contract.Status.COMPLETED,
-        Contract.Status.CANCELLED,
-        Contract.Status.DECLINED,
-        Contract.Status.WITHDRAWN,
-    ]
-    for account in LedgerAccount.objects.filter(kind=Kind.ESCROW, contract__status__in=finished).exclude(
-        balance_cents=0
-    ):
-        report.problems.append(
-            f"finished contract {account.contract_id} still holds {account.balance_cents} in escrow"
-        )
+    for problems in audit_checks():
+        report.problems.extend(problems)
     return report

@@ -1,13 +1,16 @@
 """Reads behind the wallet and finance pages."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet, Sum
 
+from mostaql.accounts.models import User
 from mostaql.wallet.models import Entry, IdentityVerification, LedgerAccount, PendingEarning, Withdrawal
 
 Kind = LedgerAccount.Kind
 
 
-def statement(user, *, kinds=(Kind.AVAILABLE,)) -> QuerySet[Entry]:
+def statement(user: User, *, kinds: Iterable[str] = (Kind.AVAILABLE,)) -> QuerySet[Entry]:
     """The entries of the person's accounts of `kinds`, newest first, with their transfers (one query).
 
     The page shows the available balance, whose running balance is what a person can spend; the CSV
@@ -20,7 +23,7 @@ def statement(user, *, kinds=(Kind.AVAILABLE,)) -> QuerySet[Entry]:
     )
 
 
-def pending_earnings(user) -> QuerySet[PendingEarning]:
+def pending_earnings(user: User) -> QuerySet[PendingEarning]:
     return PendingEarning.objects.filter(freelancer=user, clearance__isnull=True).select_related(
         "contract__project"
     )

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, format_money
 from mostaql.core.text import clean_line
@@ -30,7 +32,7 @@ MIN_DEPOSIT_CENTS = 1_00
 MAX_DEPOSIT_CENTS = 10_000_00
 
 
-def balances(user) -> dict[str, int]:
+def balances(user: User) -> dict[str, int]:
     """The person's balances by kind, and the escrow of the contracts they fund."""
     figures = {str(kind): 0 for kind in LedgerAccount.USER_KINDS}
     for account in LedgerAccount.objects.filter(owner=user):
@@ -52,9 +54,11 @@ def deposit_towards(shortfall_cents: int) -> int:
     return min(max(shortfall_cents, MIN_DEPOSIT_CENTS), MAX_DEPOSIT_CENTS)
 
 
-def start_deposit(*, user, amount_cents: int, return_to: str = "", contract=None) -> Deposit:
-    """A deposit waiting for the gateway. With `contract` (one that `user` hires for), the paid deposit
-    goes on to fund that contract: see webhooks.fund_what_the_deposit_was_for."""
+def start_deposit(*, user: User, amount_cents: int, return_to: str = "", contract=None) -> Deposit:
+    """A deposit waiting for the gateway. With `contract` (a contracts.Contract that `user` hires
+    for: untyped, as the wallet does not import contracts, which sit above it), the paid deposit goes
+    on to fund that contract: wallet.hooks.deposit_confirmed calls
+    contracts.services.fund_what_the_deposit_was_for once the gateway confirms it."""
     if contract is not None and contract.client_id != user.pk:
         raise DomainError(_("You can only fund your own contracts."))
     if not MIN_DEPOSIT_CENTS <= amount_cents <= MAX_DEPOSIT_CENTS:
@@ -76,8 +80,13 @@ def start_deposit(*, user, amount_cents: int, return_to: str = "", contract=None
 
 
 @transaction.atomic
-def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
-    """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries."""
+def confirm_deposit(
+    *, deposit_id: uuid.UUID | str, amount_cents: int, gateway: str, now: datetime.datetime | None = None
+) -> Deposit:
+    """Called only by a verified webhook: credit the wallet once, whatever the number of deliveries.
+
+    Locks the deposit, then the gateway and available accounts (post_transfer).
+    """
     deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
     if deposit.status == Deposit.Status.SUCCEEDED:
         return deposit
@@ -91,6 +100,7 @@ def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
             (ledger.user_account(deposit.user, Kind.AVAILABLE), amount_cents),
         ],
         actor=deposit.user,
+        now=now,
     )
     deposit.status = Deposit.Status.SUCCEEDED
     deposit.save(update_fields=["transfer", "status", "updated_at"])
@@ -98,7 +108,8 @@ def confirm_deposit(*, deposit_id, amount_cents: int, gateway: str) -> Deposit:
 
 
 @transaction.atomic
-def fail_deposit(*, deposit_id, gateway: str, reason: str) -> Deposit:
+def fail_deposit(*, deposit_id: uuid.UUID | str, gateway: str, reason: str) -> Deposit:
+    """Locks the deposit's row."""
     deposit = Deposit.objects.select_for_update().get(pk=deposit_id, gateway=gateway)
     if deposit.status == Deposit.Status.STARTED:
         deposit.status = Deposit.Status.FAILED
@@ -110,8 +121,13 @@ def fail_deposit(*, deposit_id, gateway: str, reason: str) -> Deposit:
 # --- Contract money: escrow in, escrow out -------------------------------------------------------
 
 
-def fund_escrow(*, contract, client) -> Transfer:
-    """available → escrow, for the contract's whole amount (InsufficientFunds when short)."""
+def fund_escrow(
+    *, contract: ledger.EscrowContract, client: User, now: datetime.datetime | None = None
+) -> Transfer:
+    """available → escrow, for the contract's whole amount (InsufficientFunds when short).
+
+    Locks the client's available and the escrow accounts, ascending id (post_transfer).
+    """
     return ledger.post_transfer(
         key=f"fund:{contract.pk}",
         kind=Transfer.Kind.FUND,
@@ -121,11 +137,19 @@ def fund_escrow(*, contract, client) -> Transfer:
         ],
         contract=contract,
         actor=client,
+        now=now,
     )
 
 
 def _pay_freelancer(
-    *, contract, share_cents: int, key: str, kind: str, actor, refund_cents: int = 0
+    *,
+    contract: ledger.EscrowContract,
+    share_cents: int,
+    key: str,
+    kind: str,
+    actor: User | None,
+    refund_cents: int = 0,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
     """escrow → freelancer's pending (less commission) + platform revenue (+ client's refund)."""
     commission = commission_cents(share_cents)
@@ -135,7 +159,8 @@ def _pay_freelancer(
         (ledger.system_account(Kind.PLATFORM_REVENUE), commission),
         (ledger.user_account(contract.client, Kind.AVAILABLE), refund_cents),
     ]
-    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor)
+    now = now or timezone.now()
+    transfer = ledger.post_transfer(key=key, kind=kind, legs=legs, contract=contract, actor=actor, now=now)
     if share_cents - commission > 0:
         PendingEarning.objects.get_or_create(
             release=transfer,
@@ -143,25 +168,36 @@ def _pay_freelancer(
                 "freelancer": contract.freelancer,
                 "contract": contract,
                 "amount_cents": share_cents - commission,
-                "clears_at": timezone.now() + datetime.timedelta(days=settings.CLEARANCE_DAYS),
+                "clears_at": now + datetime.timedelta(days=settings.CLEARANCE_DAYS),
             },
         )
     return transfer
 
 
-def release_escrow(*, contract, actor) -> Transfer:
-    """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission."""
+def release_escrow(
+    *, contract: ledger.EscrowContract, actor: User | None, now: datetime.datetime | None = None
+) -> Transfer:
+    """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission.
+
+    Locks the escrow, the freelancer's pending and the revenue accounts (post_transfer).
+    """
     return _pay_freelancer(
         contract=contract,
         share_cents=contract.amount_cents,
         key=f"release:{contract.pk}",
         kind=Transfer.Kind.RELEASE,
         actor=actor,
+        now=now,
     )
 
 
-def refund_escrow(*, contract, actor) -> Transfer:
-    """Cancelled by agreement: the escrow goes back to the client's available balance."""
+def refund_escrow(
+    *, contract: ledger.EscrowContract, actor: User, now: datetime.datetime | None = None
+) -> Transfer:
+    """Cancelled by agreement: the escrow goes back to the client's available balance.
+
+    Locks the escrow and the client's available accounts (post_transfer).
+    """
     return ledger.post_transfer(
         key=f"refund:{contract.pk}",
         kind=Transfer.Kind.REFUND,
@@ -171,11 +207,21 @@ def refund_escrow(*, contract, actor) -> Transfer:
         ],
         contract=contract,
         actor=actor,
+        now=now,
     )
 
 
-def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
-    """A dispute decided: commission on the freelancer's share only, the rest back to the client."""
+def split_escrow(
+    *,
+    contract: ledger.EscrowContract,
+    freelancer_share_cents: int,
+    actor: User,
+    now: datetime.datetime | None = None,
+) -> Transfer:
+    """A dispute decided: commission on the freelancer's share only, the rest back to the client.
+
+    Locks the escrow and every payee's account, ascending id (post_transfer).
+    """
     if not 0 <= freelancer_share_cents <= contract.amount_cents:
         raise DomainError(
             _("The freelancer's share must be between $0 and the amount in escrow."), field="share"
@@ -187,14 +233,18 @@ def split_escrow(*, contract, freelancer_share_cents: int, actor) -> Transfer:
         key=f"dispute:{contract.pk}",
         kind=Transfer.Kind.DISPUTE,
         actor=actor,
+        now=now,
     )
 
 
 # --- Clearance -----------------------------------------------------------------------------------
 
 
-def clear_due_earnings(*, now=None) -> int:
-    """pending → available for every earning whose clearance date has passed. Safe to run twice."""
+def clear_due_earnings(*, now: datetime.datetime | None = None) -> int:
+    """pending → available for every earning whose clearance date has passed. Safe to run twice.
+
+    Locks each earning in its own transaction, then its two accounts (post_transfer).
+    """
     now = now or timezone.now()
     cleared = 0
     for earning_id in PendingEarning.objects.filter(clearance__isnull=True, clears_at__lte=now).values_list(
@@ -202,7 +252,7 @@ def clear_due_earnings(*, now=None) -> int:
     ):
         with transaction.atomic():
             earning = (
-                PendingEarning.objects.select_for_update()
+                PendingEarning.objects.select_for_update(of=("self",))
                 .select_related("freelancer", "contract")
                 .get(pk=earning_id)
             )
@@ -216,6 +266,7 @@ def clear_due_earnings(*, now=None) -> int:
                     (ledger.user_account(earning.freelancer, Kind.AVAILABLE), earning.amount_cents),
                 ],
                 contract=earning.contract,
+                now=now,
             )
             earning.save(update_fields=["clearance"])
             notify(
@@ -231,12 +282,12 @@ def clear_due_earnings(*, now=None) -> int:
 # --- Identity and withdrawals --------------------------------------------------------------------
 
 
-def is_identity_verified(user) -> bool:
+def is_identity_verified(user: User) -> bool:
     return user.identity_checks.filter(status=IdentityVerification.Status.APPROVED).exists()
 
 
 @transaction.atomic
-def submit_identity_document(*, user, document: CleanFile) -> IdentityVerification:
+def submit_identity_document(*, user: User, document: CleanFile) -> IdentityVerification:
     if user.identity_checks.filter(
         status__in=[IdentityVerification.Status.PENDING, IdentityVerification.Status.APPROVED]
     ).exists():
@@ -248,8 +299,14 @@ def submit_identity_document(*, user, document: CleanFile) -> IdentityVerificati
 
 @transaction.atomic
 def review_identity(
-    *, moderator, verification: IdentityVerification, approve: bool, reason: str = ""
+    *,
+    moderator: User,
+    verification: IdentityVerification,
+    approve: bool,
+    reason: str = "",
+    now: datetime.datetime | None = None,
 ) -> IdentityVerification:
+    """Locks the verification's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review identity documents."))
     verification = IdentityVerification.objects.select_for_update().get(pk=verification.pk)
@@ -261,7 +318,7 @@ def review_identity(
         IdentityVerification.Status.APPROVED if approve else IdentityVerification.Status.REJECTED
     )
     verification.reason = reason.strip()
-    verification.reviewed_by, verification.reviewed_at = moderator, timezone.now()
+    verification.reviewed_by, verification.reviewed_at = moderator, now or timezone.now()
     verification.save()
     notify(
         user=verification.user,
@@ -354,7 +411,7 @@ def withdrawal_problems(
 @transaction.atomic
 def request_withdrawal(
     *,
-    user,
+    user: User,
     amount_cents: int,
     method: str,
     paypal_email: str = "",
@@ -362,6 +419,7 @@ def request_withdrawal(
     bank_iban: str = "",
     bank_name: str = "",
     key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> Withdrawal:
     """available → withdrawal hold, once the person's identity is verified.
 
@@ -415,6 +473,7 @@ def request_withdrawal(
                 ],
                 actor=user,
                 memo=_withdrawal_memo(withdrawal),
+                now=now,
             )
             if transfer.memo != _withdrawal_memo(withdrawal):
                 raise _SameKeyPostedMeanwhile(transfer)  # undoes this request's own withdrawal row
@@ -425,7 +484,7 @@ def request_withdrawal(
     return withdrawal
 
 
-def check_can_process(*, staff, withdrawal: Withdrawal) -> None:
+def check_can_process(*, staff: User, withdrawal: Withdrawal) -> None:
     """Whether `staff` may pay or refuse `withdrawal` now (DomainError saying why not); the confirmation
     page asks it before showing anything, the services again under the row lock."""
     if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
@@ -435,9 +494,19 @@ def check_can_process(*, staff, withdrawal: Withdrawal) -> None:
 
 
 def _process(
-    withdrawal: Withdrawal, staff, *, paid: bool, reason: str, payment_reference: str = ""
+    withdrawal: Withdrawal,
+    staff: User,
+    *,
+    paid: bool,
+    reason: str,
+    payment_reference: str = "",
+    now: datetime.datetime | None = None,
 ) -> Withdrawal:
-    withdrawal = Withdrawal.objects.select_for_update().select_related("user").get(pk=withdrawal.pk)
+    if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
+        raise DomainError(_("Only finance staff can process withdrawals."))
+    withdrawal = (
+        Withdrawal.objects.select_for_update(of=("self",)).select_related("user").get(pk=withdrawal.pk)
+    )
     check_can_process(staff=staff, withdrawal=withdrawal)
     hold = ledger.user_account(withdrawal.user, Kind.WITHDRAWAL_HOLD)
     target = (
@@ -449,9 +518,10 @@ def _process(
         legs=[(hold, -withdrawal.amount_cents), (target, withdrawal.amount_cents)],
         actor=staff,
         memo=f"withdrawal {withdrawal.pk}",
+        now=now,
     )
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
-    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, timezone.now()
+    withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, now or timezone.now()
     withdrawal.payment_reference = payment_reference
     withdrawal.save()
     notify(
@@ -464,17 +534,21 @@ def _process(
 
 
 @transaction.atomic
-def mark_withdrawal_paid(*, staff, withdrawal: Withdrawal, payment_reference: str = "") -> Withdrawal:
+def mark_withdrawal_paid(
+    *, staff: User, withdrawal: Withdrawal, payment_reference: str = "", now: datetime.datetime | None = None
+) -> Withdrawal:
     """Hold → payouts. `payment_reference` is the bank's or PayPal's reference of the payment made
-    outside; the web page asks for it, the API may leave it blank."""
+    outside; the web page asks for it, the API may leave it blank.
+    Locks the withdrawal, then its accounts (post_transfer)."""
     payment_reference = clean_line(payment_reference)
     if len(payment_reference) > 100:
         raise DomainError(_("The payment reference is at most 100 characters."), field="payment_reference")
-    return _process(withdrawal, staff, paid=True, reason="", payment_reference=payment_reference)
+    return _process(withdrawal, staff, paid=True, reason="", payment_reference=payment_reference, now=now)
 
 
 @transaction.atomic
-def refuse_withdrawal(*, staff, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+def refuse_withdrawal(*, staff: User, withdrawal: Withdrawal, reason: str) -> Withdrawal:
+    """Locks the withdrawal, then its accounts (post_transfer)."""
     if len(reason.strip()) < 5:
         raise DomainError(_("Tell the person why the withdrawal was refused."), field="reason")
     return _process(withdrawal, staff, paid=False, reason=reason.strip())

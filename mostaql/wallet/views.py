@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
+from mostaql.core.forms import show_domain_error
 from mostaql.core.money import format_money
 from mostaql.wallet import ledger, selectors, services, webhooks
 from mostaql.wallet.forms import (
@@ -121,7 +122,7 @@ def deposit_start(request):
                 contract=contract,
             )
         except DomainError as error:
-            form.add_error("amount", error.message)
+            show_domain_error(form, error)
         else:
             return redirect(get_gateway(deposit.gateway).checkout_url(deposit))
     return render(
@@ -232,7 +233,7 @@ def withdraw(request):
                 bank_name=data["bank_name"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_domain_error(form, error)
         else:
             messages.success(request, _("Your withdrawal was requested. We will tell you when it is paid."))
             return redirect("wallet:index")

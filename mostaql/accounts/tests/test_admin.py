@@ -170,3 +170,27 @@ def test_a_title_corrected_in_the_admin_is_what_the_directory_finds(admin_client
     profile.refresh_from_db()
     assert profile.title == "رسامة كتب أطفال"
     assert [found.pk for found in selectors.freelancer_directory(query="رسامة")] == [profile.pk]
+
+
+def test_the_admin_cannot_deactivate_an_account_around_the_suspension(admin_client, rows):
+    user = rows["user"]
+    page = admin_client.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+    assert 'name="is_active"' not in page  # shown, not editable: suspending is a moderation service
+
+    response = admin_client.post(
+        f"/admin/accounts/user/{user.pk}/change/",
+        {
+            "email": user.email,
+            "name": user.name,
+            "primary_role": user.primary_role,
+            "is_active": "",  # an unticked box, if the field were there
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active

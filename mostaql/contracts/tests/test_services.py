@@ -8,7 +8,6 @@ from django.utils import translation
 from mostaql.contracts import services
 from mostaql.contracts.models import Contract, ContractEvent
 from mostaql.core.exceptions import DomainError
-from mostaql.projects import services as project_services
 from mostaql.projects.models import Offer, Project
 from mostaql.projects.tests.factories import (
     client_user,
@@ -148,7 +147,7 @@ def test_after_a_decline_the_owner_hires_another_bidder(hired):
     contract, other = hired
     services.decline_hire(freelancer=contract.freelancer, contract=contract)
 
-    second = project_services.hire(owner=contract.client, project=contract.project, offer=other)
+    second = services.hire(owner=contract.client, project=contract.project, offer=other)
 
     assert second.pk != contract.pk
     assert (second.freelancer, second.amount_cents, second.status) == (
@@ -175,7 +174,7 @@ def test_the_declining_freelancer_cannot_be_hired_again_on_the_same_offer(hired)
     before = everything()
 
     with pytest.raises(DomainError):
-        project_services.hire(owner=contract.client, project=contract.project, offer=contract.offer)
+        services.hire(owner=contract.client, project=contract.project, offer=contract.offer)
 
     assert everything() == before
 

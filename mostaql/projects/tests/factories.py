@@ -15,6 +15,7 @@ from PIL import Image
 from mostaql.accounts.models import User
 from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
+from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
 from mostaql.core.uploads import CleanFile, clean_file
 from mostaql.projects import services
@@ -113,7 +114,7 @@ def place_offer(project: Project, freelancer: User | None = None, **changes) -> 
 
 def hire(offer: Offer) -> Contract:
     project = Project.objects.get(pk=offer.project_id)
-    return services.hire(owner=project.owner, project=project, offer=offer)
+    return contract_services.hire(owner=project.owner, project=project, offer=offer)
 
 
 # --- Plain rows -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from mostaql.accounts.models import User
 from mostaql.accounts.tests.factories import UserFactory
 from mostaql.catalog.models import Category
+from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.money import commission_cents, net_after_commission_cents
@@ -667,7 +668,7 @@ def test_hiring_creates_a_contract_waiting_for_funding_and_tells_every_bidder(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        contract = services.hire(owner=project.owner, project=project, offer=chosen)
+        contract = contract_services.hire(owner=project.owner, project=project, offer=chosen)
 
     contract.refresh_from_db()
     assert contract.status == Contract.Status.AWAITING_FUNDING
@@ -696,7 +697,7 @@ def test_only_the_owner_hires(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         for intruder in (offer.freelancer, freelancer_user("دخيل"), moderator("مشرف فضولي")):
             with pytest.raises(DomainError, match="owner"):
-                services.hire(owner=intruder, project=project, offer=offer)
+                contract_services.hire(owner=intruder, project=project, offer=offer)
 
     assert everything() == before
 
@@ -709,7 +710,7 @@ def test_an_offer_of_another_project_cannot_be_hired(django_capture_on_commit_ca
     before = everything()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError, match="not made"):
-        services.hire(owner=owner, project=mine, offer=foreign_offer)
+        contract_services.hire(owner=owner, project=mine, offer=foreign_offer)
 
     assert everything() == before
 
@@ -722,9 +723,9 @@ def test_hiring_twice_is_refused(django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(DomainError):
-            services.hire(owner=project.owner, project=project, offer=second)
+            contract_services.hire(owner=project.owner, project=project, offer=second)
         with pytest.raises(DomainError):
-            services.hire(owner=project.owner, project=project, offer=first)
+            contract_services.hire(owner=project.owner, project=project, offer=first)
 
     assert everything() == before
     assert Contract.objects.count() == 1
@@ -737,7 +738,7 @@ def test_a_withdrawn_offer_cannot_be_hired():
     before = everything()
 
     with pytest.raises(DomainError):
-        services.hire(owner=project.owner, project=project, offer=offer)
+        contract_services.hire(owner=project.owner, project=project, offer=offer)
 
     assert everything() == before
 
@@ -749,7 +750,7 @@ def test_the_offer_of_a_suspended_freelancer_cannot_be_hired(django_capture_on_c
     before = everything()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError, match="suspended"):
-        services.hire(owner=project.owner, project=project, offer=offer)
+        contract_services.hire(owner=project.owner, project=project, offer=offer)
 
     assert everything() == before
     assert mail.outbox == []

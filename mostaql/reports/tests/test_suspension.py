@@ -332,3 +332,34 @@ def test_lifting_refusals_change_nothing(case, message):
         services.unsuspend_account(staff=actor, user=person, reason=reason)
 
     assert moderation_state() == before
+
+
+@pytest.mark.parametrize("side", ["client", "freelancer"])
+def test_the_dispute_of_a_suspension_is_opened_by_the_moderator_not_in_the_suspended_persons_name(side):
+    scene = scene_in("active")
+    suspended, other = (
+        (scene.client, scene.freelancer) if side == "client" else (scene.freelancer, scene.client)
+    )
+
+    suspend(suspended, staff=scene.staff)
+
+    dispute = Dispute.objects.get(contract=scene.contract)
+    event = scene.contract.events.get(action="open_dispute")
+    assert dispute.opened_by == scene.staff
+    assert event.actor == scene.staff
+    assert (event.from_status, event.to_status) == (Contract.Status.ACTIVE, Contract.Status.DISPUTED)
+    assert Notification.objects.filter(user=other, kind="dispute_opened").exists()
+    assert not Notification.objects.filter(user=suspended, kind="dispute_opened").exists()
+
+
+def test_a_person_cannot_open_a_dispute_for_the_platform():
+    scene = scene_in("active")
+
+    with pytest.raises(DomainError):
+        contract_services.open_dispute_for_platform(
+            moderator=scene.client, contract=scene.contract, reason=SUSPENSION_REASON
+        )
+
+    scene.refresh()
+    assert scene.contract.status == Contract.Status.ACTIVE
+    assert not Dispute.objects.filter(contract=scene.contract).exists()

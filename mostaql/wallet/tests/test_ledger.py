@@ -1,4 +1,5 @@
-"""The one posting function, the commission it takes, and the history it keeps (DESIGN §4, "Wallet")."""
+"""The one posting function, the commission it takes, and the history it keeps (docs/architecture.md,
+"How money moves")."""
 
 import datetime
 

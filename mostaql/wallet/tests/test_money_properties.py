@@ -221,7 +221,7 @@ class MoneyMachine(RuleBasedStateMachine):
         offer = project_services.place_offer(
             freelancer=worker, project=project, amount_cents=amount, duration_days=7, text=OFFER_TEXT
         )
-        contract = project_services.hire(owner=owner, project=project, offer=offer)
+        contract = contract_services.hire(owner=owner, project=project, offer=offer)
         self.contracts.append(ContractModel(pk=contract.pk, client=owner, freelancer=worker, amount=amount))
         if and_fund:
             self.the_ledger_holds()

@@ -1,27 +1,8 @@
-"""Arabic demo data for development and demos: safe to run twice, refused in production."""
-
-import datetime
-import io
-import random
-
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.test import override_settings
-from PIL import Image, ImageDraw
-
-from mostaql.accounts import services
-from mostaql.accounts.models import User
-from mostaql.catalog.models import Skill
-from mostaql.core.uploads import clean_image
-from mostaql.messaging.demo import load_demo_conversations
-from mostaql.projects.demo import load_demo_projects
-from mostaql.reports.demo import load_demo_reports
-from mostaql.reviews.demo import load_demo_reviews
+"""The demo's people: accounts, profiles and portfolios (every demo login's password is DEMO_PASSWORD)."""
 
 DEMO_PASSWORD = "demo12345"
+# Staff: approves and rejects projects, decides disputes, reviews identity documents, pays withdrawals.
+MODERATOR = "moderator@demo.test"
 
 # (e-mail, name, role, title, country, skill slugs, hourly rate in dollars, bio)
 PEOPLE = [
@@ -148,7 +129,7 @@ PEOPLE = [
         22,
         "أعد دراسات الجدوى وخطط العمل والقوائم المالية للشركات الصغيرة والمتوسطة.",
     ),
-    # More people for the demo projects (mostaql.projects.demo): clients, and bidders in every category.
+    # More people for the demo projects (data/projects.py): clients, and bidders in every category.
     (
         "client4@demo.test",
         "عبد الله المطيري",
@@ -314,97 +295,3 @@ PORTFOLIO = {
         ),
     ],
 }
-
-PALETTES = [
-    ("#0f766e", "#99f6e4"),
-    ("#7c3aed", "#ddd6fe"),
-    ("#b45309", "#fde68a"),
-    ("#be123c", "#fecdd3"),
-    ("#1d4ed8", "#bfdbfe"),
-    ("#15803d", "#bbf7d0"),
-]
-
-
-def _picture(seed: int, size: tuple[int, int]) -> SimpleUploadedFile:
-    """An abstract picture drawn here, so the demo ships no binary files and needs no network."""
-    rng = random.Random(seed)
-    dark, light = rng.choice(PALETTES)
-    image = Image.new("RGB", size, light)
-    draw = ImageDraw.Draw(image)
-    width, height = size
-    for _ in range(7):
-        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(width // 10, width // 3)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=rng.choice([dark, "#ffffff", light]))
-    draw.rectangle((0, height * 3 // 4, width, height), fill=dark)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return SimpleUploadedFile(f"demo-{seed}.png", buffer.getvalue(), content_type="image/png")
-
-
-class Command(BaseCommand):
-    help = "Load Arabic demo accounts, profiles and portfolios. Safe to run twice; refused with DEBUG off."
-
-    def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demo data is for development only: refusing to run with DEBUG off.")
-        created = 0
-        for index, person in enumerate(PEOPLE):
-            with transaction.atomic():
-                created += self._person(index, *person)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            projects = load_demo_projects()  # keeps the dozens of e-mails it causes off the console
-            conversations = load_demo_conversations()
-            reviews = load_demo_reviews()
-            reports = load_demo_reports()
-        self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo conversations, reviews and reports ready "
-                f"({conversations}, {reviews} and {reports} new)."
-            )
-        )
-        self.stdout.write(
-            "Demo logins (password: demo12345):\n"
-            "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
-            "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
-            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/disputes/, /staff/identity/,"
-            " /staff/finance/)"
-        )
-
-    def _person(self, index, email, name, role, title, country, skill_slugs, rate, bio) -> int:
-        if User.objects.filter(email=email).exists():
-            return 0
-        is_moderator = email.startswith("moderator@")
-        user = User.objects.create_user(
-            email=email, name=name, password=DEMO_PASSWORD, is_staff=is_moderator, is_superuser=is_moderator
-        )
-        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-        services.register_user(user=user, name=name, primary_role=role)
-        services.update_profile(
-            user=user,
-            name=name,
-            primary_role=role,
-            title=title,
-            bio=bio,
-            country=country,
-            skills=Skill.objects.filter(slug__in=skill_slugs),
-            hourly_rate_cents=rate * 100 if rate else None,
-            avatar=clean_image(_picture(index, (256, 256))) if role == "freelancer" else None,
-        )
-        for number, (item_title, description, link, skills, image_count) in enumerate(
-            PORTFOLIO.get(email, [])
-        ):
-            services.create_portfolio_item(
-                owner=user,
-                title=item_title,
-                description=description,
-                link=link,
-                skills=Skill.objects.filter(slug__in=skills),
-                completed_on=datetime.date(2026, 1 + (index + number) % 10, 15),
-                images=[
-                    clean_image(_picture(index * 100 + number * 10 + i, (1200, 900)))
-                    for i in range(image_count)
-                ],
-            )
-        return 1

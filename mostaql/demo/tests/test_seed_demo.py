@@ -10,12 +10,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from mostaql.accounts.management.commands.seed_demo import DEMO_PASSWORD, PEOPLE, PORTFOLIO
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
+from mostaql.demo.data.people import DEMO_PASSWORD, PEOPLE, PORTFOLIO
+from mostaql.demo.data.projects import PROJECTS
 from mostaql.messaging.models import Conversation, Message
-from mostaql.projects.demo import PROJECTS
 from mostaql.projects.models import Offer, Project, ProjectEvent
 from mostaql.reports.models import Report
 from mostaql.reviews import reputation

@@ -1,0 +1,37 @@
+"""Arabic demo data for development and demos: safe to run twice, refused in production."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
+
+from mostaql.demo import loader
+from mostaql.demo.data.people import DEMO_PASSWORD
+
+
+class Command(BaseCommand):
+    help = "Load Arabic demo accounts, profiles and portfolios. Safe to run twice; refused with DEBUG off."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only: refusing to run with DEBUG off.")
+        created = loader.load_people()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new accounts)."))
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            projects = loader.load_projects()  # keeps the dozens of e-mails it causes off the console
+            conversations = loader.load_conversations()
+            reviews = loader.load_reviews()
+            reports = loader.load_reports()
+        self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo conversations, reviews and reports ready "
+                f"({conversations}, {reviews} and {reports} new)."
+            )
+        )
+        self.stdout.write(
+            f"Demo logins (password: {DEMO_PASSWORD}):\n"
+            "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
+            "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
+            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/disputes/, /staff/identity/,"
+            " /staff/finance/)"
+        )
