@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mostaql.guides",
     "mostaql.help",
     "mostaql.seo",
+    "mostaql.dashboard",
     "mostaql.demo",  # on top of every app: the seed_demo command, which drives them all
     "mostaql.benchmarks",  # on top too: the bench and bench_ledger commands
 ]

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from mostaql.accounts.views import dashboard
 from mostaql.api.api import api
 from mostaql.core.views import fixed_response
+from mostaql.dashboard.views import dashboard
 from mostaql.web.views import home
 
 # The admin signs in through the one login page, with its rate limits and second factor.

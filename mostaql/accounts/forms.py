@@ -9,7 +9,9 @@ from django_countries import countries
 from mostaql.accounts.models import PortfolioItem, User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import skill_choices
-from mostaql.core.text import clean_line
+from mostaql.core.forms import MoneyField
+from mostaql.core.money import format_money
+from mostaql.core.text import clean_line, normalize_arabic
 from mostaql.core.uploads import ImageField, MultipleImageField
 
 
@@ -42,13 +44,36 @@ class ImageChoiceField(forms.ModelMultipleChoiceField):
         return format_html('<img class="thumb" src="{}" alt="">', obj.thumbnail.url)
 
 
+# The members of the Arab League: listed first, where most of the site's people find their own.
+ARAB_COUNTRIES = frozenset(
+    {"DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR"}
+    | {"MA", "OM", "PS", "QA", "SA", "SO", "SD", "SY", "TN", "AE", "YE"}
+)
+
+
+def country_choices() -> list:
+    """Countries in the page's language, sorted by their names in it (django-countries sorts by the
+    English name whatever the language): the Arab countries first, then all the others."""
+
+    def by_name(choice):
+        return normalize_arabic(str(choice[1]))
+
+    everyone = sorted(((code, str(name)) for code, name in countries), key=by_name)
+    return [
+        ("", "—"),
+        (_("Arab countries"), [choice for choice in everyone if choice[0] in ARAB_COUNTRIES]),
+        (_("Other countries"), [choice for choice in everyone if choice[0] not in ARAB_COUNTRIES]),
+    ]
+
+
 class SignupForm(AllauthSignupForm):
     name = NameField(label=_("Full name"), max_length=80, min_length=2)
     primary_role = forms.ChoiceField(
         label=_("What brings you to Mostaql?"),
         choices=User.Role.choices,
         widget=forms.RadioSelect,
-        initial=User.Role.FREELANCER,
+        # No choice made for the person: they say whether they came to hire or to work.
+        error_messages={"required": _("Choose whether you want to hire or to work.")},
     )
     field_order = ["name", "email", "password1", "primary_role"]
 
@@ -70,20 +95,23 @@ class ProfileForm(forms.Form):
     bio = forms.CharField(label=_("About me"), max_length=5000, required=False, widget=forms.Textarea)
     country = forms.ChoiceField(label=_("Country"), required=False)
     skills = SkillsField(label=_("Skills"), limit=settings.PROFILE_MAX_SKILLS)
-    hourly_rate = forms.DecimalField(
+    hourly_rate = MoneyField(
         label=_("Hourly rate (USD)"),
         required=False,
-        min_value=1,
-        max_value=1000,
-        decimal_places=2,
-        help_text=_("Optional."),
+        min_cents=1_00,
+        max_cents=1000_00,
     )
     avatar = ImageField(label=_("Profile picture"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per form, so country names come in the language of the page.
-        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["country"].choices = country_choices()
+        rate = self.fields["hourly_rate"]
+        rate.help_text = _("Optional, from %(low)s to %(high)s.") % {
+            "low": format_money(rate.min_cents),
+            "high": format_money(rate.max_cents),
+        }
         self.fields["skills"].choices = skill_choices()
         self.fields["skills"].help_text = _("Up to %(count)s skills.") % {
             "count": settings.PROFILE_MAX_SKILLS

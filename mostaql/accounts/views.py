@@ -18,7 +18,6 @@ from mostaql.api.models import AccessToken
 from mostaql.catalog.selectors import categories_with_skills
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
-from mostaql.core.money import dollars_to_cents
 from mostaql.core.search.engine import expand, parse
 from mostaql.reviews import selectors as review_selectors
 
@@ -81,36 +80,6 @@ def portfolio_item(request, slug, pk):
 
 
 @login_required
-def dashboard(request):
-    profile = request.user.profile
-    portfolio_count = profile.portfolio_items.count()
-    checklist = [
-        (
-            _("Verify your e-mail address"),
-            request.user.emailaddress_set.filter(verified=True).exists(),
-            "account_email",
-        ),
-        (_("Write a professional title"), bool(profile.title), "accounts:settings"),
-        (_("Tell clients about yourself"), bool(profile.bio), "accounts:settings"),
-        (_("Add a profile picture"), bool(profile.avatar), "accounts:settings"),
-        (_("Choose your skills"), profile.skills.exists(), "accounts:settings"),
-        (_("Add a portfolio item"), portfolio_count > 0, "accounts:portfolio_new"),
-        (_("Turn on two-factor authentication"), request.user.authenticator_set.exists(), "mfa_index"),
-    ]
-    done = sum(1 for _label, is_done, _url in checklist if is_done)
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {
-            "profile": profile,
-            "checklist": checklist,
-            "completion": round(100 * done / len(checklist)),
-            "portfolio_count": portfolio_count,
-        },
-    )
-
-
-@login_required
 def edit_profile(request):
     profile = request.user.profile
     if request.method == "POST":
@@ -126,9 +95,7 @@ def edit_profile(request):
                     bio=data["bio"],
                     country=data["country"] or "",
                     skills=data["skills"],
-                    hourly_rate_cents=dollars_to_cents(data["hourly_rate"])
-                    if data["hourly_rate"] is not None
-                    else None,
+                    hourly_rate_cents=data["hourly_rate"],
                     avatar=data["avatar"] or None,
                     remove_avatar=data["avatar"] is False,
                 )

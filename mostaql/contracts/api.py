@@ -32,7 +32,7 @@ from mostaql.api.params import (
 from mostaql.contracts import selectors, services
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import format_cents, net_after_commission_cents
+from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.core.schemas import PersonOut, ProjectRefOut
 from mostaql.core.uploads import download_response, preview_response
 
@@ -308,7 +308,7 @@ def fund(request, contract_id: int = path_id()):
             409,
             "insufficient_funds",
             _("%(message)s Add at least %(shortfall)s to your balance.")
-            % {"message": short.message, "shortfall": format_cents(short.shortfall_cents)},
+            % {"message": short.message, "shortfall": format_money(short.shortfall_cents)},
         ) from None
     return _detail(contract_id, request.auth)
 

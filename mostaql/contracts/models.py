@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -5,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.models import TimeStampedModel
+from mostaql.core.money import net_after_commission_cents
 from mostaql.core.storage import private_storage
 
 
@@ -62,6 +65,22 @@ class Contract(TimeStampedModel):
 
     def is_party(self, user) -> bool:
         return user.is_authenticated and user.pk in (self.client_id, self.freelancer_id)
+
+    @property
+    def due_at(self) -> datetime.datetime | None:
+        """When the work is due: the duration counts from the funding (the clock starts then)."""
+        return self.funded_at + datetime.timedelta(days=self.duration_days) if self.funded_at else None
+
+    @property
+    def auto_accept_at(self) -> datetime.datetime | None:
+        """When a delivery left unanswered is accepted by the sweep."""
+        if self.delivered_at is None:
+            return None
+        return self.delivered_at + datetime.timedelta(days=settings.AUTO_ACCEPT_DAYS)
+
+    @property
+    def freelancer_net_cents(self) -> int:
+        return net_after_commission_cents(self.amount_cents)
 
 
 class ContractEvent(models.Model):

@@ -31,6 +31,7 @@ from mostaql.projects import services as project_services
 from mostaql.projects.models import Offer, Project
 from mostaql.wallet import services as wallet
 from mostaql.wallet.ledger import InsufficientFunds
+from mostaql.wallet.models import Deposit
 
 
 def _move(
@@ -165,6 +166,28 @@ def fund_contract(*, client: User, contract: Contract, now: datetime.datetime | 
     _project_moves(contract, "start", client)
     _notify(contract, contract.freelancer, "contract_funded")
     return contract
+
+
+def fund_what_the_deposit_was_for(deposit: Deposit, *, now: datetime.datetime | None = None) -> bool:
+    """A paid deposit started to fund a contract funds it, if that contract still waits for funding and
+    the balance now covers it. Returns whether it funded. Registered on `wallet.hooks.deposit_confirmed`.
+
+    Runs inside the webhook's transaction, so a replayed event (refused on its id) funds nothing
+    twice; a contract funded meanwhile, declined or withdrawn, or still short of money, is left as it
+    is: the money stays in the balance and the contract page says what remains to do.
+    Locks what fund_contract locks.
+    """
+    if deposit.contract_id is None or deposit.status != Deposit.Status.SUCCEEDED:
+        return False
+    contract = Contract.objects.get(pk=deposit.contract_id)
+    if contract.status != Contract.Status.AWAITING_FUNDING or contract.client_id != deposit.user_id:
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: a refusal leaves the deposit credited
+            fund_contract(client=deposit.user, contract=contract, now=now)
+    except DomainError:
+        return False
+    return True
 
 
 def _add_files(delivery: Delivery, files: list[CleanFile]) -> None:

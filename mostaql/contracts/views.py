@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mostaql.accounts.security import recent_authentication_required
-from mostaql.contracts import selectors, services
+from mostaql.contracts import selectors, services, states
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
-from mostaql.core.money import format_cents
+from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
@@ -72,7 +72,7 @@ def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
         messages.info(
             request,
             _("The smallest deposit is %(minimum)s: what the contract does not use stays in your balance.")
-            % {"minimum": format_cents(deposit_cents)},
+            % {"minimum": format_money(deposit_cents)},
         )
     elif shortfall_cents > deposit_cents:
         messages.info(
@@ -81,11 +81,37 @@ def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
                 "You can add at most %(maximum)s at a time. Add it, then fund the contract again to add "
                 "the remaining %(rest)s."
             )
-            % {"maximum": format_cents(deposit_cents), "rest": format_cents(shortfall_cents - deposit_cents)},
+            % {"maximum": format_money(deposit_cents), "rest": format_money(shortfall_cents - deposit_cents)},
         )
     dollars, cents = divmod(deposit_cents, 100)
-    query = urlencode({"amount": f"{dollars}.{cents:02d}", "next": contract.get_absolute_url()})
+    query = urlencode(
+        {"amount": f"{dollars}.{cents:02d}", "next": contract.get_absolute_url(), "fund": contract.pk}
+    )
     return redirect(f"{reverse('wallet:deposit')}?{query}")
+
+
+def _confirm_acceptance(request, contract: Contract):
+    """Accepting releases the escrow: say how much goes where before it happens (nothing changes yet)."""
+    states.next_status(contract, "accept", request.user)  # who may accept, and when: DomainError otherwise
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "confirm_title": _("Accept the delivery?"),
+            "confirm_lines": [
+                _("%(amount)s will be released to the freelancer, who receives %(net)s after the commission.")
+                % {
+                    "amount": format_money(contract.amount_cents),
+                    "net": format_money(net_after_commission_cents(contract.amount_cents)),
+                },
+                _("The contract is then completed and you can review the freelancer."),
+            ],
+            "confirm_warning": _("This cannot be undone."),
+            "confirm_button": _("Accept and release the payment"),
+            "confirm_action": request.path,
+            "cancel_url": contract.get_absolute_url(),
+        },
+    )
 
 
 @login_required
@@ -115,6 +141,8 @@ def contract_action(request, pk: int, action: str):
             )
             messages.success(request, _("Your delivery was sent to the client."))
         elif action == "accept":
+            if request.POST.get("confirmed") != "1":
+                return _confirm_acceptance(request, contract)
             services.accept_delivery(client=user, contract=contract)
             messages.success(request, _("You accepted the delivery. The freelancer has been paid."))
         elif action == "request_changes":

@@ -1,9 +1,19 @@
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.exceptions import DomainError
+from mostaql.core.money import format_money
+from mostaql.core.numbers import (
+    AMOUNT_PATTERN,
+    WHOLE_NUMBER_PATTERN,
+    parse_money_cents,
+    parse_whole_number,
+)
 
 
 class FormRenderer(TemplatesSetting):
@@ -11,6 +21,98 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
+
+
+class MoneyField(forms.Field):
+    """Dollars typed by a person, in Western or Arabic digits; cleaned to integer cents.
+
+    A text input, not `type=number`: browsers empty a number input holding ٢٥٠, and the form would
+    then save nothing without a word. The grammar is `core.numbers.parse_money_cents`.
+    `min_cents`/`max_cents` bound the amount; `min_message` words the lower bound where the default
+    ("at least $X") is not what the person needs to hear.
+    """
+
+    default_error_messages = {
+        "invalid": _("Type an amount in dollars with digits only, such as 250 or 249.50."),
+    }
+
+    def __init__(self, *, min_cents: int = 1, max_cents: int | None = None, min_message=None, **kwargs):
+        self.min_cents, self.max_cents, self.min_message = min_cents, max_cents, min_message
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "decimal",
+                    "dir": "ltr",
+                    "autocomplete": "off",
+                    "pattern": AMOUNT_PATTERN,
+                    "class": "number-input",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        # Initial values are dollars (a Decimal, a float or a number); what the person typed stays as typed.
+        if (isinstance(value, (int, float)) and not isinstance(value, bool)) or hasattr(value, "quantize"):
+            return f"{value:.2f}"
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_money_cents(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < self.min_cents:
+            message = self.min_message or _("The amount must be at least %(minimum)s.")
+            raise ValidationError(message % {"minimum": format_money(self.min_cents)}, code="min_value")
+        if self.max_cents is not None and value > self.max_cents:
+            raise ValidationError(
+                _("The amount must be at most %(maximum)s.") % {"maximum": format_money(self.max_cents)},
+                code="max_value",
+            )
+
+
+class WholeNumberField(forms.IntegerField):
+    """A count (days, a quantity) in Western or Arabic digits; digits only, never "+5" or "1e1"."""
+
+    default_error_messages = {"invalid": _("Type a whole number with digits only.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "dir": "ltr",
+                    "autocomplete": "off",
+                    "pattern": WHOLE_NUMBER_PATTERN,
+                    "class": "number-input",
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        # IntegerField adds min/max/step for a number input; a text input takes none of them.
+        return forms.Field.widget_attrs(self, widget)
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_whole_number(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 def show_domain_error(form: BaseForm, error: DomainError, *, request: HttpRequest | None = None) -> bool:

@@ -29,3 +29,13 @@ def commission_cents(amount_cents: int) -> int:
 
 def net_after_commission_cents(amount_cents: int) -> int:
     return int(amount_cents) - commission_cents(amount_cents)
+
+
+# Left-to-right isolate … pop directional isolate: keeps "$250.00" in its order inside right-to-left
+# plain text (notification titles, e-mails, form hints), where an HTML <bdi> cannot be used.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def format_money(cents: int) -> str:
+    """The one money display for plain text: format_cents isolated left-to-right."""
+    return f"{LRI}{format_cents(cents)}{PDI}"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.notifications.kinds import KINDS
@@ -10,7 +11,9 @@ KIND_CHOICES = [(name, kind.label) for name, kind in KINDS.items()]
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=32, choices=KIND_CHOICES)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)  # in the recipient's language, as the e-mail was written
+    # The title in every language of the site, so that the list shows it in the language of the page.
+    titles = models.JSONField(default=dict, blank=True)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=200, blank=True)
     is_read = models.BooleanField(default=False)
@@ -27,6 +30,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_for_page(self) -> str:
+        """The title in the language the person reads the page in (older rows: the one stored)."""
+        return self.titles.get(translation.get_language() or "", "") or self.title
 
 
 class EmailPreference(models.Model):

@@ -29,11 +29,15 @@ def notify(*, user: User, kind: str, context: dict, url: str = "", send_email: b
     """
     template = KINDS[kind].template
     context = {**context, "site_url": settings.SITE_URL}
-    with translation.override(recipient_language(user)):
-        title = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    language = recipient_language(user)
+    titles = {}
+    for code, _name in settings.LANGUAGES:  # the list page shows the title in the page's language
+        with translation.override(code):
+            titles[code] = " ".join(render_to_string(f"{template}_subject.txt", context).split())[:200]
+    with translation.override(language):
         body = render_to_string(f"{template}_body.txt", context).strip()
     notification = Notification.objects.create(
-        user=user, kind=kind, title=title[:200], body=body, url=url[:200]
+        user=user, kind=kind, title=titles[language], titles=titles, body=body, url=url[:200]
     )
     if send_email and not EmailPreference.objects.filter(user=user, kind=kind).exists():
         # robust: the action is already committed, so a mail server or broker that is down must not

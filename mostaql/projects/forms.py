@@ -1,14 +1,12 @@
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.accounts.forms import NameField, SkillsField
 from mostaql.catalog.models import Category
 from mostaql.catalog.selectors import skill_choices
-from mostaql.core.money import dollars_to_cents, format_cents
+from mostaql.core.forms import MoneyField, WholeNumberField
+from mostaql.core.money import format_money
 from mostaql.core.uploads import MultipleAttachmentField
 from mostaql.projects.models import Budget
 
@@ -34,8 +32,12 @@ class ProjectForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
     skills = SkillsField(label=_("Required skills"), limit=settings.PROJECT_MAX_SKILLS)
     budget = forms.ChoiceField(label=_("Budget"), choices=[("", "—"), *Budget.choices])
-    duration_days = forms.IntegerField(
-        label=_("Expected duration (days)"), min_value=1, max_value=365, initial=7
+    duration_days = WholeNumberField(
+        label=_("Expected duration (days)"),
+        min_value=1,
+        max_value=365,
+        initial=7,
+        help_text=_("From 1 to 365 days."),
     )
     attachments = MultipleAttachmentField(
         label=_("Attachments"), max_count=settings.PROJECT_MAX_ATTACHMENTS, kinds=ATTACHMENT_KINDS
@@ -57,30 +59,13 @@ class ProjectForm(forms.Form):
             )
 
 
-class AmountField(forms.DecimalField):
-    """Dollars typed by a person, at least the minimum offer; cleaned to integer cents."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_digits=9, decimal_places=2, min_value=Decimal("0.01"), **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "dir": "ltr", "step": "0.01"})
-
-    def clean(self, value):
-        amount = super().clean(value)
-        if amount is None:
-            return None
-        cents = dollars_to_cents(amount)
-        if cents < settings.MIN_OFFER_CENTS:
-            raise ValidationError(
-                _("The amount must be at least %(minimum)s.")
-                % {"minimum": format_cents(settings.MIN_OFFER_CENTS)},
-                code="min_offer",
-            )
-        return cents
-
-
 class OfferForm(forms.Form):
-    amount = AmountField(label=_("Your price (USD)"))
-    duration_days = forms.IntegerField(label=_("Delivery time (days)"), min_value=1, max_value=365)
+    amount = MoneyField(
+        label=_("Your price (USD)"),
+        min_cents=settings.MIN_OFFER_CENTS,
+        max_cents=1_000_000_00,
+    )
+    duration_days = WholeNumberField(label=_("Delivery time (days)"), min_value=1, max_value=365)
     text = forms.CharField(
         label=_("Your offer"),
         min_length=30,
@@ -94,6 +79,12 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, offer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The hints state the limits the fields enforce, both read from settings now.
+        self.fields["amount"].min_cents = settings.MIN_OFFER_CENTS
+        self.fields["amount"].help_text = _("At least %(minimum)s.") % {
+            "minimum": format_money(settings.MIN_OFFER_CENTS)
+        }
+        self.fields["duration_days"].help_text = _("From 1 to 365 days.")
         if offer is not None and offer.attachments.exists():
             self.fields["remove_attachments"] = RemovableAttachmentsField(
                 label=_("Remove these attachments"), queryset=offer.attachments.all(), required=False

@@ -14,7 +14,7 @@ from mostaql.catalog.models import Category, Skill
 from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
-from mostaql.core.money import format_cents
+from mostaql.core.money import format_money
 from mostaql.core.search.analysis import Document, document
 from mostaql.core.search.engine import index_fields, remember_words
 from mostaql.core.text import clean_line, strip_bidi_controls
@@ -276,7 +276,7 @@ def _check_offer_fields(*, amount_cents: int, duration_days: int, text: str) -> 
     if amount_cents < settings.MIN_OFFER_CENTS:
         raise DomainError(
             _("The amount must be at least %(minimum)s.")
-            % {"minimum": format_cents(settings.MIN_OFFER_CENTS)},
+            % {"minimum": format_money(settings.MIN_OFFER_CENTS)},
             field="amount",
         )
     if not 1 <= duration_days <= 365:
@@ -398,6 +398,20 @@ def withdraw_offer(*, freelancer: User, offer: Offer) -> Offer:
     return offer
 
 
+def check_can_hire(*, owner: User, project: Project, offer: Offer) -> None:
+    """Whether `owner` may hire `offer` now (DomainError saying why not). The confirmation page asks
+    it before showing anything; mark_hired() asks it again under the row locks."""
+    if project.owner_id != owner.pk:
+        raise DomainError(_("Only the project's owner can hire."))
+    if offer.project_id != project.pk:
+        raise DomainError(_("This offer was not made on this project."))
+    if offer.status != Offer.Status.SUBMITTED:
+        raise DomainError(_("This offer can no longer be accepted."))
+    if not offer.freelancer.is_active:  # suspended: their offers are no longer shown either
+        raise DomainError(_("This freelancer's account is suspended: their offer cannot be accepted."))
+    states.transition(project, "hire")
+
+
 # --- Moves that the contract services ask for ------------------------------------------------------
 
 # The event each transition records (the moves a person makes themselves record their own, above).
@@ -413,12 +427,7 @@ def mark_hired(*, owner: User, project: Project, offer: Offer) -> Offer:
     if project.owner_id != owner.pk:
         raise DomainError(_("Only the project's owner can hire."))
     offer = Offer.objects.select_for_update(of=("self",)).select_related("freelancer").get(pk=offer.pk)
-    if offer.project_id != project.pk:
-        raise DomainError(_("This offer was not made on this project."))
-    if offer.status != Offer.Status.SUBMITTED:
-        raise DomainError(_("This offer can no longer be accepted."))
-    if not offer.freelancer.is_active:  # suspended: their offers are no longer shown either
-        raise DomainError(_("This freelancer's account is suspended: their offer cannot be accepted."))
+    check_can_hire(owner=owner, project=project, offer=offer)
     project.status = states.transition(project, "hire")
     project.save(update_fields=["status", "updated_at"])
     offer.status = Offer.Status.HIRED

@@ -1,5 +1,4 @@
 import hashlib
-from decimal import Decimal, DecimalException
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,7 +21,8 @@ from mostaql.contracts import services as contract_services
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
-from mostaql.core.money import commission_cents, dollars_to_cents, net_after_commission_cents
+from mostaql.core.money import commission_cents, format_money, net_after_commission_cents
+from mostaql.core.numbers import parse_money_cents
 from mostaql.core.pagination import CappedPaginator
 from mostaql.core.uploads import download_response
 from mostaql.projects import selectors, services, states
@@ -304,7 +304,37 @@ def offer_withdraw(request, pk: int):
 @require_POST
 def offer_hire(request, pk: int):
     # The project is looked up through its owner: anyone else gets a 404, whatever the ids.
-    offer = get_object_or_404(Offer.objects.select_related("project"), pk=pk, project__owner=request.user)
+    offer = get_object_or_404(
+        Offer.objects.select_related("project", "freelancer"), pk=pk, project__owner=request.user
+    )
+    if request.POST.get("confirmed") != "1":
+        try:
+            services.check_can_hire(owner=request.user, project=offer.project, offer=offer)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(offer.project)
+        return render(
+            request,
+            "core/confirm.html",
+            {
+                "confirm_title": _("Hire %(name)s?") % {"name": offer.freelancer.name},
+                "confirm_lines": [
+                    _("A contract for %(amount)s, to deliver in %(days)s days, is created with %(name)s.")
+                    % {
+                        "amount": format_money(offer.amount_cents),
+                        "days": offer.duration_days,
+                        "name": offer.freelancer.name,
+                    },
+                    _(
+                        "Then you fund it: the amount leaves your balance for escrow, and the project "
+                        "stops taking offers. Until you fund it you can still withdraw the hire."
+                    ),
+                ],
+                "confirm_button": _("Hire"),
+                "confirm_action": request.path,
+                "cancel_url": offer.project.get_absolute_url(),
+            },
+        )
     try:
         contract = contract_services.hire(owner=request.user, project=offer.project, offer=offer)
     except DomainError as error:
@@ -321,9 +351,10 @@ def offer_hire(request, pk: int):
 def offer_net(request):
     """The HTMX fragment under the amount field: what the freelancer keeps after commission."""
     try:
-        amount = Decimal(request.GET.get("amount", "").strip().replace(",", ".")[:12])
-        cents = dollars_to_cents(amount) if amount.is_finite() and 0 < amount < 10**7 else 0
-    except DecimalException:
+        cents = parse_money_cents(request.GET.get("amount", "")[:20])
+    except ValueError:
+        cents = 0
+    if cents >= 10**9:
         cents = 0
     return render(
         request,

@@ -1,29 +1,18 @@
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from mostaql.core.money import dollars_to_cents, format_cents
-from mostaql.core.uploads import MultipleAttachmentField, MultipleDeliverableField
+from mostaql.core.forms import MoneyField
+from mostaql.core.money import format_money
+from mostaql.core.uploads import MultipleAttachmentField, MultipleDeliverableField, MultipleFileInput
 from mostaql.wallet.models import Withdrawal
-
-
-class DollarsField(forms.DecimalField):
-    """Dollars typed by a person; cleaned to integer cents."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0.01"))
-        super().__init__(max_digits=9, decimal_places=2, **kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "dir": "ltr", "step": "0.01"})
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else dollars_to_cents(amount)
+from mostaql.wallet.services import MAX_DEPOSIT_CENTS, MIN_DEPOSIT_CENTS, withdrawal_problems
 
 
 class DepositForm(forms.Form):
-    amount = DollarsField(label=_("Amount to add (USD)"))
+    amount = MoneyField(
+        label=_("Amount to add (USD)"), min_cents=MIN_DEPOSIT_CENTS, max_cents=MAX_DEPOSIT_CENTS
+    )
 
 
 class SandboxCardForm(forms.Form):
@@ -50,16 +39,28 @@ class IdentityForm(forms.Form):
         max_count=1,
         kinds={"image", "pdf"},
         required=True,
-        help_text=_(
-            "A photo or scan of your passport or national ID card (image or PDF). Only moderators see it."
-        ),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What clean_file accepts for {"image", "pdf"}, and its limits from settings.
+        self.fields["document"].help_text = _(
+            "A photo or scan of your passport or national ID card: a JPEG, PNG or WebP image up to "
+            "%(image_mb)s MB, or a PDF up to %(file_mb)s MB. Only moderators see it."
+        ) % {
+            "image_mb": settings.UPLOAD_MAX_IMAGE_BYTES // (1024 * 1024),
+            "file_mb": settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024),
+        }
 
 
 class WithdrawalForm(forms.Form):
-    amount = DollarsField(label=_("Amount (USD)"))
+    amount = MoneyField(label=_("Amount (USD)"), min_cents=settings.MIN_WITHDRAWAL_CENTS)
     method = forms.ChoiceField(
-        label=_("Pay me by"), choices=Withdrawal.Method.choices, widget=forms.RadioSelect
+        label=_("Pay me by"),
+        choices=Withdrawal.Method.choices,
+        widget=forms.RadioSelect(attrs={"class": "method-choice"}),
+        initial=Withdrawal.Method.PAYPAL,
     )
     paypal_email = forms.EmailField(label=_("PayPal e-mail address"), required=False)
     bank_holder = forms.CharField(label=_("Account holder"), max_length=100, required=False)
@@ -68,11 +69,48 @@ class WithdrawalForm(forms.Form):
     )
     bank_name = forms.CharField(label=_("Bank"), max_length=100, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, available_cents: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.available_cents = available_cents
+        self.fields["amount"].min_cents = settings.MIN_WITHDRAWAL_CENTS  # the hint's figure, read now
         self.fields["amount"].help_text = _("At least %(minimum)s.") % {
-            "minimum": format_cents(settings.MIN_WITHDRAWAL_CENTS)
+            "minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)
         }
+
+    def clean(self):
+        """Every problem at once: the amount, and the details of the chosen method only."""
+        data = super().clean()
+        amount = data.get("amount")
+        problems = withdrawal_problems(
+            amount_cents=None,  # the field checked the minimum already
+            method=data.get("method", ""),
+            paypal_email=data.get("paypal_email", ""),
+            bank_holder=data.get("bank_holder", ""),
+            bank_iban=data.get("bank_iban", ""),
+            bank_name=data.get("bank_name", ""),
+        )
+        if "method" in self.errors:
+            problems.pop("method", None)
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        if amount is not None and self.available_cents is not None and amount > self.available_cents:
+            self.add_error(
+                "amount",
+                _("You have %(available)s available to withdraw.")
+                % {"available": format_money(self.available_cents)},
+            )
+        return data
+
+
+class PaymentReferenceForm(forms.Form):
+    payment_reference = forms.CharField(
+        label=_("Payment reference"),
+        min_length=3,
+        max_length=100,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+        help_text=_("The bank's or PayPal's reference of the payment you sent."),
+    )
 
 
 class ReasonForm(forms.Form):
@@ -92,7 +130,7 @@ class DeliveryForm(forms.Form):
 
 
 class DisputeDecisionForm(forms.Form):
-    freelancer_share = DollarsField(label=_("The freelancer's share (USD)"), min_value=Decimal("0"))
+    freelancer_share = MoneyField(label=_("The freelancer's share (USD)"), min_cents=0)
     decision = forms.CharField(
         label=_("Decision and its reason"),
         min_length=10,

@@ -163,6 +163,10 @@ class Deposit(TimeStampedModel):
     failure_reason = models.CharField(max_length=200, blank=True)
     # Where to send the person once paid (e.g. back to the contract they were funding).
     return_to = models.CharField(max_length=200, blank=True)
+    # The contract this deposit was started to fund: once paid, the funding completes by itself.
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     transfer = models.OneToOneField(
         Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="deposit"
     )
@@ -236,6 +240,8 @@ class Withdrawal(TimeStampedModel):
     bank_name = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     reason = models.TextField(blank=True)
+    # The payment's reference in the bank or PayPal, recorded by the staff member who paid it.
+    payment_reference = models.CharField(max_length=100, blank=True)
     processed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

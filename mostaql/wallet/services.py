@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
 from mostaql.core.exceptions import DomainError
-from mostaql.core.money import commission_cents, format_cents
+from mostaql.core.money import commission_cents, format_money
 from mostaql.core.text import clean_line
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
@@ -54,18 +54,28 @@ def deposit_towards(shortfall_cents: int) -> int:
     return min(max(shortfall_cents, MIN_DEPOSIT_CENTS), MAX_DEPOSIT_CENTS)
 
 
-def start_deposit(*, user: User, amount_cents: int, return_to: str = "") -> Deposit:
+def start_deposit(*, user: User, amount_cents: int, return_to: str = "", contract=None) -> Deposit:
+    """A deposit waiting for the gateway. With `contract` (a contracts.Contract that `user` hires
+    for: untyped, as the wallet does not import contracts, which sit above it), the paid deposit goes
+    on to fund that contract: wallet.hooks.deposit_confirmed calls
+    contracts.services.fund_what_the_deposit_was_for once the gateway confirms it."""
+    if contract is not None and contract.client_id != user.pk:
+        raise DomainError(_("You can only fund your own contracts."))
     if not MIN_DEPOSIT_CENTS <= amount_cents <= MAX_DEPOSIT_CENTS:
         raise DomainError(
             _("Add between %(low)s and %(high)s at a time.")
-            % {"low": format_cents(MIN_DEPOSIT_CENTS), "high": format_cents(MAX_DEPOSIT_CENTS)},
+            % {"low": format_money(MIN_DEPOSIT_CENTS), "high": format_money(MAX_DEPOSIT_CENTS)},
             field="amount",
         )
     # Only paths of this site: a deposit can never send the person elsewhere.
     if not return_to.startswith("/") or not url_has_allowed_host_and_scheme(return_to, allowed_hosts=set()):
         return_to = ""
     return Deposit.objects.create(
-        user=user, amount_cents=amount_cents, gateway=settings.PAYMENT_GATEWAY, return_to=return_to
+        user=user,
+        amount_cents=amount_cents,
+        gateway=settings.PAYMENT_GATEWAY,
+        return_to=return_to,
+        contract=contract,
     )
 
 
@@ -360,6 +370,44 @@ def _replayed_withdrawal(
     return withdrawal
 
 
+def _normal_iban(iban: str) -> str:
+    return re.sub(r"\s+", "", iban).upper()
+
+
+def withdrawal_problems(
+    *,
+    amount_cents: int | None,
+    method: str,
+    paypal_email: str,
+    bank_holder: str,
+    bank_iban: str,
+    bank_name: str,
+) -> dict[str, str]:
+    """Every problem with a withdrawal's details at once, by field (empty when there is none).
+
+    The form shows them all in one round; request_withdrawal refuses with the first. Only the details
+    of the chosen method are checked: the other method's fields are ignored.
+    """
+    problems = {}
+    if amount_cents is not None and amount_cents < settings.MIN_WITHDRAWAL_CENTS:
+        problems["amount"] = _("The minimum withdrawal is %(minimum)s.") % {
+            "minimum": format_money(settings.MIN_WITHDRAWAL_CENTS)
+        }
+    if method == Withdrawal.Method.PAYPAL:
+        if not paypal_email:
+            problems["paypal_email"] = _("Enter your PayPal e-mail address.")
+    elif method == Withdrawal.Method.BANK:
+        if not clean_line(bank_holder):
+            problems["bank_holder"] = _("Enter the account holder's name.")
+        if not _iban_is_valid(_normal_iban(bank_iban)):
+            problems["bank_iban"] = _("This IBAN is not valid.")
+        if not clean_line(bank_name):
+            problems["bank_name"] = _("Enter the bank's name.")
+    else:
+        problems["method"] = _("Choose how you want to be paid.")
+    return problems
+
+
 @transaction.atomic
 def request_withdrawal(
     *,
@@ -382,30 +430,25 @@ def request_withdrawal(
     """
     if not is_identity_verified(user):
         raise DomainError(_("Verify your identity before you withdraw."))
-    if amount_cents < settings.MIN_WITHDRAWAL_CENTS:
-        raise DomainError(
-            _("The minimum withdrawal is %(minimum)s.")
-            % {"minimum": format_cents(settings.MIN_WITHDRAWAL_CENTS)},
-            field="amount",
-        )
-    details = {}
+    problems = withdrawal_problems(
+        amount_cents=amount_cents,
+        method=method,
+        paypal_email=paypal_email,
+        bank_holder=bank_holder,
+        bank_iban=bank_iban,
+        bank_name=bank_name,
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise DomainError(message, field=field)
     if method == Withdrawal.Method.PAYPAL:
-        if not paypal_email:
-            raise DomainError(_("Enter your PayPal e-mail address."), field="paypal_email")
         details = {"paypal_email": paypal_email}
-    elif method == Withdrawal.Method.BANK:
-        iban = re.sub(r"\s+", "", bank_iban).upper()
-        if not (clean_line(bank_holder) and clean_line(bank_name)):
-            raise DomainError(_("Enter the account holder's name and the bank's name."), field="bank_holder")
-        if not _iban_is_valid(iban):
-            raise DomainError(_("This IBAN is not valid."), field="bank_iban")
+    else:
         details = {
             "bank_holder": clean_line(bank_holder),
-            "bank_iban": iban,
+            "bank_iban": _normal_iban(bank_iban),
             "bank_name": clean_line(bank_name),
         }
-    else:
-        raise DomainError(_("Choose how you want to be paid."), field="method")
     transfer_key = None
     if key:
         transfer_key = f"withdraw:{user.pk}:{key}"
@@ -441,16 +484,30 @@ def request_withdrawal(
     return withdrawal
 
 
+def check_can_process(*, staff: User, withdrawal: Withdrawal) -> None:
+    """Whether `staff` may pay or refuse `withdrawal` now (DomainError saying why not); the confirmation
+    page asks it before showing anything, the services again under the row lock."""
+    if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
+        raise DomainError(_("Only finance staff can process withdrawals."))
+    if withdrawal.status != Withdrawal.Status.REQUESTED:
+        raise DomainError(_("This withdrawal has already been processed."))
+
+
 def _process(
-    withdrawal: Withdrawal, staff: User, *, paid: bool, reason: str, now: datetime.datetime | None = None
+    withdrawal: Withdrawal,
+    staff: User,
+    *,
+    paid: bool,
+    reason: str,
+    payment_reference: str = "",
+    now: datetime.datetime | None = None,
 ) -> Withdrawal:
     if not (staff.is_superuser or staff.has_perm("wallet.process_withdrawal")):
         raise DomainError(_("Only finance staff can process withdrawals."))
     withdrawal = (
         Withdrawal.objects.select_for_update(of=("self",)).select_related("user").get(pk=withdrawal.pk)
     )
-    if withdrawal.status != Withdrawal.Status.REQUESTED:
-        raise DomainError(_("This withdrawal has already been processed."))
+    check_can_process(staff=staff, withdrawal=withdrawal)
     hold = ledger.user_account(withdrawal.user, Kind.WITHDRAWAL_HOLD)
     target = (
         ledger.system_account(Kind.PAYOUTS) if paid else ledger.user_account(withdrawal.user, Kind.AVAILABLE)
@@ -465,6 +522,7 @@ def _process(
     )
     withdrawal.status = Withdrawal.Status.PAID if paid else Withdrawal.Status.REFUSED
     withdrawal.reason, withdrawal.processed_by, withdrawal.processed_at = reason, staff, now or timezone.now()
+    withdrawal.payment_reference = payment_reference
     withdrawal.save()
     notify(
         user=withdrawal.user,
@@ -477,10 +535,15 @@ def _process(
 
 @transaction.atomic
 def mark_withdrawal_paid(
-    *, staff: User, withdrawal: Withdrawal, now: datetime.datetime | None = None
+    *, staff: User, withdrawal: Withdrawal, payment_reference: str = "", now: datetime.datetime | None = None
 ) -> Withdrawal:
-    """Locks the withdrawal, then its accounts (post_transfer)."""
-    return _process(withdrawal, staff, paid=True, reason="", now=now)
+    """Hold → payouts. `payment_reference` is the bank's or PayPal's reference of the payment made
+    outside; the web page asks for it, the API may leave it blank.
+    Locks the withdrawal, then its accounts (post_transfer)."""
+    payment_reference = clean_line(payment_reference)
+    if len(payment_reference) > 100:
+        raise DomainError(_("The payment reference is at most 100 characters."), field="payment_reference")
+    return _process(withdrawal, staff, paid=True, reason="", payment_reference=payment_reference, now=now)
 
 
 @transaction.atomic

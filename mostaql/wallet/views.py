@@ -7,17 +7,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mostaql.accounts.security import recent_authentication_required, require_recent_authentication
+from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
-from mostaql.core.money import format_cents
+from mostaql.core.money import format_money
 from mostaql.wallet import ledger, selectors, services, webhooks
-from mostaql.wallet.forms import DepositForm, IdentityForm, ReasonForm, SandboxCardForm, WithdrawalForm
+from mostaql.wallet.forms import (
+    DepositForm,
+    IdentityForm,
+    PaymentReferenceForm,
+    ReasonForm,
+    SandboxCardForm,
+    WithdrawalForm,
+)
 from mostaql.wallet.gateways import WebhookRefused, get_gateway
 from mostaql.wallet.models import Deposit, IdentityVerification, LedgerAccount, Withdrawal
 
@@ -45,10 +54,18 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _text_cell(text: str) -> str:
     """Text for a CSV cell, kept as text: a leading apostrophe stops a spreadsheet from running it.
 
-    Only for text columns (labels, titles written by people); amounts are written by format_cents and
-    a negative one (-$25.00) must stay a number.
+    Only for text columns (labels, titles written by people); amounts are written by _number_cell and
+    a negative one (-25.00) must stay a number.
     """
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _number_cell(cents: int) -> str:
+    """An amount as a spreadsheet reads a number: -1250.50, no symbol, no thousands separator (the
+    currency has its own column), so that a column of them can be summed."""
+    sign = "-" if cents < 0 else ""
+    dollars, remainder = divmod(abs(int(cents)), 100)
+    return f"{sign}{dollars}.{remainder:02d}"
 
 
 @login_required
@@ -57,7 +74,17 @@ def statement_csv(request):
     response["Content-Disposition"] = 'attachment; filename="mostaql-statement.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read the Arabic labels as UTF-8
     writer = csv.writer(response)
-    writer.writerow([_("Date"), _("Operation"), _("Account"), _("Amount"), _("Balance after"), _("Project")])
+    writer.writerow(
+        [
+            _("Date"),
+            _("Operation"),
+            _("Account"),
+            _("Amount"),
+            _("Balance after"),
+            _("Currency"),
+            _("Project"),
+        ]
+    )
     for entry in selectors.statement(request.user, kinds=LedgerAccount.USER_KINDS).iterator(chunk_size=500):
         contract = entry.transfer.contract
         writer.writerow(
@@ -65,8 +92,9 @@ def statement_csv(request):
                 timezone.localtime(entry.transfer.created_at).strftime("%Y-%m-%d %H:%M"),
                 _text_cell(str(entry.transfer.get_kind_display())),
                 _text_cell(str(entry.account.get_kind_display())),
-                format_cents(entry.amount_cents),
-                format_cents(entry.balance_after_cents),
+                _number_cell(entry.amount_cents),
+                _number_cell(entry.balance_after_cents),
+                "USD",
                 _text_cell(contract.project.title) if contract else "",
             ]
         )
@@ -77,10 +105,22 @@ def statement_csv(request):
 def deposit_start(request):
     form = DepositForm(request.POST or None, initial={"amount": request.GET.get("amount")})
     return_to = request.POST.get("next") or request.GET.get("next", "")
+    # A deposit started from a contract's "fund" button funds that contract once paid.
+    fund = request.POST.get("fund") or request.GET.get("fund", "")
+    contract = (
+        Contract.objects.filter(
+            pk=int(fund), client=request.user, status=Contract.Status.AWAITING_FUNDING
+        ).first()
+        if fund.isascii() and fund.isdigit() and len(fund) < 12
+        else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             deposit = services.start_deposit(
-                user=request.user, amount_cents=form.cleaned_data["amount"], return_to=return_to
+                user=request.user,
+                amount_cents=form.cleaned_data["amount"],
+                return_to=return_to,
+                contract=contract,
             )
         except DomainError as error:
             show_domain_error(form, error)
@@ -92,6 +132,7 @@ def deposit_start(request):
         {
             "form": form,
             "next": return_to,
+            "contract": contract,
             "minimum_cents": services.MIN_DEPOSIT_CENTS,
             "maximum_cents": services.MAX_DEPOSIT_CENTS,
         },
@@ -127,8 +168,13 @@ def deposit_result(request, pk):
     if deposit.status == Deposit.Status.SUCCEEDED:
         messages.success(
             request,
-            _("%(amount)s was added to your balance.") % {"amount": format_cents(deposit.amount_cents)},
+            _("%(amount)s was added to your balance.") % {"amount": format_money(deposit.amount_cents)},
         )
+        contract = deposit.contract
+        if contract is not None and contract.status == Contract.Status.ACTIVE and contract.funded_at:
+            messages.success(
+                request, _("The contract is funded: the money waits in escrow and the work can start.")
+            )
         return redirect(deposit.return_to or "wallet:index")
     return render(
         request,
@@ -161,7 +207,12 @@ def withdraw(request):
     verification = request.user.identity_checks.first()
     is_verified = services.is_identity_verified(request.user)
     identity_form = IdentityForm(request.POST or None, request.FILES or None, prefix="identity")
-    form = WithdrawalForm(request.POST or None, prefix="withdraw")
+    balances = services.balances(request.user)
+    form = WithdrawalForm(
+        request.POST if "withdraw-amount" in request.POST else None,
+        prefix="withdraw",
+        available_cents=balances["available"],
+    )
     if request.method == "POST" and "identity-document" in request.FILES and identity_form.is_valid():
         try:
             services.submit_identity_document(
@@ -197,7 +248,7 @@ def withdraw(request):
             "identity_form": identity_form,
             "verification": verification,
             "is_verified": is_verified,
-            "balances": services.balances(request.user),
+            "balances": balances,
         },
     )
 
@@ -223,14 +274,53 @@ def finance(request):
     )
 
 
+def _confirm_payment(request, withdrawal: Withdrawal, form):
+    """Before a withdrawal is marked paid: what was sent to whom, and the payment's reference."""
+    if withdrawal.method == Withdrawal.Method.PAYPAL:
+        destination = withdrawal.paypal_email
+    else:
+        destination = f"{withdrawal.bank_holder} · {withdrawal.bank_iban} · {withdrawal.bank_name}"
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "confirm_title": _("Mark this withdrawal as paid?"),
+            "confirm_lines": [
+                _("%(amount)s to %(name)s by %(method)s: %(destination)s.")
+                % {
+                    "amount": format_money(withdrawal.amount_cents),
+                    "name": withdrawal.user.name,
+                    "method": withdrawal.get_method_display(),
+                    "destination": destination,
+                },
+                _("Confirm only once the money was sent: the withdrawal is closed and the person is told."),
+            ],
+            "confirm_warning": _("This cannot be undone."),
+            "confirm_form": form,
+            "confirm_button": _("Mark as paid"),
+            "confirm_action": request.path,
+            "cancel_url": reverse("wallet:finance"),
+        },
+    )
+
+
 @staff_member_required
 @require_POST
 @recent_authentication_required
 def withdrawal_decide(request, pk, decision):
-    withdrawal = get_object_or_404(Withdrawal, pk=pk)
+    withdrawal = get_object_or_404(Withdrawal.objects.select_related("user"), pk=pk)
     try:
         if decision == "pay":
-            services.mark_withdrawal_paid(staff=request.user, withdrawal=withdrawal)
+            services.check_can_process(staff=request.user, withdrawal=withdrawal)
+            confirmed = request.POST.get("confirmed") == "1"
+            reference_form = PaymentReferenceForm(request.POST if confirmed else None)
+            if not reference_form.is_valid():
+                return _confirm_payment(request, withdrawal, reference_form)
+            services.mark_withdrawal_paid(
+                staff=request.user,
+                withdrawal=withdrawal,
+                payment_reference=reference_form.cleaned_data["payment_reference"],
+            )
         elif decision == "refuse":
             services.refuse_withdrawal(
                 staff=request.user, withdrawal=withdrawal, reason=request.POST.get("reason", "")

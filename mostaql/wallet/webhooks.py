@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from mostaql.core.exceptions import DomainError
-from mostaql.wallet import services
+from mostaql.wallet import hooks, services
 from mostaql.wallet.gateways import WebhookRefused, get_gateway
 from mostaql.wallet.models import Deposit, WebhookEvent
 
@@ -30,12 +30,14 @@ def handle(*, gateway_name: str, body: bytes, signature: str, now: datetime.date
                 gateway=gateway.name, event_id=event.event_id, kind=event.kind, payload=event.payload
             )
             if event.kind == "payment.succeeded":
-                services.confirm_deposit(
+                deposit = services.confirm_deposit(
                     deposit_id=event.deposit_id,
                     amount_cents=event.amount_cents,
                     gateway=gateway.name,
                     now=now,
                 )
+                # Contracts (above the wallet) funds what the deposit was started for, if anything.
+                hooks.deposit_confirmed(deposit, now=now)
             elif event.kind == "payment.failed":
                 services.fail_deposit(
                     deposit_id=event.deposit_id,

@@ -21,7 +21,7 @@ from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract
-from mostaql.core.money import commission_cents, format_cents
+from mostaql.core.money import commission_cents, format_cents, format_money
 from mostaql.core.tests import samples
 from mostaql.projects.models import Project
 from mostaql.projects.tests.factories import hire, open_project, place_offer
@@ -138,14 +138,14 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     page.fill("input[name=cvc]", "123")
     page.click("main form button[type=submit]")
     page.wait_for_url(f"**{contract_url}")
-    credited = ar("%(amount)s was added to your balance.") % {"amount": format_cents(AMOUNT_CENTS)}
-    assert credited in page.inner_text(".message-success")
+    # The deposit was started to fund this contract: once paid, it funded it, with no second click.
+    credited = ar("%(amount)s was added to your balance.") % {"amount": format_money(AMOUNT_CENTS)}
+    told = page.inner_text("ul.messages") if page.locator("ul.messages").count() else page.inner_text("main")
+    assert credited in told
+    assert ar("The contract is funded: the money waits in escrow and the work can start.") in told
     deposit = Deposit.objects.get(user=client, status=Deposit.Status.SUCCEEDED)
     assert deposit.amount_cents == AMOUNT_CENTS
-    assert services.balances(client)["available"] == AMOUNT_CENTS
-    assert page.locator(".page-head .badge-awaiting_funding").count() == 1  # not funded by itself
-    page.click("form[action$='/fund/'] button[type=submit]")
-    page.wait_for_selector(".message-success")
+    assert deposit.contract == contract
     assert page.url.endswith(contract_url)
     assert page.locator(".page-head .badge-active").inner_text() == ar("In progress")
     assert page.locator("form[action$='/fund/']").count() == 0
@@ -186,7 +186,15 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     shot(worker, "money_journey-7-contract-delivered-freelancer")
 
     # --- 3. The client accepts; the freelancer's earning waits out the clearance period. ------------
-    page.goto(contract_url)
+    # The dashboard lists the delivery waiting for the client, with its automatic-acceptance date.
+    page.goto("/dashboard/")
+    waiting = page.locator("#client-waiting .delivery-waiting", has_text=TITLE)
+    assert waiting.count() == 1
+    contract.refresh_from_db()
+    assert _ar_date(contract.auto_accept_at) in waiting.inner_text()
+    shot(page, "money_journey-8a-dashboard-delivery-waiting")
+    waiting.locator("a").first.click()
+    page.wait_for_url(f"**{contract_url}")
     assert "translation.pdf" in page.inner_text("ul.files")
     # The files download exactly as they were uploaded: the picture neither re-encoded nor resized.
     for name, original in (("glossary-chart.png", PNG), ("شعار.svg", samples.SVG)):
@@ -199,7 +207,22 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
         )
     assert page.locator("ul.files img.file-preview").count() == 1  # beside the picture only
     shot(page, "money_journey-8-contract-delivered-client")
+    # Accepting releases the money: a confirmation says so first; cancelling it changes nothing.
+    before = (services.balances(client), services.balances(freelancer), Transfer.objects.count())
     page.click("form[action$='/accept/'] button[type=submit]")
+    page.wait_for_selector(".confirm-step")
+    released = ar(
+        "%(amount)s will be released to the freelancer, who receives %(net)s after the commission."
+    ) % {"amount": format_money(AMOUNT_CENTS), "net": format_money(NET_CENTS)}
+    assert released in page.inner_text(".confirm-step")
+    shot(page, "money_journey-8b-accept-confirmation")
+    page.click(".confirm-step a.button-ghost")
+    page.wait_for_url(f"**{contract_url}")
+    assert page.locator(".page-head .badge-delivered").count() == 1
+    assert (services.balances(client), services.balances(freelancer), Transfer.objects.count()) == before
+    page.click("form[action$='/accept/'] button[type=submit]")
+    page.wait_for_selector(".confirm-step")
+    page.click(".confirm-step button[type=submit]")
     page.wait_for_selector(".message-success")
     assert page.locator(".page-head .badge-completed").inner_text() == ar("Completed")
     assert page.locator("form[action$='/accept/']").count() == 0
@@ -306,6 +329,12 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     assert revenue.inner_text() == format_cents(COMMISSION_CENTS)
     shot(finance, "money_journey-17-finance-queue")
     row.locator("form[action$='/pay/'] button[type=submit]").click()
+    finance.wait_for_selector(".confirm-step")
+    assert PAYPAL in finance.inner_text(".confirm-step")
+    assert Withdrawal.objects.get(pk=withdrawal.pk).status == Withdrawal.Status.REQUESTED
+    finance.fill("input[name=payment_reference]", "PP-7XK2-20261206")
+    shot(finance, "money_journey-17b-pay-confirmation")
+    finance.click(".confirm-step button[type=submit]")
     finance.wait_for_selector(".message-success")
     assert finance.url.endswith("/staff/finance/")
     assert finance.locator("table.data-table tbody tr", has_text=freelancer.email).count() == 0
@@ -329,6 +358,7 @@ def test_deposit_fund_deliver_accept_clear_withdraw_and_pay(page, open_context, 
     withdrawal.refresh_from_db()
     assert withdrawal.status == Withdrawal.Status.PAID
     assert withdrawal.processed_by == staff
+    assert withdrawal.payment_reference == "PP-7XK2-20261206"
     assert services.balances(client) == {
         "available": deposit.amount_cents - AMOUNT_CENTS,
         "pending": 0,

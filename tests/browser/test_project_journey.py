@@ -136,22 +136,23 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     # The offer form shows, as the price is typed, what is left after the 20% commission.
     hint = ar("Type your price to see what you will receive after commission.")
     bidder.locator("#offer-net", has_text=hint).wait_for()
-    bidder.fill("input[name=amount]", "200")
-    bidder.locator("#offer-net", has_text="$160.00").wait_for()
-    assert "$40.00" in bidder.inner_text("#offer-net")
-    bidder.fill("input[name=duration_days]", "7")
+    # Typed with Arabic-Indic digits, as an Arabic keyboard types them: read, not dropped.
+    bidder.fill("input[name=amount]", "٢٥٠")
+    bidder.locator("#offer-net", has_text="$200.00").wait_for()
+    assert "$50.00" in bidder.inner_text("#offer-net")
+    bidder.fill("input[name=duration_days]", "٧")
     bidder.fill("textarea[name=text]", OFFER_TEXT)
     shot(bidder, "project_journey-4-offer-form")
     bidder.click("#offer form button[type=submit]")
     bidder.wait_for_selector(".message-success")
     assert bidder.url == project_url
     own = bidder.locator(".offer-card", has_text="خالد العمري")
-    assert "$200.00" in own.inner_text()
+    assert "$250.00" in own.inner_text()
     assert "ثلاثة مقترحات" in own.inner_text()
     assert bidder.locator("#offer").count() == 0  # one offer per project
     shot(bidder, "project_journey-5-project-page-own-offer")
     offer = Offer.objects.get(project=project, freelancer=freelancer)
-    assert offer.amount_cents == 20000
+    assert (offer.amount_cents, offer.duration_days) == (25000, 7)
     assert [message.to for message in mail.outbox] == [[client.email], [client.email]]
     assert TITLE in mail.outbox[1].subject
     assert "خالد العمري" in mail.outbox[1].body
@@ -160,10 +161,21 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     page.goto(project_url)
     offer_card = page.locator(f"#offer-{offer.pk}")
     assert "خالد العمري" in offer_card.inner_text()
-    assert "$200.00" in offer_card.inner_text()
+    assert "$250.00" in offer_card.inner_text()
     assert "ثلاثة مقترحات" in offer_card.inner_text()
     shot(page, "project_journey-6-project-page-with-offer")
+    # Hiring asks first, saying what it means; cancelling goes back with nothing changed.
     offer_card.locator("button[formaction$='/hire/']").click()
+    page.wait_for_selector(".confirm-step")
+    assert "$250.00" in page.inner_text(".confirm-step") and "خالد العمري" in page.inner_text(".confirm-step")
+    shot(page, "project_journey-6b-hire-confirmation")
+    page.click(".confirm-step a.button-ghost")
+    page.wait_for_url(project_url)
+    assert not Contract.objects.filter(project=project).exists()
+    assert Offer.objects.get(pk=offer.pk).status == Offer.Status.SUBMITTED
+    page.locator(f"#offer-{offer.pk} button[formaction$='/hire/']").click()
+    page.wait_for_selector(".confirm-step")
+    page.click(".confirm-step button[type=submit]")
     page.wait_for_url(re.compile(r"/contracts/\d+/$"))
     contract = Contract.objects.get(project=project)
     assert page.url.endswith(f"/contracts/{contract.pk}/")
@@ -171,13 +183,13 @@ def test_client_posts_moderator_approves_freelancer_bids_client_hires(page, open
     facts = page.inner_text("dl.facts")
     assert "خالد العمري" in facts
     assert "سلمى الحسيني" in facts
-    assert "$200.00" in facts
+    assert "$250.00" in facts
     assert TITLE in facts
     shot(page, "project_journey-7-contract")
 
     # The database agrees with what the people saw.
     assert contract.status == "awaiting_funding"
-    assert contract.amount_cents == 20000
+    assert contract.amount_cents == 25000
     assert (contract.client, contract.freelancer, contract.offer) == (client, freelancer, offer)
     project.refresh_from_db()
     offer.refresh_from_db()

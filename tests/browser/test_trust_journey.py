@@ -154,6 +154,7 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     # --- 2. The hire: the client hires the offer and funds the contract from their balance. ---------
     page.goto(project_url)
     page.click(f"#offer-{offer.pk} button[formaction$='/hire/']")
+    page.click(".confirm-step button[type=submit]")  # the confirmation step
     page.wait_for_url(re.compile(r"/contracts/\d+/$"))
     contract = Contract.objects.get(project=project)
     contract_url = f"/contracts/{contract.pk}/"
@@ -206,6 +207,7 @@ def test_messages_masked_before_hire_shown_after_then_reviews_on_both_profiles(p
     page.goto(contract_url)
     assert "دليل الألوان" in page.inner_text("main")
     page.click("form[action$='/accept/'] button[type=submit]")
+    page.click(".confirm-step button[type=submit]")  # the confirmation step
     page.wait_for_selector(".message-success")
     assert page.locator(".page-head .badge-completed").inner_text() == ar("Completed")
     shot(page, "trust_journey-8-contract-completed")

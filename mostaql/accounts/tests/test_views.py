@@ -8,8 +8,10 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from mostaql.accounts import services
+from mostaql.accounts.forms import ProfileForm
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.accounts.tests.factories import PortfolioItemFactory, UserFactory, image_upload, verify_email
 from mostaql.catalog.models import Skill
@@ -619,3 +621,15 @@ def test_the_directory_is_paginated(client, settings):
     assert len(last.context["page"].object_list) == 1
     seen = listed_names(first) + listed_names(client.get("/freelancers/", {"page": 2})) + listed_names(last)
     assert sorted(seen) == sorted(f"مستقل {number}" for number in range(5))
+
+
+def test_countries_are_sorted_by_their_arabic_names_with_the_arab_countries_first():
+    with translation.override("ar"):
+        choices = ProfileForm().fields["country"].choices
+
+    (_empty, (_arab_label, arab), (_other_label, others)) = choices
+    arab_names = [name for _code, name in arab]
+    assert len(arab) == 22 and "SA" in dict(arab) and "EG" in dict(arab)
+    assert arab_names == sorted(arab_names, key=lambda name: name.replace("أ", "ا").replace("إ", "ا"))
+    assert arab_names[:3] == ["الأردن", "الإمارات العربية المتحدة", "البحرين"]
+    assert "FR" in dict(others) and "SA" not in dict(others)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
-from mostaql.core.money import commission_cents, dollars_to_cents, format_cents
+from mostaql.core.money import commission_cents, dollars_to_cents, format_money
 from mostaql.projects.models import Project
 from mostaql.projects.tests.factories import pdf_upload
 from mostaql.wallet import ledger
@@ -122,27 +122,33 @@ def test_a_short_client_is_sent_to_add_the_difference_and_brought_back(
     assert response.status_code == 302
     address = urlsplit(response.url)
     assert address.path == "/wallet/deposit/"
-    assert parse_qs(address.query) == {"amount": ["250.00"], "next": [contract_path]}
+    assert parse_qs(address.query) == {
+        "amount": ["250.00"],
+        "next": [contract_path],
+        "fund": [str(scene.contract.pk)],
+    }
     assert messages_of(response) == [("warning", ar("Your balance is not enough to fund this contract."))]
     assert snapshot(scene.client, scene.freelancer) == before
 
     form_page = page_of(client.get(response.url))
     assert 'value="250.00"' in form_page and f'name="next" value="{contract_path}"' in form_page
 
-    started = client.post("/wallet/deposit/", {"amount": "250.00", "next": contract_path})
+    started = client.post(
+        "/wallet/deposit/", {"amount": "250.00", "next": contract_path, "fund": scene.contract.pk}
+    )
     deposit = Deposit.objects.get(user=scene.client, status=Deposit.Status.STARTED)
     assert started.url == f"/wallet/sandbox/{deposit.pk}/"
     paid = client.post(started.url, {"card_number": "4242 4242 4242 4242", "expiry": "12/30", "cvc": "123"})
     assert paid.url == f"/wallet/deposit/{deposit.pk}/"
     back = client.get(paid.url)
 
+    # The paid deposit funded the contract it was started for: no second click.
     assert back.status_code == 302 and back.url == contract_path
-    assert balances(scene.client)["available"] == CONTRACT_AMOUNT
-    # Back on the contract page, the client funds it.
-    assert "fund" in form_actions(page_of(client.get(contract_path)), scene.contract)
-    client.post(action_path(scene, "fund"))
     assert scene.refresh().contract.status == S.ACTIVE
     assert balances(scene.client)["available"] == 0
+    contract_page = page_of(client.get(contract_path))
+    assert ar("The contract is funded: the money waits in escrow and the work can start.") in contract_page
+    assert "fund" not in form_actions(contract_page, scene.contract)
     assert ledger.audit().is_clean
 
 
@@ -156,14 +162,15 @@ def pay_the_prefilled_deposit(client, sent_to: str, contract_path: str) -> str:
         "maximum": '<bdi dir="ltr" class="money">$10,000.00</bdi>',
     }
     assert limits in form_page  # the form says what one deposit can be
-    started = client.post("/wallet/deposit/", {"amount": prefilled, "next": contract_path})
+    fund = parse_qs(urlsplit(sent_to).query)["fund"][0]
+    started = client.post("/wallet/deposit/", {"amount": prefilled, "next": contract_path, "fund": fund})
     assert started.status_code == 302, f"the deposit form refused the {prefilled} it was sent"
     deposit = Deposit.objects.get(status=Deposit.Status.STARTED)
     assert started.url == f"/wallet/sandbox/{deposit.pk}/"
     paid = client.post(started.url, {"card_number": "4242 4242 4242 4242", "expiry": "12/30", "cvc": "123"})
     assert client.get(paid.url).url == contract_path
     added = ar("%(amount)s was added to your balance.") % {
-        "amount": format_cents(dollars_to_cents(prefilled))
+        "amount": format_money(dollars_to_cents(prefilled))
     }
     assert added in page_of(client.get(contract_path))  # the way back, where the message is read
     return prefilled
@@ -182,12 +189,11 @@ def test_a_shortfall_under_the_minimum_deposit_is_rounded_up_to_it(client, setti
         (
             "info",
             ar("The smallest deposit is %(minimum)s: what the contract does not use stays in your balance.")
-            % {"minimum": "$1.00"},
+            % {"minimum": "\u2066$1.00\u2069"},
         ),
     ]
     assert pay_the_prefilled_deposit(client, sent.url, contract_path) == "1.00"
-    client.post(action_path(scene, "fund"))
-    assert scene.refresh().contract.status == S.ACTIVE
+    assert scene.refresh().contract.status == S.ACTIVE  # funded by the deposit itself
     assert balances(scene.client)["available"] == 50  # the 50 cents the contract did not need
     assert ledger.audit().is_clean
 
@@ -208,15 +214,15 @@ def test_a_shortfall_over_the_maximum_deposit_is_paid_in_two_deposits(client, se
                 "You can add at most %(maximum)s at a time. Add it, then fund the contract again to add "
                 "the remaining %(rest)s."
             )
-            % {"maximum": "$10,000.00", "rest": "$5,000.00"},
+            % {"maximum": "\u2066$10,000.00\u2069", "rest": "\u2066$5,000.00\u2069"},
         ),
     ]
     assert pay_the_prefilled_deposit(client, first.url, contract_path) == "10000.00"
+    assert scene.refresh().contract.status == S.AWAITING_FUNDING  # $10,000 of $15,000: not yet
     # Back on the contract, still short: the rest is one deposit that the form takes as it is.
     second = client.post(action_path(scene, "fund"))
     assert messages_of(second) == [("warning", ar("Your balance is not enough to fund this contract."))]
     assert pay_the_prefilled_deposit(client, second.url, contract_path) == "5000.00"
-    client.post(action_path(scene, "fund"))
     assert scene.refresh().contract.status == S.ACTIVE
     assert balances(scene.client)["available"] == 0
     assert ledger.audit().is_clean
@@ -302,7 +308,7 @@ def test_the_client_accepts_from_the_page_and_the_freelancer_is_paid(
     client.force_login(scene.client)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(action_path(scene, "accept"))
+        response = client.post(action_path(scene, "accept"), {"confirmed": "1"})
 
     assert messages_of(response) == [
         ("success", ar("You accepted the delivery. The freelancer has been paid."))

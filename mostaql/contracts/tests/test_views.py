@@ -1,5 +1,6 @@
 """The contract page: seen by its two sides and staff, and where a hire is declined or withdrawn."""
 
+import datetime
 import html
 from types import SimpleNamespace
 from urllib.parse import quote
@@ -7,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.template.defaultfilters import date as date_filter
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -21,6 +23,7 @@ from mostaql.projects.tests.factories import (
     place_offer,
 )
 from mostaql.projects.tests.support import everything
+from mostaql.wallet.tests.lifecycle_helpers import scene_in
 
 pytestmark = pytest.mark.django_db
 
@@ -201,7 +204,7 @@ def test_after_a_decline_the_owner_hires_another_bidder_from_the_project_page(cl
     client.post(f"/contracts/{scene.contract.pk}/decline/")
     client.force_login(scene.client)
 
-    response = client.post(f"/offers/{scene.other_offer.pk}/hire/")
+    response = client.post(f"/offers/{scene.other_offer.pk}/hire/", {"confirmed": "1"})
 
     second = Contract.objects.exclude(pk=scene.contract.pk).get()
     assert response.url == f"/contracts/{second.pk}/"
@@ -219,3 +222,15 @@ def test_the_history_shows_who_did_what(client, scene):
     assert "Hired" in page and "Hire declined" in page
     assert "سامي العميل" in page and "ليلى المصممة" in page
     assert "سبب الرفض المكتوب" in page
+
+
+def test_the_contract_page_shows_the_due_date_and_the_freelancers_net(client):
+    scene = scene_in("active")
+    client.force_login(scene.freelancer)
+
+    page = html.unescape(client.get(f"/contracts/{scene.contract.pk}/").content.decode())
+
+    due = scene.contract.funded_at + datetime.timedelta(days=scene.contract.duration_days)
+    with translation.override("ar"):
+        assert f"<dd>{date_filter(due, 'j F Y')}</dd>" in page
+    assert '<bdi dir="ltr" class="money">$320.00</bdi>' in page  # $400.00 less 20%

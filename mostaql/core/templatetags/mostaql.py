@@ -5,12 +5,13 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.encoding import uri_to_iri
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timesince import timesince
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from mostaql.core.money import format_cents
+from mostaql.core.age import ago
+from mostaql.core.money import format_cents, format_money
 from mostaql.core.search import highlight as search_highlight
 
 register = template.Library()
@@ -65,12 +66,8 @@ def readable_url(url: str) -> str:
 
 @register.filter
 def age(moment: datetime.datetime | None) -> str:
-    """ "3 hours ago", or "just now" for the first minute (timesince alone says "0 minutes")."""
-    if moment is None:
-        return ""
-    if timezone.now() - moment < datetime.timedelta(minutes=1):
-        return _("just now")
-    return _("%(age)s ago") % {"age": timesince(moment)}
+    """ "3 hours ago", or "just now" for the first minute, with Arabic number agreement (core.age)."""
+    return ago(moment)
 
 
 @register.filter
@@ -88,5 +85,17 @@ def json_ld(data) -> str:
 
 @register.filter
 def money_text(cents) -> str:
-    """Money for plain text (e-mails): no HTML island."""
-    return "" if cents in (None, "") else format_cents(cents)
+    """Money for plain text (notification titles, e-mails): no HTML island, so Unicode isolates keep
+    $250.00 in its order inside an Arabic sentence."""
+    return "" if cents in (None, "") else format_money(cents)
+
+
+@register.filter
+def date_time(moment: datetime.datetime | None, without_year: str = "") -> str:
+    """A date and time in the page's language: "6 December 2026, 14:05" in English, with the
+    Arabic comma only in Arabic ("6 ديسمبر 2026، 14:05"). `|date_time:"short"` leaves out the year."""
+    if moment is None:
+        return ""
+    if without_year:
+        return date_format(timezone.localtime(moment), pgettext("date and time", "j F, H:i"))
+    return date_format(timezone.localtime(moment), pgettext("date and time", "j F Y, H:i"))

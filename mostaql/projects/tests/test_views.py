@@ -572,7 +572,10 @@ def test_an_offer_under_the_minimum_is_refused_in_arabic(client):
     response = client.post(f"/projects/{project.pk}/offers/", offer_form_data(amount="24.99"))
 
     assert response.status_code == 200
-    assert arabic("The amount must be at least %(minimum)s.", minimum="$25.00") in text_of(response)
+    # The minimum is isolated left-to-right, so that it reads $25.00 inside the Arabic sentence.
+    assert arabic("The amount must be at least %(minimum)s.", minimum="\u2066$25.00\u2069") in text_of(
+        response
+    )
     assert everything() == before
 
 
@@ -783,7 +786,7 @@ def test_after_a_hire_the_author_can_neither_edit_nor_withdraw(client):
 def test_the_owner_hires_from_the_project_page_and_lands_on_the_contract(client, scene):
     client.force_login(scene.owner)
 
-    response = client.post(f"/offers/{scene.bidder_offer.pk}/hire/")
+    response = client.post(f"/offers/{scene.bidder_offer.pk}/hire/", {"confirmed": "1"})
 
     contract = Contract.objects.get()
     assert response.status_code == 302
@@ -798,7 +801,7 @@ def test_nobody_but_the_owner_can_hire(client, scene, viewer, django_capture_on_
     before = everything()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/offers/{scene.bidder_offer.pk}/hire/")
+        response = client.post(f"/offers/{scene.bidder_offer.pk}/hire/", {"confirmed": "1"})
 
     assert response.status_code == 404
     assert everything() == before
@@ -809,7 +812,7 @@ def test_a_second_hire_from_the_page_is_refused_with_a_message(client, scene):
     client.force_login(scene.owner)
     before = everything()
 
-    response = client.post(f"/offers/{scene.rival_offer.pk}/hire/")
+    response = client.post(f"/offers/{scene.rival_offer.pk}/hire/", {"confirmed": "1"})
 
     assert response.status_code == 302
     assert response.url == f"/projects/{scene.project.pk}/"

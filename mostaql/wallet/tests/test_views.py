@@ -165,15 +165,16 @@ def test_the_statement_downloads_as_csv_with_a_byte_order_mark(client):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == [
-        ar(title) for title in ("Date", "Operation", "Account", "Amount", "Balance after", "Project")
+        ar(title)
+        for title in ("Date", "Operation", "Account", "Amount", "Balance after", "Currency", "Project")
     ]
     assert len(rows) == 1 + Entry.objects.filter(account__owner=person).count() == 6
     assert [row[1:] for row in rows[1:]] == [
-        [ar("Withdrawal requested"), ar("Held for withdrawal"), "$30.00", "$30.00", ""],
-        [ar("Withdrawal requested"), ar("Available"), "-$30.00", "$70.00", ""],
-        [ar("Contract funded"), ar("Available"), "-$100.00", "$100.00", "ترجمة موقع إلى الإنجليزية"],
-        [ar("Funds added"), ar("Available"), "$200.00", "$200.00", ""],
-        [ar("Payment released"), ar("Pending clearance"), "$320.00", "$320.00", "تصميم هوية لمقهى"],
+        [ar("Withdrawal requested"), ar("Held for withdrawal"), "30.00", "30.00", "USD", ""],
+        [ar("Withdrawal requested"), ar("Available"), "-30.00", "70.00", "USD", ""],
+        [ar("Contract funded"), ar("Available"), "-100.00", "100.00", "USD", "ترجمة موقع إلى الإنجليزية"],
+        [ar("Funds added"), ar("Available"), "200.00", "200.00", "USD", ""],
+        [ar("Payment released"), ar("Pending clearance"), "320.00", "320.00", "USD", "تصميم هوية لمقهى"],
     ]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", row[0]) for row in rows[1:])
 
@@ -198,7 +199,7 @@ def test_a_project_title_cannot_become_a_formula_in_the_csv(client, title):
     assert titles and all(not title.startswith(("=", "+", "-", "@", "\t", "\r")) for title in titles)
     # Kept as written behind the apostrophe that makes it text, and the amounts are left as numbers.
     assert set(titles) == {"'" + scene.project.title}
-    assert all(row[3].startswith(("$", "-$")) for row in rows[1:])
+    assert all(re.fullmatch(r"-?\d+\.\d\d", row[3]) for row in rows[1:])
 
 
 def test_a_negative_amount_in_the_csv_stays_a_number(client):
@@ -208,7 +209,7 @@ def test_a_negative_amount_in_the_csv_stays_a_number(client):
     rows = list(csv.reader(io.StringIO(client.get("/wallet/statement.csv").content.decode("utf-8-sig"))))
 
     funded = [row for row in rows[1:] if row[1] == ar("Contract funded")]
-    assert funded and funded[0][3].startswith("-$")
+    assert funded and funded[0][3] == "-400.00" and float(funded[0][3]) == -400
 
 
 def test_a_person_sees_only_their_own_statement(client):
@@ -348,3 +349,15 @@ def test_a_deposit_never_sends_the_person_off_the_site(client, settings, next_pa
 
     assert started.status_code == 302
     assert client.get(f"/wallet/deposit/{deposit.pk}/").url == "/wallet/"
+
+
+def test_the_csv_amounts_are_numbers_that_sum_to_the_balance(client):
+    person, _scene = person_with_every_balance()
+    client.force_login(person)
+
+    rows = list(csv.reader(io.StringIO(client.get("/wallet/statement.csv").content.decode("utf-8-sig"))))
+
+    available = [row for row in rows[1:] if row[2] == ar("Available")]
+    total_cents = sum(round(float(row[3]) * 100) for row in available)
+    assert total_cents == wallet_services.balances(person)["available"] == 7_000
+    assert {row[5] for row in rows[1:]} == {"USD"}

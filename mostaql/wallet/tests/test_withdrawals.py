@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from mostaql.accounts.models import User
 from mostaql.accounts.services import enroll_totp
@@ -17,6 +18,7 @@ from mostaql.core.exceptions import DomainError
 from mostaql.projects.tests.factories import clean_pdf, freelancer_user, moderator, pdf_upload, png_upload
 from mostaql.wallet import ledger
 from mostaql.wallet import services as wallet_services
+from mostaql.wallet.forms import IdentityForm
 from mostaql.wallet.models import IdentityVerification, LedgerAccount, Withdrawal
 from mostaql.wallet.tests.lifecycle_helpers import (
     add_funds,
@@ -30,6 +32,8 @@ from mostaql.wallet.tests.lifecycle_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
+# The confirmation step's answer when finance staff mark a withdrawal paid.
+PAID = {"confirmed": "1", "payment_reference": "BANK-TX-20261206-01"}
 
 VALID_IBANS = ["GB82WEST12345698765432", "DE89370400440532013000", "gb82 west 1234 5698 7654 32"]
 
@@ -302,7 +306,7 @@ def test_a_bank_withdrawal_keeps_a_clean_iban(client, iban):
         (bank("40.00", "GB82"), "bank_iban", "This IBAN is not valid."),
         (bank("40.00", "1234567890123456"), "bank_iban", "This IBAN is not valid."),
         (bank("40.00", "GB82WEST12345698765432", holder=""), "bank_holder", None),
-        (bank("40.00", "GB82WEST12345698765432", bank_name=""), "bank_holder", None),
+        (bank("40.00", "GB82WEST12345698765432", bank_name=""), "bank_name", None),
         (paypal("40.00", email=""), "paypal_email", "Enter your PayPal e-mail address."),
         (paypal("40.00", email="not-an-address"), "paypal_email", None),
         (paypal("9.99"), "amount", None),
@@ -356,8 +360,9 @@ def test_no_more_than_the_available_balance(client):
     too_much = client.post("/wallet/withdraw/", paypal("100.01"))
 
     assert too_much.status_code == 200
-    assert too_much.context["form"].non_field_errors() == [
-        ar("There is not enough money in the balance for this.")
+    # said beside the amount, with what is available, in the same round as any other problem
+    assert too_much.context["form"].errors["amount"] == [
+        ar("You have %(available)s available to withdraw.") % {"available": "\u2066$100.00\u2069"}
     ]
     assert snapshot(person) == before
     client.post("/wallet/withdraw/", paypal("100.00"))
@@ -457,7 +462,7 @@ def test_finance_staff_mark_a_withdrawal_paid(client, django_capture_on_commit_c
     client.force_login(staff)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/pay/")
+        response = client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/pay/", PAID)
 
     assert response.url == "/staff/finance/"
     assert messages_of(response) == [("success", ar("The withdrawal was processed."))]
@@ -507,14 +512,14 @@ def test_a_withdrawal_is_processed_once(client, first, django_capture_on_commit_
     person = verified_person(10_000)
     withdrawal = requested(person)
     client.force_login(finance_staff())
-    client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/{first}/", {"reason": "سبب الرفض الأول"})
+    client.post(f"/staff/finance/withdrawals/{withdrawal.pk}/{first}/", {"reason": "سبب الرفض الأول", **PAID})
     forget_messages(client)
     before = snapshot(person)
 
     for decision in ("pay", "refuse"):
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
-                f"/staff/finance/withdrawals/{withdrawal.pk}/{decision}/", {"reason": "سبب آخر للرفض"}
+                f"/staff/finance/withdrawals/{withdrawal.pk}/{decision}/", {"reason": "سبب آخر للرفض", **PAID}
             )
         assert messages_of(response) == [("error", ar("This withdrawal has already been processed."))]
         forget_messages(client)
@@ -577,9 +582,56 @@ def test_the_whole_road_from_earning_to_payout(client, django_capture_on_commit_
     client.force_login(finance_staff())
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/staff/finance/withdrawals/{Withdrawal.objects.get().pk}/pay/")
+        client.post(f"/staff/finance/withdrawals/{Withdrawal.objects.get().pk}/pay/", PAID)
 
     assert balances(scene.freelancer) == {"available": 0, "pending": 0, "withdrawal_hold": 0, "escrow": 0}
     assert LedgerAccount.objects.get(kind=LedgerAccount.Kind.PAYOUTS).balance_cents == 32_000
     assert LedgerAccount.objects.get(kind=LedgerAccount.Kind.PLATFORM_REVENUE).balance_cents == 8_000
     assert ledger.audit().is_clean
+
+
+def test_every_problem_of_the_form_is_reported_in_one_round(client):
+    person = verified_person(10_000)
+    client.force_login(person)
+    before = snapshot(person)
+
+    response = client.post(
+        "/wallet/withdraw/",
+        {
+            "withdraw-amount": "5",
+            "withdraw-method": "bank",
+            "withdraw-bank_holder": "",
+            "withdraw-bank_iban": "GB00NOTANIBAN",
+            "withdraw-bank_name": "",
+            "withdraw-paypal_email": "",  # not asked for a bank transfer
+        },
+    )
+
+    assert set(response.context["form"].errors) == {"amount", "bank_holder", "bank_iban", "bank_name"}
+    assert snapshot(person) == before
+
+
+def test_the_form_shows_the_paypal_and_bank_fields_in_groups_that_css_shows_by_method(client):
+    person = verified_person(10_000)
+    client.force_login(person)
+
+    page = client.get("/wallet/withdraw/").content.decode()
+
+    paypal_group = re.search(
+        r'<fieldset class="method-fields method-paypal">(.*?)</fieldset>', page, re.DOTALL
+    )
+    bank_group = re.search(r'<fieldset class="method-fields method-bank">(.*?)</fieldset>', page, re.DOTALL)
+    assert 'name="withdraw-paypal_email"' in paypal_group.group(1)
+    assert all(
+        f'name="withdraw-{name}"' in bank_group.group(1) for name in ("bank_holder", "bank_iban", "bank_name")
+    )
+    assert 'class="method-choice"' in page and 'value="paypal"' in page and "checked" in page
+
+
+def test_the_identity_document_hint_names_what_is_accepted_and_its_limits(settings):
+    settings.UPLOAD_MAX_IMAGE_BYTES = 3 * 1024 * 1024
+    settings.UPLOAD_MAX_FILE_BYTES = 12 * 1024 * 1024
+    with translation.override("en"):
+        field = IdentityForm(prefix="identity")["document"]
+        assert "JPEG, PNG or WebP image up to 3 MB, or a PDF up to 12 MB" in str(field.help_text)
+    assert 'accept="image/jpeg,image/png,image/webp,application/pdf"' in str(field)
