@@ -153,7 +153,8 @@ def a_token_creation():
 def a_payment_by_finance():
     withdrawal = request_paypal_withdrawal(withdrawing_freelancer(), 3_000)
     url = f"/staff/finance/withdrawals/{withdrawal.pk}/pay/"
-    return finance_staff(), url, {}, lambda: Withdrawal.objects.get(pk=withdrawal.pk).status
+    data = {"confirmed": "1", "payment_reference": "PAYPAL-7Q2"}  # past the confirmation step
+    return finance_staff(), url, data, lambda: Withdrawal.objects.get(pk=withdrawal.pk).status
 
 
 def a_refusal_by_finance():

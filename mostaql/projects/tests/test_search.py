@@ -327,6 +327,9 @@ BAD_QUERIES = [
 def test_bad_input_gives_a_normal_page_never_an_error(client, catalogue, query):
     response = client.get("/projects/", {"q": query})
 
+    if "\x00" in query:  # a NUL byte is refused at the door (core.middleware), before any search
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     assert (
         'class="card-title"' in response.content.decode() or 'class="empty card"' in response.content.decode()
