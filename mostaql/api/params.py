@@ -80,6 +80,11 @@ class _FilesModel(FileModel):
     def get_request_data(cls, request, api, path_params):
         if request.content_type in _FORM_TYPES:
             _parse_form(request)
+            # A text part under a files field (e.g. "null") is not a file: refused, never ignored.
+            for name in cls.model_fields:
+                if name in request.POST:
+                    message = _("Send files as file parts of the form.")
+                    raise ApiError(422, "invalid_input", str(message), fields={name: str(message)})
         return super().get_request_data(request, api, path_params)
 
 

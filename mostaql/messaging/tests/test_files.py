@@ -160,6 +160,15 @@ def test_the_api_refuses_a_program_and_sends_nothing(conversation):
     assert private_files() == set()
 
 
+def test_text_sent_where_files_belong_is_refused_not_ignored(conversation):
+    # schemathesis found this: a text part "null" under `files` was ignored and the message sent
+    response = api_send(conversation.client, conversation, {"body": "null", "files": "null"})
+
+    body = assert_error(response, 422, "invalid_input")
+    assert "files" in body["fields"]
+    assert not Message.objects.exists()
+
+
 def test_an_empty_message_without_files_is_refused_by_the_api(conversation):
     response = api_send(conversation.client, conversation, {"body": ""})
 
