@@ -350,12 +350,7 @@ def deliver(
 
 def _delivery_attachment(request, file_id: int) -> DeliveryAttachment:
     """A delivered file of a contract the caller is a side of (or any, for staff); others' are not found."""
-    attachments = DeliveryAttachment.objects.select_related("delivery__contract")
-    if not request.auth.is_staff:
-        attachments = attachments.filter(
-            Q(delivery__contract__client=request.auth) | Q(delivery__contract__freelancer=request.auth)
-        )
-    attachment = attachments.filter(pk=file_id).first()
+    attachment = selectors.visible_delivery_file(user=request.auth, pk=file_id)
     if attachment is None:
         raise not_found()
     return attachment

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from mostaql.accounts.models import User
 from mostaql.contracts import states
-from mostaql.contracts.models import CancellationRequest, Contract, Dispute
+from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
 from mostaql.projects.models import Project
 from mostaql.wallet.models import LedgerAccount
 
@@ -24,6 +24,15 @@ def visible_contracts(user: User) -> QuerySet[Contract]:
     if not user.is_staff:
         contracts = contracts.filter(Q(client=user) | Q(freelancer=user))
     return contracts
+
+
+def visible_delivery_file(*, user: User, pk: int) -> DeliveryAttachment | None:
+    """A delivered file, for either side of its contract or staff; None for anyone else (shown as 404).
+    The one rule behind the page's and the API's downloads."""
+    files = DeliveryAttachment.objects.select_related("delivery__contract")
+    if not user.is_staff:
+        files = files.filter(Q(delivery__contract__client=user) | Q(delivery__contract__freelancer=user))
+    return files.filter(pk=pk).first()
 
 
 def contract_detail(*, contract_id: int, user: User) -> Contract | None:

@@ -172,9 +172,8 @@ def contract_action(request, pk: int, action: str):
 
 
 def _delivery_attachment_for(request, pk: int) -> DeliveryAttachment:
-    attachment = get_object_or_404(DeliveryAttachment.objects.select_related("delivery__contract"), pk=pk)
-    contract = attachment.delivery.contract
-    if not (contract.is_party(request.user) or request.user.is_staff):
+    attachment = selectors.visible_delivery_file(user=request.user, pk=pk)
+    if attachment is None:
         raise Http404
     return attachment
 
