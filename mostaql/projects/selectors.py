@@ -126,8 +126,14 @@ def project_for_page(*, pk: int) -> Project:
 
 
 def is_invited(project: Project, user: User | AnonymousUser) -> bool:
-    """Whether the project's owner invited this person (one query, for a signed-in person)."""
-    return user.is_authenticated and Invitation.objects.filter(project=project, freelancer=user).exists()
+    """Whether the project's owner invited this person: one query for a signed-in person, asked once
+    per project object (the page asks it after can_view_project did)."""
+    if not user.is_authenticated:
+        return False
+    answers = project.__dict__.setdefault("_invited_answers", {})
+    if user.pk not in answers:
+        answers[user.pk] = Invitation.objects.filter(project=project, freelancer=user).exists()
+    return answers[user.pk]
 
 
 def can_view_project(project: Project, user: User | AnonymousUser) -> bool:

@@ -177,8 +177,18 @@ def project_detail(request, pk: int, offer_form=None):
     has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
     actions = states.offered_actions(project, is_owner=is_owner, has_bid=has_bid)
     can_bid, can_hire = "bid" in actions, "hire" in actions
-    # One query for the badges of the client and every bidder.
-    verified = review_selectors.verified_identity_ids([project.owner_id, *(o.freelancer_id for o in offers)])
+    suggested, invited = None, set()
+    if is_owner and project.status in states.TAKING_OFFERS:
+        invited = selectors.invited_ids(project)
+        suggested = account_selectors.suggested_freelancers(
+            skill_ids=[skill.pk for skill in project.skills.all()],
+            exclude_user_ids=[user.pk, *invited, *(offer.freelancer_id for offer in offers)],
+            limit=SUGGESTED_FREELANCERS,
+        )
+    # One query for the identity badges of the client, every bidder and every suggested freelancer.
+    verified = review_selectors.verified_identity_ids(
+        [project.owner_id, *(o.freelancer_id for o in offers), *(p.user_id for p in suggested or ())]
+    )
     context = {
         "project": project,
         "is_owner": is_owner,
@@ -187,25 +197,15 @@ def project_detail(request, pk: int, offer_form=None):
         "offer_cards": offer_cards(project, offers, viewer=user, can_hire=can_hire, verified_ids=verified),
         "summary": selectors.offer_summary(project),
         "client": client_trust_card(project.owner),
-        "client_is_verified": project.owner_id in verified,
+        "verified_ids": verified,
+        "suggested": suggested,
+        "invited_count": len(invited),
+        "is_invited": not is_owner and selectors.is_invited(project, user),
         "can_bid": can_bid,
         "can_hire": can_hire,
         "can_edit": "edit" in actions,
         "can_close": "close" in actions,
     }
-    if is_owner and project.status in states.TAKING_OFFERS:
-        invited = selectors.invited_ids(project)
-        context["invited_count"] = len(invited)
-        context["suggested"] = account_selectors.suggested_freelancers(
-            skill_ids=[skill.pk for skill in project.skills.all()],
-            exclude_user_ids=[user.pk, *invited, *(offer.freelancer_id for offer in offers)],
-            limit=SUGGESTED_FREELANCERS,
-        )
-        context["suggested_verified"] = review_selectors.verified_identity_ids(
-            profile.user_id for profile in context["suggested"]
-        )
-    if not is_owner and user.is_authenticated:
-        context["is_invited"] = selectors.is_invited(project, user)
     if can_bid and user.is_authenticated:
         context["offer_form"] = offer_form or OfferForm()
         context["offers_left"] = services.offers_left_this_month(user)
