@@ -282,14 +282,13 @@ def invite_freelancer(
     not the owner's or not open. Locks the project's row (so an invitation and a close do not cross).
     """
     if freelancer.pk == owner.pk:
-        raise DomainError(_("You cannot invite yourself."), field="freelancer")
+        raise DomainError(_("You cannot invite yourself."))
     if not freelancer.is_active:
-        raise DomainError(_("This account is suspended: it cannot be invited."), field="freelancer")
+        raise DomainError(_("This account is suspended: it cannot be invited."))
     if freelancer.primary_role != User.Role.FREELANCER:
         raise DomainError(
             _("%(name)s does not work as a freelancer here, so cannot be invited.")
-            % {"name": freelancer.name},
-            field="freelancer",
+            % {"name": freelancer.name}
         )
     project = _lock(project)
     if project.owner_id != owner.pk:
