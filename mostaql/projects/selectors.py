@@ -221,7 +221,7 @@ def invitations_of_project(project: Project) -> QuerySet[Invitation]:
     return (
         invitations_with_answer()
         .filter(project=project)
-        .select_related("project__owner", "freelancer")
+        .select_related("project__owner", "freelancer__profile")
         .order_by("-created_at", "-pk")
     )
 
@@ -241,11 +241,6 @@ def open_invitations(freelancer: User) -> QuerySet[Invitation]:
     """Invitations to projects still taking offers that the freelancer has not answered with an offer
     (the dashboard's list): one query."""
     return invitations_of(freelancer).filter(project__status=S.OPEN, has_offered=False)
-
-
-def invited_ids(project: Project) -> set[int]:
-    """The ids of the freelancers invited to a project (one query), for its owner's page."""
-    return set(Invitation.objects.filter(project=project).values_list("freelancer_id", flat=True))
 
 
 def open_projects_of(owner: User) -> QuerySet[Project]:

@@ -177,12 +177,16 @@ def project_detail(request, pk: int, offer_form=None):
     has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
     actions = states.offered_actions(project, is_owner=is_owner, has_bid=has_bid)
     can_bid, can_hire = "bid" in actions, "hire" in actions
-    suggested, invited = None, set()
+    suggested, invitations = None, []
     if is_owner and project.status in states.TAKING_OFFERS:
-        invited = selectors.invited_ids(project)
+        invitations = list(selectors.invitations_of_project(project))
         suggested = account_selectors.suggested_freelancers(
             skill_ids=[skill.pk for skill in project.skills.all()],
-            exclude_user_ids=[user.pk, *invited, *(offer.freelancer_id for offer in offers)],
+            exclude_user_ids=[
+                user.pk,
+                *(invitation.freelancer_id for invitation in invitations),
+                *(offer.freelancer_id for offer in offers),
+            ],
             limit=SUGGESTED_FREELANCERS,
         )
     # One query for the identity badges of the client, every bidder and every suggested freelancer.
@@ -199,7 +203,7 @@ def project_detail(request, pk: int, offer_form=None):
         "client": client_trust_card(project.owner),
         "verified_ids": verified,
         "suggested": suggested,
-        "invited_count": len(invited),
+        "invitations": invitations,
         "is_invited": not is_owner and selectors.is_invited(project, user),
         "can_bid": can_bid,
         "can_hire": can_hire,
