@@ -2,13 +2,11 @@
 and a private project that nobody else can find or open."""
 
 import html
-from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
@@ -32,6 +30,9 @@ from mostaql.projects.tests.factories import (
     skills,
 )
 from mostaql.projects.tests.support import everything
+from mostaql.reviews import services as review_services
+from mostaql.reviews.models import CRITERIA, Direction
+from mostaql.wallet.tests.factories import completed_contract
 
 pytestmark = pytest.mark.django_db
 S = Project.Status
@@ -315,28 +316,27 @@ def test_the_uninvited_cannot_post_an_offer_on_a_private_project_by_its_address(
     assert everything() == before
 
 
-def test_a_review_on_a_public_profile_does_not_name_a_private_project():
-    """The review card of a public profile names the project, unless it is private."""
-    project = private_project(title="مشروع سري جداً لا يظهر")
-    fake = SimpleNamespace(
-        pk=1,
-        author=SimpleNamespace(profile=project.owner.profile, name=project.owner.name),
-        direction="client_to_freelancer",
-        rating=5,
-        contract=SimpleNamespace(project=project),
-        contract_id=1,
-        published_at=None,
-        scores=[],
-        comment="",
-        reply="",
-        subject_id=0,
-        subject=SimpleNamespace(name=""),
-    )
-    rendered = render_to_string("reviews/partials/review.html", {"review": fake, "show_project": True})
-    assert project.title not in rendered
-    project.is_private = False
-    rendered = render_to_string("reviews/partials/review.html", {"review": fake, "show_project": True})
-    assert project.title in rendered
+def test_reviews_of_a_private_project_do_not_name_it_on_the_profile_or_the_public_api(client):
+    contract = completed_contract()
+    Project.objects.filter(pk=contract.project_id).update(is_private=True)  # as if posted private
+    title = Project.objects.get(pk=contract.project_id).title
+    for author, direction in (
+        (contract.client, Direction.CLIENT_TO_FREELANCER),
+        (contract.freelancer, Direction.FREELANCER_TO_CLIENT),
+    ):
+        review_services.write_review(
+            author=author,
+            contract=contract,
+            scores={criterion.field: 5 for criterion in CRITERIA[direction]},
+            comment="عمل ممتاز وتعامل راقٍ، أنصح به.",
+        )
+    slug = contract.freelancer.profile.slug
+
+    profile = text_of(client.get(contract.freelancer.profile.get_absolute_url()))
+    reviews = ApiClient().get(f"/api/v1/profiles/{slug}/reviews/").json()["items"]
+
+    assert "عمل ممتاز" in profile and title not in profile
+    assert [review["project_title"] for review in reviews] == [""]
 
 
 def test_a_private_project_page_is_not_indexed(client):
