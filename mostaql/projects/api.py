@@ -176,6 +176,7 @@ class MyProjectOut(Schema):
     id: int
     title: str
     status: ProjectStatus
+    is_private: bool
     budget: BudgetValue
     offer_count: int
     created_at: datetime.datetime

@@ -64,9 +64,11 @@ class Project(SearchIndexed, TimeStampedModel):
     offer_count = models.PositiveIntegerField(_("offers"), default=0)
     # Seen by its owner, staff and the freelancers the owner invited only: never listed anywhere
     # (projects.selectors.public_projects and can_view_project hold the rule).
+    # db_default too: rows written outside the ORM (the benchmarks' COPY) are public unless they say so.
     is_private = models.BooleanField(
         _("private"),
         default=False,
+        db_default=False,
         help_text=_("Only the freelancers you invite see it; it is not listed or searchable."),
     )
 
@@ -149,7 +151,7 @@ class Offer(TimeStampedModel):
     # An offer on a project that closed without a hire is given back to its author's monthly quota.
     is_returned_to_quota = models.BooleanField(default=False)
     # Sent on the project owner's invitation: it does not count against the monthly quota.
-    is_invited = models.BooleanField(default=False)
+    is_invited = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("offer")
