@@ -95,7 +95,7 @@ def statement_csv(request):
                 _number_cell(entry.amount_cents),
                 _number_cell(entry.balance_after_cents),
                 "USD",
-                _text_cell(contract.project.title) if contract else "",
+                _text_cell(contract.title) if contract else "",
             ]
         )
     return response
