@@ -44,7 +44,7 @@ class ReviewOut(Schema):
     @staticmethod
     def resolve_project_title(review) -> str:
         project = review.contract.project
-        return project.title if project is not None and not project.is_private else ""
+        return "" if project is not None and project.is_private else review.contract.title
 
     @staticmethod
     def resolve_scores(review) -> dict[str, int]:

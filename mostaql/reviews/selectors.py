@@ -137,12 +137,17 @@ def verified_identity_ids(user_ids: Iterable[int]) -> set[int]:
 
 
 def amount_spent_cents(client: User) -> int:
-    """What a client has paid freelancers: the escrow released on their contracts, read from the
-    ledger (so each milestone paid counts, and a refund does not). One query."""
-    released = Entry.objects.filter(
-        transfer__kind=Transfer.Kind.RELEASE,
+    """What a client has paid freelancers: the escrow released on their contracts (each milestone
+    paid) and the bonuses paid from their balance, read from the ledger; a refund is not spent.
+    One query."""
+    paid = Entry.objects.filter(
+        Q(transfer__kind=Transfer.Kind.RELEASE, account__kind=LedgerAccount.Kind.ESCROW)
+        | Q(
+            transfer__kind=Transfer.Kind.BONUS,
+            account__kind=LedgerAccount.Kind.AVAILABLE,
+            account__owner=client,
+        ),
         transfer__contract__client=client,
-        account__kind=LedgerAccount.Kind.ESCROW,
         amount_cents__lt=0,
     ).aggregate(total=Sum("amount_cents"))["total"]
-    return -(released or 0)
+    return -(paid or 0)

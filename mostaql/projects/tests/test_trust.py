@@ -10,7 +10,13 @@ from django.utils.translation import gettext
 from mostaql.core.money import format_whole_dollars, spending_step_cents
 from mostaql.projects.tests.factories import client_user, freelancer_user, open_project, place_offer
 from mostaql.reviews import selectors as review_selectors
-from mostaql.wallet.tests.factories import completed_contract, funded_contract, verify_identity
+from mostaql.wallet import services as wallet_services
+from mostaql.wallet.tests.factories import (
+    completed_contract,
+    funded_contract,
+    give_available_funds,
+    verify_identity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +113,14 @@ def test_a_client_who_paid_nothing_yet_says_so(client):
     assert response.context["client"]["spent_step"] == ""
     with_translation = text_of(response)
     assert "لا شيء بعد" in with_translation or gettext("Nothing yet") in with_translation
+
+
+def test_a_bonus_paid_from_the_balance_counts_as_spent():
+    owner = client_user()
+    contract = completed_contract(client=owner, amount_cents=300_00)
+    give_available_funds(owner, 250_00)
+
+    wallet_services.pay_bonus(contract=contract, amount_cents=250_00, key=f"bonus:test:{contract.pk}")
+
+    assert review_selectors.amount_spent_cents(owner) == 550_00
+    assert spending_step_cents(review_selectors.amount_spent_cents(owner)) == 500_00
