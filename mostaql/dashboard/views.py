@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
 from mostaql.dashboard import selectors
+from mostaql.saved import selectors as saved_selectors
 
 
 def _checklist(user: User, profile, *, portfolio_count: int, has_projects: bool) -> list[tuple]:
@@ -62,5 +63,7 @@ def dashboard(request):
             "is_client": is_client,
             "unanswered": selectors.unanswered_conversations(user),
             "balances": selectors.balances(user),
+            # A new freelancer is offered alerts for the projects in their skills, once.
+            "alert_skills": saved_selectors.skills_alert_offer(user),
         },
     )
