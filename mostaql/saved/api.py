@@ -6,6 +6,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from pydantic import ConfigDict
 
 from mostaql.api.errors import errors
@@ -97,7 +98,7 @@ def create_search(request, data: SavedSearchIn):
         frequency=data.frequency,
         name=data.name,
     )
-    return 201, saved
+    return Status(201, saved)
 
 
 @router.get("/saved/searches/{search_id}/", response={200: SavedSearchOut, **errors(404)})
@@ -120,7 +121,7 @@ def delete_search(request, search_id: int = path_id()):
     """Delete one of your saved searches (its alerts stop)."""
     search = get_object_or_404(SavedSearch, pk=search_id, user=request.auth)
     services.delete_search(user=request.auth, saved_search=search)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/saved/favourites/", response=list[FavouriteOut])
@@ -133,7 +134,7 @@ def list_favourites(request):
 @router.post("/saved/favourites/", response={201: FavouriteOut, **errors(404)})
 def add_favourite(request, data: FavouriteIn):
     """Keep an open project or a freelancer in your list (keeping it twice keeps it once)."""
-    return 201, services.add_favourite(user=request.auth, kind=data.kind, object_id=data.object_id)
+    return Status(201, services.add_favourite(user=request.auth, kind=data.kind, object_id=data.object_id))
 
 
 @router.delete("/saved/favourites/{kind}/{object_id}/", response={204: None, **errors(404)})
@@ -141,4 +142,4 @@ def remove_favourite(request, kind: Literal["project", "freelancer"], object_id:
     """Take a project or a freelancer off your list."""
     get_object_or_404(Favourite, user=request.auth, kind=kind, object_id=object_id)
     services.remove_favourite(user=request.auth, kind=kind, object_id=object_id)
-    return 204, None
+    return Status(204, None)
