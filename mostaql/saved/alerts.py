@@ -1,7 +1,7 @@
 """Telling people what their saved searches found: at once, or in one daily digest.
 
-Each match is told once (its `sent_at`), in one notification (and one e-mail) per person per run;
-a digest goes once a day per person (DigestSent). Every function here is safe to run twice."""
+What a run found is told once (PendingAlert.sent_at), in one notification (and one e-mail) per
+person; a digest goes once a day per person (DigestSent). Every function here is safe to run twice."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from mostaql.accounts.models import User
 from mostaql.notifications.services import notify
 from mostaql.saved import matching
 from mostaql.saved.lists import LISTS
-from mostaql.saved.models import DigestSent, MatchedItem, SavedSearch, SearchMatch
+from mostaql.saved.models import DigestSent, MatchedItem, PendingAlert, SavedSearch
 
 F = SavedSearch.Frequency
 # An alert or digest names this many items; the rest are behind its link.
@@ -36,8 +36,9 @@ def list_url(saved_search: SavedSearch) -> str:
 
 
 def _deliver(*, user_id: int, instant: bool, now: datetime.datetime) -> int:
-    """Tell a person of their unsent matches in one notification (and one e-mail); returns the items
-    told. Locks the person's unsent matches (skipping those another worker is sending)."""
+    """Tell a person what their runs found and nobody told them, in one notification (and one
+    e-mail); returns the items told. Locks the person's unsent rows (skipping those another worker is
+    sending)."""
     frequency = F.INSTANT if instant else F.DAILY
     with transaction.atomic():
         if not instant:
@@ -47,37 +48,30 @@ def _deliver(*, user_id: int, instant: bool, now: datetime.datetime) -> int:
             if not created:
                 return 0
         pending = list(
-            SearchMatch.objects.select_for_update(skip_locked=True)
-            .filter(user_id=user_id, sent_at__isnull=True, saved_search__frequency=frequency)
-            .order_by("matched_at", "pk")
+            PendingAlert.objects.select_for_update(skip_locked=True)
+            .filter(user_id=user_id, frequency=frequency, sent_at__isnull=True)
+            .order_by("created_at", "pk")
         )
         if not pending:
-            if not instant:
-                DigestSent.objects.filter(user_id=user_id, day=now.date()).delete()
-            return 0
-        items, search_ids = [], []
-        for list_name in dict.fromkeys(match.list_name for match in pending):
-            ids = list(dict.fromkeys(match.object_id for match in pending if match.list_name == list_name))
+            return _nothing_to_tell(user_id, instant, now)
+        PendingAlert.objects.filter(pk__in=[row.pk for row in pending]).update(sent_at=now)
+        items = []
+        for list_name in dict.fromkeys(row.list_name for row in pending):
+            ids = list(
+                dict.fromkeys(pk for row in pending if row.list_name == list_name for pk in row.object_ids)
+            )
             # Read again through the list's selector: an item closed or hidden since is not sent.
             visible = LISTS[list_name].results().filter(pk__in=ids)
             items += list(visible.order_by("-published_at", "-pk")[: ITEMS_PER_ALERT + 1])
-            told = {match.object_id for match in pending if match.list_name == list_name}
-            # What this alert tells, no other alert or digest tells again.
-            SearchMatch.objects.filter(
-                user_id=user_id, list_name=list_name, object_id__in=told, sent_at__isnull=True
-            ).update(sent_at=now)
-        search_ids = list(dict.fromkeys(match.saved_search_id for match in pending))
         if not items:
-            if not instant:
-                DigestSent.objects.filter(user_id=user_id, day=now.date()).delete()
-            return 0
+            return _nothing_to_tell(user_id, instant, now)
+        search_ids = list(dict.fromkeys(pk for row in pending for pk in row.search_ids))
         searches = list(SavedSearch.objects.filter(pk__in=search_ids).order_by("name"))
         user = User.objects.get(pk=user_id)
-        url = (
-            items[0].get_absolute_url()
-            if len(items) == 1
-            else (list_url(searches[0]) if len(searches) == 1 else reverse("saved:searches"))
-        )
+        if len(items) == 1:
+            url = items[0].get_absolute_url()
+        else:
+            url = list_url(searches[0]) if len(searches) == 1 else reverse("saved:searches")
         notify(
             user=user,
             kind="saved_search_alert" if instant else "saved_search_digest",
@@ -94,10 +88,16 @@ def _deliver(*, user_id: int, instant: bool, now: datetime.datetime) -> int:
         return len(items)
 
 
+def _nothing_to_tell(user_id: int, instant: bool, now: datetime.datetime) -> int:
+    if not instant:  # no digest went: a match later today may still have one
+        DigestSent.objects.filter(user_id=user_id, day=now.date()).delete()
+    return 0
+
+
 def send_instant_alerts(*, user_ids=None, now: datetime.datetime | None = None) -> int:
     """One notification per person for what their instant searches found and nobody told them yet."""
     now = now or timezone.now()
-    pending = SearchMatch.objects.filter(sent_at__isnull=True, saved_search__frequency=F.INSTANT)
+    pending = PendingAlert.objects.filter(sent_at__isnull=True, frequency=F.INSTANT)
     if user_ids is not None:
         pending = pending.filter(user_id__in=list(user_ids))
     told = 0
@@ -111,7 +111,7 @@ def send_daily_digests(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     if now.hour < settings.SAVED_DIGEST_HOUR_UTC:
         return 0
-    pending = SearchMatch.objects.filter(sent_at__isnull=True, saved_search__frequency=F.DAILY)
+    pending = PendingAlert.objects.filter(sent_at__isnull=True, frequency=F.DAILY)
     told = 0
     for user_id in pending.order_by("user_id").values_list("user_id", flat=True).distinct():
         told += _deliver(user_id=user_id, instant=False, now=now)

@@ -10,6 +10,8 @@ expanded by the search engine, the vocabulary read once per few hundred words
 (core.search.engine.expand_many). A query word matches an item when one of its stems, or of its
 fuzzy words' stems, is among the item's stems: the test that core.search.engine.Matches asks of the
 database, asked of the bitmasks.
+
+What a run found is written as one PendingAlert per person and frequency (saved.alerts sends them).
 """
 
 import datetime
@@ -18,15 +20,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mostaql.core.search.engine import expand_many, parse
 from mostaql.saved.lists import LISTS
-from mostaql.saved.models import MatchedItem, SavedSearch, SearchMatch
+from mostaql.saved.models import MatchedItem, PendingAlert, SavedSearch
 
 F = SavedSearch.Frequency
-INSERT_BATCH = 5000
+CLAIM_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class MatchRun:
     items: int  # new items read (those the public list shows)
     searches: int  # saved searches with alerts on
     shapes: int  # distinct query-and-filters among them
-    matches: int  # (saved search, item) pairs written
+    matches: int  # (saved search, item) pairs found
     user_ids: frozenset[int]  # whose searches found something
 
 
@@ -45,28 +47,38 @@ def _union(index: dict[str, int], tokens) -> int:
     return mask
 
 
+def claim(*, list_name: str, ids: list[int], now: datetime.datetime) -> list[int]:
+    """The ids among `ids` that no run has matched yet, marked matched by this one: a concurrent run
+    waits on the unique index and gets none of them back."""
+    table = connection.ops.quote_name(MatchedItem._meta.db_table)
+    claimed: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), CLAIM_BATCH):
+            chunk = ids[start : start + CLAIM_BATCH]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [value for pk in chunk for value in (list_name, pk, now)]
+            cursor.execute(
+                f"INSERT INTO {table} (list_name, object_id, matched_at) VALUES {values} "
+                "ON CONFLICT (list_name, object_id) DO NOTHING RETURNING object_id",
+                params,
+            )
+            claimed += [row[0] for row in cursor.fetchall()]
+    return claimed
+
+
 def match_new_items(*, list_name: str, ids: Sequence[int], now: datetime.datetime | None = None) -> MatchRun:
     """Match the items `ids` of a list against every saved search of that list whose alerts are on;
-    each item is matched once (a second call skips it) and each pair written once."""
+    each item is matched once (a second call, or a concurrent one, skips it)."""
     entry = LISTS[list_name]
     now = now or timezone.now()
+    nothing = MatchRun(0, 0, 0, 0, frozenset())
     with transaction.atomic():
-        wanted = list(dict.fromkeys(int(pk) for pk in ids))
-        done = set(
-            MatchedItem.objects.filter(list_name=list_name, object_id__in=wanted).values_list(
-                "object_id", flat=True
-            )
-        )
-        fresh = [pk for pk in wanted if pk not in done]
+        fresh = claim(list_name=list_name, ids=list(dict.fromkeys(int(pk) for pk in ids)), now=now)
         if not fresh:
-            return MatchRun(0, 0, 0, 0, frozenset())
-        MatchedItem.objects.bulk_create(
-            [MatchedItem(list_name=list_name, object_id=pk, matched_at=now) for pk in fresh],
-            ignore_conflicts=True,
-        )
+            return nothing
         items = entry.new_items(fresh)
         if not items:
-            return MatchRun(0, 0, 0, 0, frozenset())
+            return nothing
         index: dict[str, int] = defaultdict(int)
         for position, item in enumerate(items):
             for token in item.tokens:
@@ -78,20 +90,22 @@ def match_new_items(*, list_name: str, ids: Sequence[int], now: datetime.datetim
             SavedSearch.objects.filter(list_name=list_name)
             .exclude(frequency=F.OFF)
             .order_by()
-            .values_list("pk", "user_id", "query", "filters", "shape")
+            .values_list("pk", "user_id", "frequency", "query", "filters", "shape")
         )
         count = 0
-        for pk, user_id, query, filters, shape in searches.iterator(chunk_size=10_000):
+        for pk, user_id, frequency, query, filters, shape in searches.iterator(chunk_size=10_000):
             count += 1
             if shape not in shapes:
                 shapes[shape] = [query, filters, []]
-            shapes[shape][2].append((pk, user_id))
+            shapes[shape][2].append((pk, user_id, frequency))
 
         texts = list({query for query, _filters, _members in shapes.values()})
         expanded = dict(zip(texts, expand_many([parse(text) for text in texts]), strict=True))
         requirements: dict[str, list | None] = {}
         published_since: dict[datetime.datetime, int] = {}
-        matches, user_ids = [], set()
+        # (person, frequency) → the bitmask of the items found for them, and the searches that found them
+        found_for: dict[tuple[int, str], list] = {}
+        pairs = 0
         for query, filters, members in shapes.values():
             filters_key = json.dumps(filters, sort_keys=True)
             if filters_key not in requirements:
@@ -117,19 +131,24 @@ def match_new_items(*, list_name: str, ids: Sequence[int], now: datetime.datetim
                 found &= _union(index, term.all_stems)
             if not found:
                 continue
-            found_ids = [item.pk for position, item in enumerate(items) if found >> position & 1]
-            for search_id, user_id in members:
-                user_ids.add(user_id)
-                matches += [
-                    SearchMatch(
-                        saved_search_id=search_id,
-                        user_id=user_id,
-                        list_name=list_name,
-                        object_id=item_id,
-                        matched_at=now,
-                    )
-                    for item_id in found_ids
-                ]
-        for start in range(0, len(matches), INSERT_BATCH):
-            SearchMatch.objects.bulk_create(matches[start : start + INSERT_BATCH], ignore_conflicts=True)
-        return MatchRun(len(items), count, len(shapes), len(matches), frozenset(user_ids))
+            pairs += found.bit_count() * len(members)
+            for search_id, user_id, frequency in members:
+                mine = found_for.setdefault((user_id, frequency), [0, []])
+                mine[0] |= found
+                mine[1].append(search_id)
+        PendingAlert.objects.bulk_create(
+            [
+                PendingAlert(
+                    user_id=user_id,
+                    frequency=frequency,
+                    list_name=list_name,
+                    object_ids=[item.pk for position, item in enumerate(items) if mask >> position & 1],
+                    search_ids=search_ids,
+                    created_at=now,
+                )
+                for (user_id, frequency), (mask, search_ids) in found_for.items()
+            ],
+            batch_size=2000,
+        )
+        user_ids = frozenset(user_id for user_id, _frequency in found_for)
+        return MatchRun(len(items), count, len(shapes), pairs, user_ids)

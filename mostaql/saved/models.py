@@ -60,28 +60,33 @@ class MatchedItem(models.Model):
         return f"{self.list_name}:{self.object_id}"
 
 
-class SearchMatch(models.Model):
-    """An item a saved search found when it was published; `sent_at` once an alert or digest told."""
+class PendingAlert(models.Model):
+    """What one matching run found for one person at one frequency: the items and the searches that
+    found them, until an alert (instant) or the day's digest (daily) tells them (`sent_at`).
 
-    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="matches")
+    One row per person and run, not per search and item: a run of 1,000 projects against 100,000
+    searches finds millions of (search, item) pairs, and writing them cost a minute where these rows
+    cost a second (the benchmark's figures are in the README)."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(max_length=8, choices=SavedSearch.Frequency.choices)
     list_name = models.CharField(max_length=20)
-    object_id = models.PositiveBigIntegerField()
-    matched_at = models.DateTimeField()
+    object_ids = models.JSONField(default=list)
+    search_ids = models.JSONField(default=list)
+    created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["saved_search", "object_id"], name="search_match_once"),
-        ]
         indexes = [
             models.Index(
-                fields=["user"], condition=models.Q(sent_at__isnull=True), name="search_match_unsent"
+                fields=["frequency", "user"],
+                condition=models.Q(sent_at__isnull=True),
+                name="pending_alert_unsent",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.saved_search_id}: {self.list_name}:{self.object_id}"
+        return f"{self.user_id} {self.frequency}: {len(self.object_ids)}"
 
 
 class DigestSent(models.Model):

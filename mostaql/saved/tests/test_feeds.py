@@ -52,7 +52,7 @@ def test_the_feed_has_the_newest_fifty(client):
 
 def test_the_feed_answers_a_conditional_request_with_304(client, django_capture_on_commit_callbacks):
     logo_project()
-    response, _feed_ = _feed(client)
+    response, _parsed = _feed(client)
     assert response["ETag"] and response["Last-Modified"]
     assert "max-age=300" in response["Cache-Control"] and "public" in response["Cache-Control"]
     again = client.get("/projects/feed/", headers={"If-None-Match": response["ETag"]})

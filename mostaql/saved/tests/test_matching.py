@@ -15,11 +15,17 @@ from mostaql.projects.tests.factories import freelancer_user, moderator, skills
 from mostaql.reports import services as report_services
 from mostaql.saved import alerts, matching, tasks
 from mostaql.saved.lists import PROJECTS
-from mostaql.saved.models import MatchedItem, SavedSearch, SearchMatch
+from mostaql.saved.models import MatchedItem, PendingAlert, SavedSearch
 from mostaql.saved.tests.support import logo_project, saved_search, sent_to, shop_project
 
 pytestmark = pytest.mark.django_db
 F = SavedSearch.Frequency
+
+
+def found_by(search: SavedSearch) -> set[int]:
+    """What the runs found for a search's owner (each search here has an owner of its own)."""
+    rows = PendingAlert.objects.filter(user=search.user)
+    return {pk for row in rows for pk in row.object_ids}
 
 
 def _batch() -> list[Project]:
@@ -72,7 +78,7 @@ def test_what_an_alert_finds_is_what_the_saved_list_shows():
     # Then each search found exactly the batch's rows that its list shows
     assert run.items == len(batch)
     for search in searches:
-        found = set(SearchMatch.objects.filter(saved_search=search).values_list("object_id", flat=True))
+        found = found_by(search)
         listed = set(
             PROJECTS.results(query=search.query, **search.filters)
             .filter(pk__in=ids)
@@ -80,7 +86,7 @@ def test_what_an_alert_finds_is_what_the_saved_list_shows():
         )
         assert found == listed, (search.query, search.filters)
     # and the shapes were tested for real: some find several, some none
-    sizes = [SearchMatch.objects.filter(saved_search=search).count() for search in searches]
+    sizes = [len(found_by(search)) for search in searches]
     assert max(sizes) == len(batch) and min(sizes) == 0 and len(set(sizes)) > 3
 
 
@@ -90,7 +96,7 @@ def test_a_typo_in_a_saved_search_finds_what_the_list_finds():
     matching.match_new_items(list_name="projects", ids=[project.pk])
     listed = list(project_selectors.open_projects(query=search.query, sort="newest").filter(pk=project.pk))
     assert listed == [project]
-    assert SearchMatch.objects.filter(saved_search=search, object_id=project.pk).exists()
+    assert found_by(search) == {project.pk}
 
 
 def test_hidden_pending_and_unknown_projects_never_reach_an_alert():
@@ -108,7 +114,7 @@ def test_hidden_pending_and_unknown_projects_never_reach_an_alert():
     )
     run = matching.match_new_items(list_name="projects", ids=[hidden.pk, pending.pk, 10**9])
     assert run.items == 0
-    assert not SearchMatch.objects.filter(saved_search=search).exists()
+    assert found_by(search) == set()
     assert mail.outbox == []
 
 
@@ -131,7 +137,8 @@ def test_matching_twice_and_sweeping_twice_send_each_alert_once(django_capture_o
         tasks.sweep_saved_searches()
         tasks.sweep_saved_searches()
     assert len(sent_to(person)) == 1
-    assert SearchMatch.objects.filter(user=person).count() == 2
+    (row,) = PendingAlert.objects.filter(user=person)
+    assert row.object_ids == [project.pk] and len(row.search_ids) == 2 and row.sent_at
 
 
 def test_a_daily_digest_is_one_email_a_day_whatever_the_matches(django_capture_on_commit_callbacks, settings):
@@ -171,7 +178,7 @@ def test_a_project_closed_before_the_digest_is_not_sent(django_capture_on_commit
         project_services.close_project(owner=project.owner, project=project)
         alerts.send_daily_digests(now=timezone.now().replace(hour=23))
     assert sent_to(person) == []
-    assert not SearchMatch.objects.filter(user=person, sent_at__isnull=True).exists()
+    assert not PendingAlert.objects.filter(user=person, sent_at__isnull=True).exists()
 
 
 def test_searches_with_alerts_off_are_not_matched(django_capture_on_commit_callbacks):
@@ -179,7 +186,7 @@ def test_searches_with_alerts_off_are_not_matched(django_capture_on_commit_callb
     saved_search(person, query="شعار", frequency=F.OFF)
     with django_capture_on_commit_callbacks(execute=True):
         logo_project()
-    assert not SearchMatch.objects.exists()
+    assert not PendingAlert.objects.exists()
     assert sent_to(person) == []
 
 

@@ -97,7 +97,7 @@ def test_the_toggle_works_without_javascript(client):
     person = freelancer_user()
     client.force_login(person)
     listed = client.get("/projects/").content.decode()
-    assert 'name="object_id" value="%d"' % project.pk in listed and "☆" in listed
+    assert f'name="object_id" value="{project.pk}"' in listed and "☆" in listed
     response = client.post(
         "/saved/toggle/", {"kind": "project", "object_id": project.pk, "next": "/projects/"}
     )
