@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
+from mostaql.catalog.models import Category, Skill
 from mostaql.core.exceptions import DomainError
 from mostaql.projects.models import Project
 from mostaql.saved import tasks
@@ -22,9 +23,15 @@ F = SavedSearch.Frequency
 
 
 def _default_name(query: str, filters: dict) -> str:
+    """The query, then the category's and skills' names in the person's language."""
     parts = [query] if query else []
-    parts += [str(value) for name, value in filters.items() if name != "skills"]
-    parts += filters.get("skills", [])
+    if filters.get("category"):
+        category = Category.objects.filter(slug=filters["category"]).first()
+        parts.append(category.name if category else filters["category"])
+    if filters.get("skills"):
+        parts += [
+            skill.name for skill in Skill.objects.filter(slug__in=filters["skills"]).order_by("name_ar")
+        ]
     return (" · ".join(parts) or _("All projects"))[:80]
 
 
