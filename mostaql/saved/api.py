@@ -128,7 +128,7 @@ def delete_search(request, search_id: int = path_id()):
 @paginate
 def list_favourites(request):
     """What you keep in your list, newest first (ids; what is no longer public is included)."""
-    return Favourite.objects.filter(user=request.auth).order_by("-created_at", "-pk")
+    return selectors.favourites_of(request.auth)
 
 
 @router.post("/saved/favourites/", response={201: FavouriteOut, **errors(404)})

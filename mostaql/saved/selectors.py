@@ -38,6 +38,11 @@ def described(searches: list[SavedSearch]) -> list[SavedSearch]:
     return searches
 
 
+def favourites_of(user: User) -> QuerySet[Favourite]:
+    """The person's favourites as rows (kind and id), newest first: the API's list."""
+    return Favourite.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
 def favourite_keys(user: User) -> frozenset[str]:
     """ "kind:id" of what the person keeps: the cards' toggles ask it (one query per page)."""
     if not user.is_authenticated:

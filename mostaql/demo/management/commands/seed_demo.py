@@ -21,6 +21,7 @@ class Command(BaseCommand):
             conversations = loader.load_conversations()
             reviews = loader.load_reviews()
             reports = loader.load_reports()
+            loader.load_saved()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             self.style.SUCCESS(

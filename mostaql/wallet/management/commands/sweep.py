@@ -26,6 +26,10 @@ class Command(BaseCommand):
         saved = alerts.sweep()
         self.stdout.write(
             f"{accepted} deliveries accepted automatically, {cleared} earnings cleared, "
-            f"{published} reviews published; saved searches: {saved['matched']} matches, "
-            f"{saved['instant']} items alerted, {saved['digests']} in digests."
+            f"{published} reviews published."
         )
+        if any(saved.values()):
+            self.stdout.write(
+                f"Saved searches: {saved['matched']} matches, {saved['instant']} projects alerted at once, "
+                f"{saved['digests']} in daily digests."
+            )
