@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test bench bench-ledger install install-dev translations lint format clean \
+.PHONY: run test bench bench-ledger bench-alerts install install-dev translations lint format clean \
 	prod-local prod-local-stop stack-test load
 
 $(BIN)/python:
@@ -55,6 +55,12 @@ bench: install translations
 BENCH_LEDGER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mostaql_bench_ledger
 bench-ledger: install
 	DATABASE_URL="$(BENCH_LEDGER_DATABASE_URL)" $(BIN)/python manage.py bench_ledger $(BENCH_LEDGER_ARGS)
+
+# The saved searches' benchmark (issue 14): 1,000 new projects matched against 10k, 50k and 100k saved
+# searches in one process, and the Atom feed's p50/p95; in a PostgreSQL database of its own.
+BENCH_ALERTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mostaql_bench_alerts
+bench-alerts: install translations
+	DATABASE_URL="$(BENCH_ALERTS_DATABASE_URL)" $(BIN)/python manage.py bench_alerts $(BENCH_ALERTS_ARGS)
 
 # The production stack on this machine (deploy/prod_local.py): nginx on http://127.0.0.1:8080 →
 # gunicorn → PostgreSQL (its own database, with the demo data), Redis for the cache, sessions and

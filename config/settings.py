@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mostaql.messaging",
     "mostaql.notifications",
     "mostaql.reports",
+    "mostaql.saved",
     "mostaql.reviews",
     "mostaql.api",
     # Below mostaql.web, above every other app (pyproject.toml, "layers"): seo reads the guides for the
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "mostaql.notifications.context_processors.unread_notifications",
                 "mostaql.core.context_processors.site",
+                "mostaql.saved.context_processors.favourites",
             ],
             "builtins": ["django.templatetags.i18n", "mostaql.core.templatetags.mostaql"],
         },
@@ -226,6 +228,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": SWEEP_INTERVAL_SECONDS,
     },
     "api-idempotency-sweep": {"task": "mostaql.api.tasks.sweep_idempotency_keys", "schedule": 60 * 60},
+    # Saved searches: new projects missed by their instant task, and the daily digests (each sent once).
+    "saved-sweep": {"task": "mostaql.saved.tasks.sweep_saved_searches", "schedule": SWEEP_INTERVAL_SECONDS},
 }
 
 # --- Language: Arabic first, English second; the choice lives in a cookie, not in the path.
@@ -304,6 +308,11 @@ PROJECTS_PER_PAGE = env.int("PROJECTS_PER_PAGE", default=25)
 # The list counts its matches up to this many ("more than 1,000"), and pages through that many: an
 # exact count of 88,000 open projects cost 27 ms a page; filters and search narrow the rest.
 PROJECTS_LIST_LIMIT = env.int("PROJECTS_LIST_LIMIT", default=1000)
+# Saved searches and favourites (mostaql.saved): how many saved searches a person may keep, the hour
+# (UTC) from which the daily digest of the day goes out, and the entries of a list's Atom feed.
+SAVED_SEARCHES_PER_USER = env.int("SAVED_SEARCHES_PER_USER", default=30)
+SAVED_DIGEST_HOUR_UTC = env.int("SAVED_DIGEST_HOUR_UTC", default=6)
+FEED_ENTRIES = env.int("FEED_ENTRIES", default=50)
 PROJECT_MAX_SKILLS = env.int("PROJECT_MAX_SKILLS", default=5)
 PROJECT_MAX_ATTACHMENTS = env.int("PROJECT_MAX_ATTACHMENTS", default=5)
 OFFER_MAX_ATTACHMENTS = env.int("OFFER_MAX_ATTACHMENTS", default=5)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("dashboard/", dashboard, name="dashboard"),
     path("", include("mostaql.accounts.urls")),
+    # Before projects: /projects/feed/ is saved's (the feed of the list with its filters).
+    path("", include("mostaql.saved.urls")),
     path("", include("mostaql.projects.urls")),
     # Before contracts: /contracts/<id>/review/ would otherwise match the contract action pattern.
     path("", include("mostaql.reviews.urls")),

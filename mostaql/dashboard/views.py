@@ -6,6 +6,7 @@ from mostaql.accounts.models import User
 from mostaql.dashboard import selectors
 from mostaql.projects import selectors as project_selectors
 from mostaql.reviews import selectors as review_selectors
+from mostaql.saved import selectors as saved_selectors
 
 
 def _checklist(user: User, profile, *, portfolio_count: int, has_projects: bool) -> list[tuple]:
@@ -67,5 +68,7 @@ def dashboard(request):
             "invitations": list(project_selectors.open_invitations(user)[: selectors.LIST_LIMIT]),
             "verified_ids": review_selectors.verified_identity_ids([user.pk]),  # their card's badge
             "balances": selectors.balances(user),
+            # A new freelancer is offered alerts for the projects in their skills, once.
+            "alert_skills": saved_selectors.skills_alert_offer(user),
         },
     )

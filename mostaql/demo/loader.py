@@ -52,6 +52,8 @@ from mostaql.reports import services as report_services
 from mostaql.reports.models import Report
 from mostaql.reviews import services as review_services
 from mostaql.reviews.models import CRITERIA, Review
+from mostaql.saved import services as saved_services
+from mostaql.saved.models import SavedSearch
 from mostaql.wallet import ledger
 from mostaql.wallet import services as wallet_services
 from mostaql.wallet.gateways.sandbox import SandboxGateway
@@ -435,3 +437,27 @@ def load_invitations() -> int:
             )
             wallet_services.review_identity(moderator=moderator, verification=verification, approve=True)
     return sent
+
+
+# --- Saved searches and favourites -----------------------------------------------------------------
+
+# The demo freelancer's saved searches: (query, filters, frequency).
+SAVED_SEARCHES = [
+    ("تصميم شعار", {}, SavedSearch.Frequency.INSTANT),
+    ("", {"category": "programming"}, SavedSearch.Frequency.DAILY),
+]
+
+
+def load_saved() -> int:
+    """The demo freelancer's saved searches, and two open projects kept in their list; once."""
+    freelancer = User.objects.get(email="freelancer@demo.test")
+    if SavedSearch.objects.filter(user=freelancer).exists():
+        return 0
+    with transaction.atomic():
+        for query, filters, frequency in SAVED_SEARCHES:
+            saved_services.save_search(
+                user=freelancer, list_name="projects", query=query, filters=filters, frequency=frequency
+            )
+        for project in Project.objects.filter(status=Project.Status.OPEN).exclude(owner=freelancer)[:2]:
+            saved_services.add_favourite(user=freelancer, kind="project", object_id=project.pk)
+    return len(SAVED_SEARCHES)

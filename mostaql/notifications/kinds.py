@@ -51,4 +51,6 @@ KINDS: dict[str, Kind] = {
     "review_received": Kind(_("A review of me"), "reviews/email/received"),
     "report_outcome": Kind(_("The outcome of my report"), "reports/email/outcome"),
     "account_warning": Kind(_("A moderator's warning about my account"), "reports/email/warning"),
+    "saved_search_alert": Kind(_("New projects for my instant saved searches"), "saved/email/alert"),
+    "saved_search_digest": Kind(_("The daily digest of my saved searches"), "saved/email/digest"),
 }

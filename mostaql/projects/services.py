@@ -21,7 +21,7 @@ from mostaql.core.search.engine import index_fields, remember_words
 from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
-from mostaql.projects import states
+from mostaql.projects import hooks, states
 from mostaql.projects.models import (
     Budget,
     Invitation,
@@ -147,6 +147,7 @@ def post_project(
     _record(project, owner, "posted")
     if auto_approve:
         bump_list_version()
+        hooks.published(project=project)
     project.masked_contacts = masked
     return project
 
@@ -227,6 +228,7 @@ def approve_project(*, moderator: User, project: Project) -> Project:
         url=project.get_absolute_url(),
     )
     bump_list_version()
+    hooks.published(project=project)
     return project
 
 

@@ -38,6 +38,8 @@ from mostaql.projects.cards import offer_cards
 from mostaql.projects.forms import InviteForm, OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
 from mostaql.reviews import selectors as review_selectors
+from mostaql.saved.selectors import favourite_keys
+from mostaql.saved.toggles import fill_toggles
 
 SUGGESTED_FREELANCERS = 6
 
@@ -53,6 +55,12 @@ def recognised_params(filters: dict) -> QueryDict:
     if filters["sort"] != selectors.chosen_sort("", filters["query"]):  # the default differs with a query
         params["sort"] = filters["sort"]
     return params
+
+
+def _feed_query(filters: dict) -> str:
+    params = recognised_params(filters)
+    params.pop("sort", None)
+    return params.urlencode()
 
 
 def project_list(request):
@@ -88,11 +96,16 @@ def project_list(request):
             "link_params": recognised_params(filters),
             "search": searched,
             "sort": filters["sort"],
+            "favourite_markers": True,  # shared by everyone: the toggles are filled in per person below
         }
         if searched and not page.object_list:
             context["suggestions"] = selectors.search_suggestions(searched, filters)
         results = render(request, "projects/partials/results.html", context).content.decode()
         caches[FRAGMENTS].set(results_key, results, 120)
+    if request.user.is_authenticated:
+        results = fill_toggles(results, request, favourite_keys(request.user))
+    else:
+        results = fill_toggles(results, request, frozenset())
     results = mark_safe(results)  # our own rendered template, cached as text
     return render(
         request,
@@ -105,6 +118,7 @@ def project_list(request):
             "catalog_seconds": CATALOG_CACHE_SECONDS,
             "budgets": Budget.choices,
             "search_query": filters["query"],
+            "feed_query": _feed_query(filters),
         },
     )
 

@@ -82,10 +82,17 @@ def parse(text: str) -> Query:
 
 def expand(query: Query) -> Query:
     """The fuzzy words of each query word that no indexed text holds: one query to the vocabulary."""
-    if not query:
-        return query
-    typed = [term.word for term in query.terms]
-    stems = [stem for term in query.terms for stem in term.stems]
+    return expand_many([query])[0]
+
+
+# Words looked up in the vocabulary per query, when many queries are expanded at once (expand_many).
+VOCABULARY_CHUNK = 500
+
+
+def _vocabulary(terms: list[Term]) -> list[tuple[str, str]]:
+    """The vocabulary's words that the terms' words may be, or stand for: (word, stem) pairs."""
+    typed = [term.word for term in terms]
+    stems = [stem for term in terms for stem in term.stems]
     skeletons = [analysis.skeleton(word) for word in typed]
     long_words = [word for word in typed if len(word) >= analysis.TYPO_MIN_LETTERS]
     placeholders = ", ".join(["%s"] * len(typed))
@@ -107,13 +114,23 @@ def expand(query: Query) -> Query:
     table = SearchWord._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT word, stem FROM "{table}" WHERE {" OR ".join(conditions)}', params)
-        vocabulary = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def expand_many(queries: list[Query]) -> list[Query]:
+    """expand() of each query, the vocabulary read once per VOCABULARY_CHUNK distinct words rather than
+    once per query (the saved searches' alerts expand thousands at a time). A word's fuzzy words
+    depend on that word alone, so each query comes out as expand() alone would make it."""
+    distinct = list({term.word: term for query in queries for term in query.terms}.values())
+    vocabulary: list[tuple[str, str]] = []
+    for start in range(0, len(distinct), VOCABULARY_CHUNK):
+        vocabulary += _vocabulary(distinct[start : start + VOCABULARY_CHUNK])
     known_words = {word for word, _stem in vocabulary}
     known_stems = {stem for _word, stem in vocabulary}
-    terms = []
-    for term in query.terms:
+    expanded: dict[str, Term] = {}
+    for term in distinct:
         if term.word in known_words or known_stems & set(term.stems):
-            terms.append(term)
+            expanded[term.word] = term
             continue
         fuzzy = [
             word
@@ -121,8 +138,19 @@ def expand(query: Query) -> Query:
             if analysis.is_variant_of(term.word, word) or analysis.is_typo_of(term.word, word)
         ]
         fuzzy.sort(key=lambda word: (-analysis.similarity(term.word, word), word))
-        terms.append(Term(term.word, term.stems, tuple(fuzzy[:MAX_FUZZY_WORDS])))
-    return Query(text=query.text, terms=tuple(terms))
+        expanded[term.word] = Term(term.word, term.stems, tuple(fuzzy[:MAX_FUZZY_WORDS]))
+    return [
+        Query(text=query.text, terms=tuple(expanded[term.word] for term in query.terms)) if query else query
+        for query in queries
+    ]
+
+
+def holds(query: Query, stems: frozenset[str]) -> bool:
+    """Matches in Python, for rows already read: whether a row whose `search_stems` are `stems` matches
+    every word of an expanded query (one of each word's stems, or of its fuzzy words' stems, is among
+    them). The alerts of saved searches test a few new rows against many queries this way, where the
+    lists ask the database to test many rows against one."""
+    return all(not stems.isdisjoint(term.all_stems) for term in query.terms)
 
 
 class Matches(Expression):

@@ -22,6 +22,7 @@ class Command(BaseCommand):
             reviews = loader.load_reviews()
             reports = loader.load_reports()
             invitations = loader.load_invitations()
+            loader.load_saved()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             self.style.SUCCESS(

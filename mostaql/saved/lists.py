@@ -1,0 +1,235 @@
+"""The searchable lists a person may save a search of, keyed by name: each says which filters it
+knows and how to clean them, which selector shows it, and how its new items are read for matching.
+
+A new list (the services of `gigs`, the buyer requests) plugs in with one entry in LISTS, built from
+that app's own selector, plus one `hooks.published.register(...)` line in SavedConfig.ready().
+
+Matching reads a new item as a set of *tokens* (its stems and facets such as "category:3"), and a
+saved search as groups of tokens, of which the item must hold one in every group (saved.matching):
+the text's groups are the words of the query as the list's search engine expands them
+(core.search.engine), the filters' groups are what `requirements` says. What the list's selector
+filters in SQL, `requirements` filters in tokens; the tests hold the two equal, search by search.
+"""
+
+import datetime
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mostaql.catalog.selectors import ids_by_slug
+from mostaql.core.exceptions import DomainError
+from mostaql.projects import selectors as project_selectors
+from mostaql.projects.models import Budget, Project
+
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """A list's query and filters as the list understands them, and what was dropped to get there."""
+
+    query: str
+    filters: dict
+    dropped: list[str] = field(default_factory=list)  # messages: a filter that was left out
+
+    @property
+    def shape(self) -> str:
+        return json.dumps({"q": self.query, **self.filters}, sort_keys=True, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """What matching reads of a new item: its id, its stems and facets (tokens), when it was published."""
+
+    pk: int
+    tokens: frozenset[str]
+    published_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class SearchableList:
+    name: str
+    label: object
+    url_name: str  # the list page; its query string is the saved search's
+    filter_names: tuple[str, ...]  # the query string's filter names (besides "q"), in order
+    ignored_names: tuple[str, ...]  # known to the page but not part of a search (sort, page)
+    clean_filter: Callable[[str, list[str]], object]  # one filter's values → its clean value (or raises)
+    results: Callable[..., QuerySet]  # the list's own selector: results(query=..., **filters)
+    new_items: Callable[[Sequence[int]], list[NewItem]]  # the ids the public list shows, read for matching
+    requirements: Callable[[dict], list[frozenset[str]] | None]  # token groups; None: never matches
+    since: Callable[[dict, datetime.datetime], datetime.datetime | None]  # oldest publication kept
+    published_since: Callable[[datetime.datetime], list[int]]  # the public list's items since then
+
+    def clean(self, query: str, params: Mapping[str, list[str]]) -> Cleaned:
+        """A query and a query string's filters (name → values), cleaned for the web: unknown names
+        and unknown values are dropped with a message; a query too long or unreadable is refused."""
+        query = clean_query(query)
+        filters, dropped = {}, []
+        unknown = sorted(
+            name for name in params if name not in (*self.filter_names, *self.ignored_names, "q")
+        )
+        if unknown:
+            dropped.append(
+                _("Unknown filters were left out: %(names)s.") % {"names": ", ".join(unknown)[:200]}
+            )
+        for name in self.filter_names:
+            values = [value for value in params.get(name, []) if value]
+            if not values:
+                continue
+            try:
+                value = self.clean_filter(name, values)
+            except DomainError as error:
+                dropped.append(error.message)
+                continue
+            if value:
+                filters[name] = value
+        return Cleaned(query=query, filters=filters, dropped=dropped)
+
+    def clean_strict(self, query: str, filters: Mapping[str, object]) -> Cleaned:
+        """The same for the API and the services: anything unknown or wrong is refused, naming it."""
+        query = clean_query(query)
+        clean = {}
+        for name, value in filters.items():
+            if name not in self.filter_names:
+                raise DomainError(_("Unknown filter: %(name)s.") % {"name": str(name)[:40]}, field="filters")
+            values = value if isinstance(value, list) else [value]
+            if not all(isinstance(one, str) for one in values):
+                raise DomainError(_("A filter's values are text."), field=name)
+            values = [one for one in values if one]
+            if values:
+                clean_value = self.clean_filter(name, values)
+                if clean_value:
+                    clean[name] = clean_value
+        return Cleaned(query=query, filters=clean)
+
+
+def clean_query(query: str) -> str:
+    query = " ".join((query or "").split())
+    if "\x00" in query:
+        raise DomainError(_("The search words hold a character that cannot be searched."), field="query")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise DomainError(
+            _("The search words may be at most %(count)s characters long.") % {"count": MAX_QUERY_LENGTH},
+            field="query",
+        )
+    return query
+
+
+# --- Projects ---------------------------------------------------------------------------------
+
+
+def _clean_project_filter(name: str, values: list[str]) -> object:
+    catalog = ids_by_slug()
+    if name == "category":
+        if values[0] not in catalog["categories"]:
+            raise DomainError(_("There is no such category: it was left out."), field="category")
+        return values[0]
+    if name == "skills":
+        unknown = [value for value in values if value not in catalog["skills"]]
+        if unknown:
+            raise DomainError(_("There is no such skill: the skills were left out."), field="skills")
+        skills = list(dict.fromkeys(values))
+        if len(skills) > settings.PROJECT_MAX_SKILLS:
+            raise DomainError(
+                _("At most %(count)s skills: the skills were left out.")
+                % {"count": settings.PROJECT_MAX_SKILLS},
+                field="skills",
+            )
+        return sorted(skills)
+    if name == "budget":
+        if values[0] not in Budget.values:
+            raise DomainError(_("There is no such budget: it was left out."), field="budget")
+        return values[0]
+    if name == "posted":
+        if values[0] not in project_selectors.POSTED_WITHIN:
+            raise DomainError(_("There is no such date filter: it was left out."), field="posted")
+        return values[0]
+    raise DomainError(_("Unknown filter: %(name)s.") % {"name": name}, field="filters")
+
+
+def _project_results(*, query="", **filters) -> QuerySet:
+    return project_selectors.open_projects(query=query, sort="newest", **filters)
+
+
+def _new_projects(ids: Sequence[int]) -> list[NewItem]:
+    """The projects among `ids` that the public list shows (the list's own selector decides: hidden,
+    closed or private projects are not among them), with their stems, category, skills and budget."""
+    rows = list(
+        project_selectors.open_projects()
+        .filter(pk__in=list(ids))
+        .values_list("pk", "category_id", "budget", "published_at", "search_stems")
+    )
+    skills: dict[int, list[int]] = {}
+    for project_id, skill_id in Project.skills.through.objects.filter(
+        project_id__in=[row[0] for row in rows]
+    ).values_list("project_id", "skill_id"):
+        skills.setdefault(project_id, []).append(skill_id)
+    return [
+        NewItem(
+            pk=pk,
+            tokens=frozenset(
+                [
+                    *stems.split(),
+                    f"category:{category_id}",
+                    f"budget:{budget}",
+                    *(f"skill:{skill_id}" for skill_id in skills.get(pk, [])),
+                ]
+            ),
+            published_at=published_at,
+        )
+        for pk, category_id, budget, published_at, stems in rows
+    ]
+
+
+def _project_requirements(filters: dict) -> list[frozenset[str]] | None:
+    """open_projects()'s filters as token groups (`posted` is `since`); None for an unknown slug,
+    where the selector answers none()."""
+    catalog = ids_by_slug()
+    groups = []
+    if "category" in filters:
+        if filters["category"] not in catalog["categories"]:
+            return None
+        groups.append(frozenset([f"category:{catalog['categories'][filters['category']]}"]))
+    for slug in filters.get("skills", []):
+        if slug not in catalog["skills"]:
+            return None
+        groups.append(frozenset([f"skill:{catalog['skills'][slug]}"]))
+    if filters.get("budget"):
+        groups.append(frozenset([f"budget:{filters['budget']}"]))
+    return groups
+
+
+def posted_since(filters: dict, now: datetime.datetime) -> datetime.datetime | None:
+    """The oldest publication a `posted` filter keeps (open_projects' own arithmetic), or None."""
+    days = project_selectors.POSTED_WITHIN.get(filters.get("posted", ""))
+    return now - datetime.timedelta(days=days) if days else None
+
+
+PROJECTS = SearchableList(
+    name="projects",
+    label=gettext_lazy("Projects"),
+    url_name="projects:list",
+    filter_names=("category", "skills", "budget", "posted"),
+    ignored_names=("sort", "page"),
+    clean_filter=_clean_project_filter,
+    results=_project_results,
+    new_items=_new_projects,
+    requirements=_project_requirements,
+    since=posted_since,
+    published_since=lambda since: list(
+        project_selectors.open_projects().filter(published_at__gte=since).values_list("pk", flat=True)
+    ),
+)
+
+LISTS: dict[str, SearchableList] = {PROJECTS.name: PROJECTS}
+
+
+def searchable_list(name: str) -> SearchableList:
+    if name not in LISTS:
+        raise DomainError(_("There is no such list."), field="list_name")
+    return LISTS[name]
