@@ -199,3 +199,14 @@ def test_the_sweep_matches_a_project_whose_task_was_lost(django_capture_on_commi
         result = tasks.sweep_saved_searches()
     assert result["matched"] == 1
     assert len(sent_to(person)) == 1 and project.get_absolute_url() in sent_to(person)[0].body
+
+
+def test_a_private_project_never_reaches_an_alert_or_a_feed(client, django_capture_on_commit_callbacks):
+    search = saved_search(query="شعار")
+    with django_capture_on_commit_callbacks(execute=True):
+        private = logo_project(is_private=True)
+
+    assert found_by(search) == set()
+    assert sent_to(search.user) == []
+    feed = client.get("/projects/feed/?q=شعار").content.decode()
+    assert private.get_absolute_url() not in feed
