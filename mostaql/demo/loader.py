@@ -48,6 +48,7 @@ from mostaql.messaging import services as messaging_services
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects import services as project_services
 from mostaql.projects.models import Invitation, Offer, Project, ProjectEvent
+from mostaql.projects.selectors import public_projects
 from mostaql.reports import services as report_services
 from mostaql.reports.models import Report
 from mostaql.reviews import services as review_services
@@ -458,6 +459,6 @@ def load_saved() -> int:
             saved_services.save_search(
                 user=freelancer, list_name="projects", query=query, filters=filters, frequency=frequency
             )
-        for project in Project.objects.filter(status=Project.Status.OPEN).exclude(owner=freelancer)[:2]:
+        for project in public_projects().exclude(owner=freelancer).order_by("pk")[:2]:
             saved_services.add_favourite(user=freelancer, kind="project", object_id=project.pk)
     return len(SAVED_SEARCHES)
