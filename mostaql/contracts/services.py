@@ -8,6 +8,7 @@ Row locks, in the one order of docs/architecture.md ("Locks"): the contract, the
 """
 
 import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q

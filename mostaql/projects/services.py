@@ -312,7 +312,9 @@ def place_offer(
     _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
-    milestones = [MilestoneTerms(strip_bidi_controls(m.title).strip(), m.amount_cents, m.days) for m in milestones]
+    milestones = [
+        MilestoneTerms(strip_bidi_controls(m.title).strip(), m.amount_cents, m.days) for m in milestones
+    ]
     if milestones:
         check_milestone_terms(milestones, total_cents=amount_cents)
         duration_days = sum(m.days for m in milestones)
@@ -372,7 +374,9 @@ def _own_submitted_offer(freelancer: User, offer: Offer) -> Offer:
 
 def _add_offer_milestones(offer: Offer, milestones: list[MilestoneTerms]) -> None:
     OfferMilestone.objects.bulk_create(
-        OfferMilestone(offer=offer, position=position, title=m.title, amount_cents=m.amount_cents, days=m.days)
+        OfferMilestone(
+            offer=offer, position=position, title=m.title, amount_cents=m.amount_cents, days=m.days
+        )
         for position, m in enumerate(milestones, start=1)
     )
 
@@ -396,7 +400,9 @@ def edit_offer(
     (text,), masked = _mask(text)
     if milestones is None:
         milestones = [MilestoneTerms(m.title, m.amount_cents, m.days) for m in offer.milestones.all()]
-    milestones = [MilestoneTerms(strip_bidi_controls(m.title).strip(), m.amount_cents, m.days) for m in milestones]
+    milestones = [
+        MilestoneTerms(strip_bidi_controls(m.title).strip(), m.amount_cents, m.days) for m in milestones
+    ]
     if milestones:
         check_milestone_terms(milestones, total_cents=amount_cents)
         duration_days = sum(m.days for m in milestones)
