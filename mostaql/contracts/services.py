@@ -89,9 +89,11 @@ def hire(
     no more offers (projects.services.mark_hired), and the two sides' conversation opens (the `hired`
     hook). `milestones` splits the offer's amount into stages (they must sum to it); without them the
     contract is one payment. Locks the project, then the offer."""
-    if milestones is None:  # the plan the offer proposed, accepted as it is; else one payment
-        milestones = [MilestoneTerms(m.title, m.amount_cents, m.days) for m in offer.milestones.all()]
-    terms = milestones or [MilestoneTerms(project.title, offer.amount_cents, offer.duration_days)]
+    terms = milestones
+    if terms is None:  # the plan the offer proposed, accepted as it is; else one payment
+        terms = [MilestoneTerms(m.title, m.amount_cents, m.days) for m in offer.milestones.all()] or [
+            MilestoneTerms(project.title, offer.amount_cents, offer.duration_days)
+        ]
     check_milestone_terms(terms, total_cents=offer.amount_cents)
     offer = project_services.mark_hired(owner=owner, project=project, offer=offer)
     contract = Contract.objects.create(

@@ -149,6 +149,11 @@ MOVES = [
     Move("resolve_dispute", S.DISPUTED, S.COMPLETED, STAFF, gettext_lazy("Decide the dispute")),
     Move("refund_dispute", S.DISPUTED, S.CANCELLED, STAFF, gettext_lazy("Decide the dispute")),
 ]
+# The moves that amend an agreement without changing its state (issue 13).
+AMENDMENT_ACTIONS = frozenset(move.action for move in MOVES if move.source == move.target) - {
+    "propose_cancel",
+    "refuse_cancel",
+}
 _BY_KEY = {(move.action, move.source, move.side, origin): move for move in MOVES for origin in move.origins}
 
 

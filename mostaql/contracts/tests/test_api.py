@@ -297,6 +297,8 @@ def test_fund_deliver_and_accept_move_the_money_as_the_web_does():
         "deliver",
         "propose_cancel",
         "open_dispute",
+        "propose_milestone_change",
+        "propose_extension",
     ]
 
     delivered = freelancer.post(url(contract, "deliver"), {"message": DELIVERY_MESSAGE})
@@ -327,7 +329,12 @@ def test_a_cancellation_proposed_then_accepted_refunds_the_client():
     proposed = ApiClient(contract.freelancer).post(url(contract, "propose_cancel"), {"reason": CANCEL_REASON})
     assert proposed.status_code == 200
     assert proposed.json()["cancellation"]["reason"] == CANCEL_REASON
-    assert {item["action"] for item in proposed.json()["actions"]} == {"deliver", "open_dispute"}
+    assert {item["action"] for item in proposed.json()["actions"]} == {
+        "deliver",
+        "open_dispute",
+        "propose_milestone_change",
+        "propose_extension",
+    }
 
     client = ApiClient(contract.client)
     assert {item["action"] for item in client.get(url(contract)).json()["actions"]} == {

@@ -288,7 +288,7 @@ def test_a_cached_list_costs_no_query(client, django_assert_num_queries):
 
 @pytest.mark.parametrize(
     ("viewer", "most"),
-    [("anonymous", 7), ("owner", 12), ("bidder", 12), ("freelancer", 14)],
+    [("anonymous", 7), ("owner", 13), ("bidder", 13), ("freelancer", 14)],  # owner, bidder: + the milestones
 )
 def test_the_project_page_costs_the_same_with_5_and_50_offers(
     client, viewer, most, django_assert_num_queries
