@@ -33,7 +33,9 @@ KINDS: dict[str, Kind] = {
         _("My milestone change is answered"), "contracts/email/milestone_change_answered"
     ),
     "extension_proposed": Kind(_("More days are proposed"), "contracts/email/extension_proposed"),
-    "extension_answered": Kind(_("My proposal of more days is answered"), "contracts/email/extension_answered"),
+    "extension_answered": Kind(
+        _("My proposal of more days is answered"), "contracts/email/extension_answered"
+    ),
     "bonus_paid": Kind(_("A client paid me a bonus"), "contracts/email/bonus_paid"),
     "rehire_offered": Kind(_("A client offers me a direct contract"), "contracts/email/rehire_offered"),
     "rehire_accepted": Kind(_("A freelancer accepted my direct contract"), "contracts/email/rehire_accepted"),
