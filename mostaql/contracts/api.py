@@ -554,7 +554,7 @@ def accept_milestone(request, contract_id: int = path_id()):
 # --- Direct contracts, milestone changes, extensions, bonuses --------------------------------------
 
 
-@router.post("/contracts/direct/", response={201: ContractOut, **errors(404, 409)})
+@router.post("/contracts/", response={201: ContractOut, **errors(404, 409)})
 def offer_direct_contract(request, payload: DirectContractIn):
     """Offer someone a contract directly, without a project (a rehire): it waits for their answer."""
     freelancer = User.objects.filter(pk=payload.freelancer_id, is_active=True).first()

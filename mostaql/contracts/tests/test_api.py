@@ -10,6 +10,7 @@ from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
+from mostaql.contracts.tests import amendment_rows
 from mostaql.core.tests import samples
 from mostaql.core.uploads import clean_deliverable
 from mostaql.wallet.models import Transfer
@@ -244,6 +245,7 @@ MATRIX = [
         owner=200,
         staff=200,
     ),
+    *amendment_rows.ROWS,
 ]
 
 
