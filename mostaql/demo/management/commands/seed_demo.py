@@ -21,11 +21,12 @@ class Command(BaseCommand):
             conversations = loader.load_conversations()
             reviews = loader.load_reviews()
             reports = loader.load_reports()
+            agreements = loader.load_agreements()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo conversations, reviews and reports ready "
-                f"({conversations}, {reviews} and {reports} new)."
+                f"({conversations}, {reviews} and {reports} new); {agreements} new contracts in milestones."
             )
         )
         self.stdout.write(
