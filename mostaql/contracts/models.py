@@ -206,6 +206,7 @@ class ContractEvent(models.Model):
         ACCEPT_EXTENSION = "accept_extension", _("Extension accepted")
         REFUSE_EXTENSION = "refuse_extension", _("Extension refused")
         PAY_BONUS = "pay_bonus", _("Bonus paid")
+        END = "end", _("Ended by the moderators")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

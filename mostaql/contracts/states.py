@@ -146,6 +146,8 @@ MOVES = [
     *_staying("accept_extension", _CLOCK_RUNNING, gettext_lazy("Accept the extension")),
     *_staying("refuse_extension", _CLOCK_RUNNING, gettext_lazy("Refuse the extension")),
     *_staying("pay_bonus", _FUNDED, gettext_lazy("Pay a bonus"), sides=(CLIENT,)),
+    # Moderation ends a contract between two milestones (nothing in escrow) when a side is suspended.
+    Move("end", S.AWAITING_MILESTONE, S.CANCELLED, PLATFORM, gettext_lazy("End the contract"), HIRES),
     Move("resolve_dispute", S.DISPUTED, S.COMPLETED, STAFF, gettext_lazy("Decide the dispute")),
     Move("refund_dispute", S.DISPUTED, S.CANCELLED, STAFF, gettext_lazy("Decide the dispute")),
 ]
