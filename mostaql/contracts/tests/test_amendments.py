@@ -6,9 +6,8 @@ Every refusal asserts that nothing was written and no money moved, with a clean 
 import datetime
 
 import pytest
-from django.utils import translation
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mostaql.api.tests.support import ApiClient, assert_error
 from mostaql.contracts import services

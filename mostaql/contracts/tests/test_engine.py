@@ -6,8 +6,7 @@ Each path asserts the money where a user would see it (balances) and a clean led
 import datetime
 
 import pytest
-from django.utils import translation
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mostaql.contracts import services
 from mostaql.contracts.models import Contract, ContractEvent, Milestone

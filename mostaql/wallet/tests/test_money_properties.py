@@ -4,8 +4,9 @@ A hypothesis state machine plays three clients and three freelancers through dep
 gateway's signed webhook), hires in one to three milestones, fundings milestone by milestone,
 deliveries, acceptances, change requests, milestone changes, extensions, bonuses, service orders
 (paid when placed, then answered, declined or cancelled late), cancellations, disputes, clearances
-and withdrawals, in any order, with replays of them all and attempts by the wrong side. Beside the database it keeps its own model of where every cent should be, computed here and not
-by the code under test, and after each step it checks:
+and withdrawals, in any order, with replays of them all and attempts by the wrong side. Beside the
+database it keeps its own model of where every cent should be, computed here and not by the code
+under test, and after each step it checks:
 
 - the ledger audit is clean (each transfer sums to zero, each cached balance equals its entries, all
   balances sum to zero, finished contracts hold no escrow);
