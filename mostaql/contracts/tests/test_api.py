@@ -311,7 +311,8 @@ def test_fund_deliver_and_accept_move_the_money_as_the_web_does():
 
     accepted = client.post(url(contract, "accept"), idempotency_key="accept-1")
     assert accepted.status_code == 200, accepted.content
-    assert accepted.json()["status"] == "completed" and accepted.json()["actions"] == []
+    assert accepted.json()["status"] == "completed"
+    assert [item["action"] for item in accepted.json()["actions"]] == ["pay_bonus"]  # a bonus, still
     assert escrow_of(contract) == 0
     assert balances(contract.freelancer)["pending"] == 8_000  # less the 20% commission
     assert [event["action"] for event in accepted.json()["events"]] == ["hire", "fund", "deliver", "accept"]
@@ -343,6 +344,9 @@ def test_a_cancellation_proposed_then_accepted_refunds_the_client():
         "cancel",
         "refuse_cancel",
         "open_dispute",
+        "propose_milestone_change",
+        "propose_extension",
+        "pay_bonus",
     }
     cancelled = client.post(url(contract, "cancel"), idempotency_key="cancel-1")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"

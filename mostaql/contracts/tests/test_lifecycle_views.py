@@ -395,7 +395,8 @@ def test_a_cancellation_refused_from_the_page_leaves_the_contract_running(client
     assert form_actions(page_of(client.get(f"/contracts/{scene.contract.pk}/")), scene.contract) == {
         "propose_cancel",
         "open_dispute",
-    }
+        "pay_bonus",
+    } | CLOCK
 
 
 # --- Disputes and the moderators' pages ----------------------------------------------------------
