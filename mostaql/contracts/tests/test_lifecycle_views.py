@@ -392,11 +392,15 @@ def test_a_cancellation_refused_from_the_page_leaves_the_contract_running(client
 
     assert scene.refresh().contract.status == S.ACTIVE
     assert escrow_of(scene.contract) == CONTRACT_AMOUNT
-    assert form_actions(page_of(client.get(f"/contracts/{scene.contract.pk}/")), scene.contract) == {
-        "propose_cancel",
-        "open_dispute",
-        "pay_bonus",
-    } | CLOCK
+    assert (
+        form_actions(page_of(client.get(f"/contracts/{scene.contract.pk}/")), scene.contract)
+        == {
+            "propose_cancel",
+            "open_dispute",
+            "pay_bonus",
+        }
+        | CLOCK
+    )
 
 
 # --- Disputes and the moderators' pages ----------------------------------------------------------
