@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_search_words_and_stems'),
+        ('projects', '0007_private_projects_and_invitations'),
     ]
 
     operations = [
