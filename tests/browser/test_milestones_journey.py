@@ -1,10 +1,7 @@
-"""Issue 13 in a real browser: a freelancer offers three milestones, the client hires them as
-proposed, funds the first, accepts it, funds the second and pays a bonus, and the freelancer sees each
-earning clear. Accounts and the project are set up through the services; the rest is done by people
-in browser contexts of their own.
-
-TODO(invites): the issue's journey starts with the client inviting the freelancer to the project;
-add that step here once the `invites` branch (issue 13 item 2) is on main.
+"""Issue 13 in a real browser: a client invites a freelancer from the profile, the freelancer offers
+three milestones, the client hires them as proposed, funds the first, accepts it, funds the second and
+pays a bonus, and the freelancer sees each earning clear. Accounts and the project are set up through
+the services; the rest is done by people in browser contexts of their own.
 """
 
 import datetime
@@ -21,7 +18,7 @@ from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Bonus, Contract
 from mostaql.core.money import format_cents, net_after_commission_cents
-from mostaql.projects.models import Offer
+from mostaql.projects.models import Invitation, Offer
 from mostaql.projects.tests.factories import open_project
 from mostaql.wallet import ledger, services
 from mostaql.wallet.models import PendingEarning
@@ -56,6 +53,17 @@ def test_three_milestones_hired_funded_accepted_with_a_bonus_and_cleared(page, o
     project = open_project(owner=client, title=TITLE)
     give_available_funds(client, 400_00)
 
+    # --- 0. The client invites the freelancer from the profile. -------------------------------------
+    boss = open_context()
+    log_in(boss, client)
+    boss.goto(freelancer.profile.get_absolute_url())
+    boss.click(f"a:text-is('{ar('Invite to a project')}')")
+    boss.wait_for_url(re.compile(r"/invite/$"))
+    boss.select_option("select[name=project]", str(project.pk))
+    boss.click("form.stacked-form button[type=submit]")
+    boss.wait_for_url(freelancer.profile.get_absolute_url())
+    assert Invitation.objects.filter(project=project, freelancer=freelancer).exists()
+
     # --- 1. The freelancer offers three milestones on the form (no script needed). ------------------
     log_in(page, freelancer)
     page.goto(f"/projects/{project.pk}/")
@@ -72,10 +80,9 @@ def test_three_milestones_hired_funded_accepted_with_a_bonus_and_cleared(page, o
     page.wait_for_selector(".message-success")
     offer = Offer.objects.get(project=project)
     assert [m.amount_cents for m in offer.milestones.all()] == [100_00, 150_00, 50_00]
+    assert offer.is_invited
 
     # --- 2. The client sees the plan on the offer and hires it as proposed. -------------------------
-    boss = open_context()
-    log_in(boss, client)
     boss.goto(f"/projects/{project.pk}/")
     card = boss.locator(f"#offer-{offer.pk}")
     assert "برمجة الحجز" in card.inner_text() and "$150.00" in card.inner_text()
