@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from mostaql.catalog.models import Category, Skill
+from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract, Milestone
 from mostaql.messaging.models import Conversation
 from mostaql.wallet import ledger
@@ -40,6 +42,7 @@ def _migrate(targets) -> None:
 
 def test_one_payment_contracts_of_the_demo_migrate_to_one_milestone_with_a_clean_ledger(settings):
     settings.DEBUG = True
+    load_catalog(Category, Skill)  # earlier transactional tests flush the tables, the catalog with them
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     one_payment = {
         contract.pk: contract
