@@ -13,6 +13,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
 from mostaql.accounts.models import User
 from mostaql.api.auth import require_recent_authentication, staff_only
@@ -30,8 +31,9 @@ from mostaql.api.params import (
     path_id,
 )
 from mostaql.contracts import selectors, services
-from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
+from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute, Milestone
 from mostaql.core.exceptions import DomainError
+from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.core.schemas import PersonOut, ProjectRefOut
 from mostaql.core.uploads import download_response, preview_response
@@ -39,6 +41,8 @@ from mostaql.core.uploads import download_response, preview_response
 router = Router(tags=["contracts"])
 
 ContractStatus = Literal[tuple(Contract.Status.values)]
+ContractOrigin = Literal[tuple(Contract.Origin.values)]
+MilestoneStatus = Literal[tuple(Milestone.Status.values)]
 Side = Literal["client", "freelancer"]
 
 
@@ -47,10 +51,12 @@ Side = Literal["client", "freelancer"]
 
 class ContractListItemOut(Schema):
     id: int
+    origin: ContractOrigin = Field(description="hire (of an offer), rehire (a direct contract) or order.")
+    title: str
     status: ContractStatus
     status_label: str
     role: Side = Field(description="Your side of the contract.")
-    project: ProjectRefOut
+    project: ProjectRefOut | None = Field(description="The project hired for; none for a direct contract.")
     client: PersonOut
     freelancer: PersonOut
     amount_cents: int
@@ -132,11 +138,65 @@ class EventOut(Schema):
         return str(event.get_action_display())
 
 
+class PlannedMilestoneOut(Schema):
+    position: int
+    title: str
+    amount_cents: int
+    days: int
+
+
+class MilestoneOut(PlannedMilestoneOut):
+    id: int
+    status: MilestoneStatus
+    status_label: str
+    freelancer_net_cents: int = Field(description="What the freelancer receives for it after commission.")
+    extra_days: int = Field(description="Days added by agreed extensions.")
+    funded_at: datetime.datetime | None
+    started_at: datetime.datetime | None
+    due_at: datetime.datetime | None = Field(description="Its start plus its days and agreed extensions.")
+    delivered_at: datetime.datetime | None
+    paid_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_status_label(milestone) -> str:
+        return str(milestone.get_status_display())
+
+
+class BonusOut(Schema):
+    id: int
+    amount_cents: int
+    freelancer_net_cents: int
+    note: str
+    created_at: datetime.datetime
+
+
+class MilestoneChangeOut(Schema):
+    id: int
+    proposed_by: PersonOut
+    milestone_id: int | None = Field(description="The milestone to change; none to add a new one.")
+    title: str
+    amount_cents: int
+    days: int
+    created_at: datetime.datetime
+
+
+class ExtensionOut(Schema):
+    id: int
+    proposed_by: PersonOut
+    milestone_id: int
+    days: int
+    reason: str
+    created_at: datetime.datetime
+
+
 class ContractOut(Schema):
     id: int
+    origin: ContractOrigin
+    title: str
+    description: str
     status: ContractStatus
     status_label: str
-    project: ProjectRefOut
+    project: ProjectRefOut | None
     client: PersonOut
     freelancer: PersonOut
     amount_cents: int
@@ -150,6 +210,12 @@ class ContractOut(Schema):
         description="When an unanswered delivery is accepted automatically."
     )
     actions: list[ActionOut] = Field(description="What you may do now, by the contract's transition table.")
+    milestones: list[MilestoneOut] = Field(description="In order; money and deadlines are per milestone.")
+    bonuses: list[BonusOut]
+    milestone_change: MilestoneChangeOut | None = Field(
+        description="The milestone change waiting for an answer."
+    )
+    extension: ExtensionOut | None = Field(description="The proposal of more days waiting for an answer.")
     deliveries: list[DeliveryOut]
     cancellation: CancellationOut | None = Field(description="The proposal to cancel waiting for an answer.")
     dispute: DisputeOut | None
@@ -166,6 +232,14 @@ class ContractOut(Schema):
     @staticmethod
     def resolve_deliveries(contract) -> list:
         return contract.deliveries_list
+
+    @staticmethod
+    def resolve_milestones(contract) -> list:
+        return contract.milestones_list
+
+    @staticmethod
+    def resolve_bonuses(contract) -> list:
+        return contract.bonuses_list
 
     @staticmethod
     def resolve_dispute(contract):
@@ -216,6 +290,41 @@ class MessageIn(Schema):
 
 class ReasonIn(Schema):
     reason: Text(min_length=1, max_length=5000)
+
+
+class MilestoneIn(Schema):
+    title: Text(min_length=1, max_length=120)
+    amount_cents: BodyInt = Field(ge=1, le=100_000_000)
+    days: BodyInt = Field(ge=1, le=365)
+
+    def terms(self) -> MilestoneTerms:
+        return MilestoneTerms(self.title, self.amount_cents, self.days)
+
+
+class DirectContractIn(Schema):
+    freelancer_id: BodyInt = Field(ge=1, le=2_147_483_647)
+    title: Text(min_length=1, max_length=200, description="5 to 200 characters.")
+    description: Text(max_length=5000) = ""
+    milestones: list[MilestoneIn] = Field(description="1 to 10 milestones.", min_length=1, max_length=10)
+
+
+class MilestoneChangeIn(MilestoneIn):
+    milestone_id: BodyInt | None = Field(
+        None,
+        ge=1,
+        le=2_147_483_647,
+        description="A milestone not funded yet to change; leave out to add one.",
+    )
+
+
+class ExtensionIn(Schema):
+    days: BodyInt = Field(ge=1, le=90)
+    reason: Text(min_length=1, max_length=2000, description="At least 10 characters.")
+
+
+class BonusIn(Schema):
+    amount_cents: BodyInt = Field(ge=1, le=100_000_000)
+    note: Text(max_length=2000) = ""
 
 
 class DecisionIn(Schema):
@@ -429,6 +538,125 @@ def open_dispute(request, payload: ReasonIn, contract_id: int = path_id()):
     """Ask a moderator to decide (at least 20 characters of explanation); either side, active or delivered."""
     contract = _party_contract(request, contract_id)
     services.open_dispute(user=request.auth, contract=contract, reason=payload.reason)
+    return _detail(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/accept_milestone/", response={200: ContractOut, **errors(404, 409)})
+@idempotent
+def accept_milestone(request, contract_id: int = path_id()):
+    """Accept the delivered milestone (not the last): its escrow is released to the freelancer, less
+    commission; the next milestone waits for your funding (client)."""
+    contract = _party_contract(request, contract_id)
+    services.accept_delivery(client=request.auth, contract=contract)
+    return _detail(contract_id, request.auth)
+
+
+# --- Direct contracts, milestone changes, extensions, bonuses --------------------------------------
+
+
+@router.post("/contracts/", response={201: ContractOut, **errors(404, 409)})
+def offer_direct_contract(request, payload: DirectContractIn):
+    """Offer someone a contract directly, without a project (a rehire): it waits for their answer."""
+    freelancer = User.objects.filter(pk=payload.freelancer_id, is_active=True).first()
+    if freelancer is None:
+        raise not_found()
+    contract = services.offer_rehire(
+        client=request.auth,
+        freelancer=freelancer,
+        title=payload.title,
+        description=payload.description,
+        milestones=[milestone.terms() for milestone in payload.milestones],
+    )
+    return Status(201, _detail(contract.pk, request.auth))
+
+
+@router.post("/contracts/{contract_id}/accept_rehire/", response={200: ContractOut, **errors(404, 409)})
+def accept_rehire(request, contract_id: int = path_id()):
+    """Accept a direct contract; it then waits for the client's funding (freelancer). To say no, decline."""
+    contract = _party_contract(request, contract_id)
+    services.accept_rehire(freelancer=request.auth, contract=contract)
+    return _detail(contract_id, request.auth)
+
+
+@router.post(
+    "/contracts/{contract_id}/propose_milestone_change/", response={200: ContractOut, **errors(404, 409)}
+)
+def propose_milestone_change(request, payload: MilestoneChangeIn, contract_id: int = path_id()):
+    """Propose to add a milestone, or to change one not funded yet; the other side answers (either side)."""
+    contract = _party_contract(request, contract_id)
+    milestone = None
+    if payload.milestone_id is not None:
+        milestone = contract.milestones.filter(pk=payload.milestone_id).first()
+        if milestone is None:
+            raise ApiError(
+                422,
+                "invalid_input",
+                _("This milestone is not part of the contract."),
+                fields={"milestone_id": _("This milestone is not part of the contract.")},
+            )
+    services.propose_milestone_change(
+        user=request.auth, contract=contract, milestone=milestone, terms=payload.terms()
+    )
+    return _detail(contract_id, request.auth)
+
+
+@router.post(
+    "/contracts/{contract_id}/accept_milestone_change/", response={200: ContractOut, **errors(404, 409)}
+)
+def accept_milestone_change(request, contract_id: int = path_id()):
+    """Accept the other side's milestone change: the plan changes; the contract's amount and duration
+    stay the sums of its milestones."""
+    contract = _party_contract(request, contract_id)
+    services.answer_milestone_change(user=request.auth, contract=contract, accept=True)
+    return _detail(contract_id, request.auth)
+
+
+@router.post(
+    "/contracts/{contract_id}/refuse_milestone_change/", response={200: ContractOut, **errors(404, 409)}
+)
+def refuse_milestone_change(request, contract_id: int = path_id()):
+    """Refuse the other side's milestone change."""
+    contract = _party_contract(request, contract_id)
+    services.answer_milestone_change(user=request.auth, contract=contract, accept=False)
+    return _detail(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/accept_extension/", response={200: ContractOut, **errors(404, 409)})
+def accept_extension(request, contract_id: int = path_id()):
+    """Accept the other side's proposal of more days: the milestone's due date moves."""
+    contract = _party_contract(request, contract_id)
+    services.answer_extension(user=request.auth, contract=contract, accept=True)
+    return _detail(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/refuse_extension/", response={200: ContractOut, **errors(404, 409)})
+def refuse_extension(request, contract_id: int = path_id()):
+    """Refuse the other side's proposal of more days."""
+    contract = _party_contract(request, contract_id)
+    services.answer_extension(user=request.auth, contract=contract, accept=False)
+    return _detail(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/propose_extension/", response={200: ContractOut, **errors(404, 409)})
+def propose_extension(request, payload: ExtensionIn, contract_id: int = path_id()):
+    """Propose more days for the milestone in progress, with the reason; the other side answers."""
+    contract = _party_contract(request, contract_id)
+    services.propose_extension(user=request.auth, contract=contract, days=payload.days, reason=payload.reason)
+    return _detail(contract_id, request.auth)
+
+
+@router.post("/contracts/{contract_id}/pay_bonus/", response={200: ContractOut, **errors(404, 409)})
+@idempotent
+def pay_bonus(request, payload: BonusIn, contract_id: int = path_id()):
+    """Pay the freelancer a bonus from your available balance, less commission, with clearance (client,
+    once the contract is funded). Short of money: 409 `insufficient_funds`."""
+    contract = _party_contract(request, contract_id)
+    try:
+        services.pay_bonus(
+            client=request.auth, contract=contract, amount_cents=payload.amount_cents, note=payload.note
+        )
+    except services.NeedsFunds as short:
+        raise ApiError(409, "insufficient_funds", short.message) from None
     return _detail(contract_id, request.auth)
 
 

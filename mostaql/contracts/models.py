@@ -199,6 +199,13 @@ class ContractEvent(models.Model):
         AUTO_ACCEPT_MILESTONE = "auto_accept_milestone", _("Milestone accepted automatically")
         OFFER_REHIRE = "offer_rehire", _("Direct contract offered")
         ACCEPT_REHIRE = "accept_rehire", _("Direct contract accepted")
+        PROPOSE_MILESTONE_CHANGE = "propose_milestone_change", _("Milestone change proposed")
+        ACCEPT_MILESTONE_CHANGE = "accept_milestone_change", _("Milestone change accepted")
+        REFUSE_MILESTONE_CHANGE = "refuse_milestone_change", _("Milestone change refused")
+        PROPOSE_EXTENSION = "propose_extension", _("Extension proposed")
+        ACCEPT_EXTENSION = "accept_extension", _("Extension accepted")
+        REFUSE_EXTENSION = "refuse_extension", _("Extension refused")
+        PAY_BONUS = "pay_bonus", _("Bonus paid")
         END = "end", _("Ended by the moderators")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
@@ -319,3 +326,99 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"dispute on {self.contract_id}"
+
+
+class Proposal(models.Model):
+    """A change one side proposes and the other accepts or refuses; at most one open of each kind per
+    contract."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MilestoneChange(Proposal):
+    """Add a milestone (`milestone` empty) or change one not funded yet: its new title, amount, days."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestone_changes")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="changes"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=models.Q(status="proposed"),
+                name="one_open_milestone_change_per_contract",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="milestone_change_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"milestone change on {self.contract_id}: {self.status}"
+
+    @property
+    def is_addition(self) -> bool:
+        return self.milestone_id is None
+
+
+class Extension(Proposal):
+    """More days for the milestone in play, with the reason; accepted, they add to its `extra_days`."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="extensions")
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="extensions")
+    days = models.PositiveSmallIntegerField(_("days"))
+    reason = models.TextField(_("reason"), max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=models.Q(status="proposed"),
+                name="one_open_extension_per_contract",
+            ),
+            models.CheckConstraint(condition=models.Q(days__gt=0), name="extension_days_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"extension of {self.contract_id}: {self.status}"
+
+
+class Bonus(models.Model):
+    """What the client paid the freelancer beyond the milestones (ledger key `bonus:<pk>`)."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="bonuses")
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="bonus_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"bonus {self.pk} on {self.contract_id}"
+
+    @property
+    def freelancer_net_cents(self) -> int:
+        return net_after_commission_cents(self.amount_cents)

@@ -4,7 +4,14 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from mostaql.accounts.models import User
 from mostaql.contracts import states
-from mostaql.contracts.models import CancellationRequest, Contract, DeliveryAttachment, Dispute
+from mostaql.contracts.models import (
+    CancellationRequest,
+    Contract,
+    DeliveryAttachment,
+    Dispute,
+    Extension,
+    MilestoneChange,
+)
 from mostaql.projects.models import Project
 from mostaql.wallet.models import LedgerAccount
 
@@ -39,10 +46,11 @@ def contract_detail(*, contract_id: int, user: User) -> Contract | None:
     """The contract page and `GET /api/v1/contracts/{id}/`: one contract with its history, and what
     `user` may do with it now; None when it does not exist or `user` may not see it.
 
-    Seven queries, however long the history: the contract (with its project, offer and both sides'
+    Ten queries, however long the history: the contract (with its project, offer and both sides'
     profiles), its milestones, its deliveries and their files, its events, the cancellation waiting
-    for an answer,
-    and the dispute. The result carries `deliveries_list`, `events_list`, `proposal`, `dispute_row`,
+    for an answer, the dispute, its bonuses, and the milestone change and the extension waiting for
+    an answer. The result carries `deliveries_list`, `events_list`, `proposal`, `dispute_row`,
+    `bonuses_list`, `milestone_change`, `extension`,
     `actions` (the set of action names offered) and `action_moves` (the offered moves, one per action,
     in the transition table's order, for their labels).
     """
@@ -63,7 +71,23 @@ def contract_detail(*, contract_id: int, user: User) -> Contract | None:
         .first()
     )
     contract.dispute_row = Dispute.objects.filter(contract=contract).select_related("opened_by").first()
-    contract.actions = states.offered_actions(contract, user, proposal=contract.proposal)
+    contract.bonuses_list = list(contract.bonuses.all())
+    contract.milestone_change = (
+        contract.milestone_changes.filter(status=MilestoneChange.Status.PROPOSED)
+        .select_related("proposed_by", "milestone")
+        .first()
+    )
+    contract.extension = (
+        contract.extensions.filter(status=Extension.Status.PROPOSED)
+        .select_related("proposed_by", "milestone")
+        .first()
+    )
+    contract.actions = states.offered_actions(
+        contract,
+        user,
+        proposal=contract.proposal,
+        amendments={"milestone_change": contract.milestone_change, "extension": contract.extension},
+    )
     moves: dict[str, states.Move] = {}
     for move in states.actions_for(contract, user):
         if move.action in contract.actions:

@@ -8,7 +8,6 @@ Row locks, in the one order of docs/architecture.md ("Locks"): the contract, the
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -19,17 +18,21 @@ from django.utils.translation import gettext as _
 from mostaql.accounts.models import User
 from mostaql.contracts import hooks, states
 from mostaql.contracts.models import (
+    Bonus,
     CancellationRequest,
     Contract,
     ContractEvent,
     Delivery,
     DeliveryAttachment,
     Dispute,
+    Extension,
     Milestone,
+    MilestoneChange,
     Requirements,
     RequirementsAttachment,
 )
 from mostaql.core.exceptions import DomainError
+from mostaql.core.milestones import MilestoneTerms, check_milestone_terms, check_one_milestone
 from mostaql.core.money import format_money
 from mostaql.core.text import strip_bidi_controls
 from mostaql.core.uploads import CleanFile
@@ -65,37 +68,6 @@ def _move(
     return contract
 
 
-@dataclass(frozen=True)
-class MilestoneTerms:
-    """One stage as agreed: what it is, what it pays, how many days it takes."""
-
-    title: str
-    amount_cents: int
-    days: int
-
-
-def check_milestone_terms(terms: list[MilestoneTerms], *, total_cents: int | None = None) -> None:
-    """The rules of a plan of milestones, before anything is written: 1 to CONTRACT_MAX_MILESTONES
-    stages, each with a title, an amount above zero and at least a day; together they make the total."""
-    if not 1 <= len(terms) <= settings.CONTRACT_MAX_MILESTONES:
-        raise DomainError(
-            _("A contract has from 1 to %(count)s milestones.") % {"count": settings.CONTRACT_MAX_MILESTONES},
-            field="milestones",
-        )
-    for term in terms:
-        if not term.title.strip():
-            raise DomainError(_("Give each milestone a title."), field="milestones")
-        if term.amount_cents <= 0:
-            raise DomainError(_("Each milestone's amount must be above zero."), field="milestones")
-        if not 1 <= term.days <= 365:
-            raise DomainError(_("Each milestone takes from 1 to 365 days."), field="milestones")
-    if total_cents is not None and sum(term.amount_cents for term in terms) != total_cents:
-        raise DomainError(
-            _("The milestones must add up to %(total)s.") % {"total": format_money(total_cents)},
-            field="milestones",
-        )
-
-
 def _add_milestones(contract: Contract, terms: list[MilestoneTerms]) -> list[Milestone]:
     return Milestone.objects.bulk_create(
         Milestone(
@@ -117,11 +89,11 @@ def hire(
     no more offers (projects.services.mark_hired), and the two sides' conversation opens (the `hired`
     hook). `milestones` splits the offer's amount into stages (they must sum to it); without them the
     contract is one payment. Locks the project, then the offer."""
-    terms = (
-        milestones
-        if milestones is not None
-        else [MilestoneTerms(project.title, offer.amount_cents, offer.duration_days)]
-    )
+    terms = milestones
+    if terms is None:  # the plan the offer proposed, accepted as it is; else one payment
+        terms = [MilestoneTerms(m.title, m.amount_cents, m.days) for m in offer.milestones.all()] or [
+            MilestoneTerms(project.title, offer.amount_cents, offer.duration_days)
+        ]
     check_milestone_terms(terms, total_cents=offer.amount_cents)
     offer = project_services.mark_hired(owner=owner, project=project, offer=offer)
     contract = Contract.objects.create(
@@ -694,3 +666,270 @@ def resolve_dispute(
     for party in (contract.client, contract.freelancer):
         _notify(contract, party, "dispute_decided", dispute=dispute)
     return dispute
+
+
+# --- Issue 13: direct rehires, milestone changes, extensions, bonuses -----------------------------
+
+
+def _event(contract: Contract, action: str, actor: User, note: str = "", milestone: Milestone | None = None):
+    """An amendment keeps the contract's state: the move is checked, then recorded on the timeline."""
+    _move(contract, action, actor, note, milestone=milestone)
+
+
+@transaction.atomic
+def offer_rehire(
+    *,
+    client: User,
+    freelancer: User,
+    title: str,
+    description: str,
+    milestones: list[MilestoneTerms],
+) -> Contract:
+    """The client offers someone they know a contract directly, without a project: it waits for the
+    freelancer's answer (accept_rehire, or decline), then runs like any contract. The two sides'
+    conversation opens at once (the `hired` hook), so they can talk the offer over.
+    Writes new rows only: no lock."""
+    if client.pk == freelancer.pk:
+        raise DomainError(_("You cannot offer a contract to yourself."))
+    if not freelancer.is_active:
+        raise DomainError(_("This account is not active."))
+    title = strip_bidi_controls(title).strip()
+    description = strip_bidi_controls(description).strip()
+    if not 5 <= len(title) <= 200:
+        raise DomainError(_("Give the contract a title of 5 to 200 characters."), field="title")
+    if len(description) > 5000:
+        raise DomainError(_("The description has at most 5000 characters."), field="description")
+    terms = [MilestoneTerms(strip_bidi_controls(t.title).strip(), t.amount_cents, t.days) for t in milestones]
+    check_milestone_terms(terms)
+    contract = Contract.objects.create(
+        origin=Contract.Origin.REHIRE,
+        status=Contract.Status.PROPOSED,
+        client=client,
+        freelancer=freelancer,
+        title=title,
+        description=description,
+        amount_cents=sum(term.amount_cents for term in terms),
+        duration_days=sum(term.days for term in terms),
+    )
+    _add_milestones(contract, terms)
+    ContractEvent.objects.create(
+        contract=contract, actor=client, action="offer_rehire", to_status=contract.status
+    )
+    hooks.hired(contract)
+    _notify(contract, freelancer, "rehire_offered")
+    return contract
+
+
+@transaction.atomic
+def accept_rehire(*, freelancer: User, contract: Contract) -> Contract:
+    """The freelancer accepts a direct contract: it waits for the client's funding. Locks the contract."""
+    contract = _locked(contract)
+    _move(contract, "accept_rehire", freelancer)
+    _notify(contract, contract.client, "rehire_accepted")
+    return contract
+
+
+def _open(model: type, contract: Contract):
+    return model.objects.filter(contract=contract, status=model.Status.PROPOSED).first()
+
+
+def _answerable(model: type, contract: Contract, user: User, action: str):
+    """The open proposal of this kind, which only the other side may answer; DomainError otherwise."""
+    proposal = _open(model, contract)
+    if proposal is None:
+        raise DomainError(_("There is no proposal waiting for an answer."))
+    states.next_status(contract, action, user)
+    if proposal.proposed_by_id == user.pk:
+        raise DomainError(_("The other side must answer your proposal."))
+    return proposal
+
+
+@transaction.atomic
+def propose_milestone_change(
+    *,
+    user: User,
+    contract: Contract,
+    terms: MilestoneTerms,
+    milestone: Milestone | None = None,
+    now: datetime.datetime | None = None,
+) -> MilestoneChange:
+    """Either side proposes to add a milestone (`milestone` None) or to change one not funded yet; the
+    other side answers. Locks the contract."""
+    contract = _locked(contract)
+    states.next_status(contract, "propose_milestone_change", user)
+    terms = MilestoneTerms(strip_bidi_controls(terms.title).strip(), terms.amount_cents, terms.days)
+    check_one_milestone(terms)
+    if milestone is None:
+        if contract.milestones.count() >= settings.CONTRACT_MAX_MILESTONES:
+            raise DomainError(
+                _("A contract has from 1 to %(count)s milestones.")
+                % {"count": settings.CONTRACT_MAX_MILESTONES},
+                field="milestones",
+            )
+    else:
+        milestone = contract.milestones.filter(pk=milestone.pk).first()
+        if milestone is None:
+            raise DomainError(_("This milestone is not part of the contract."), field="milestone")
+        if milestone.status != Milestone.Status.PENDING:
+            raise DomainError(_("Only a milestone not funded yet can change."), field="milestone")
+    if _open(MilestoneChange, contract) is not None:
+        raise DomainError(_("A milestone change is already waiting for an answer."))
+    change = MilestoneChange.objects.create(
+        contract=contract,
+        proposed_by=user,
+        milestone=milestone,
+        title=terms.title,
+        amount_cents=terms.amount_cents,
+        days=terms.days,
+        created_at=now or timezone.now(),
+    )
+    _event(contract, "propose_milestone_change", user, _describe_change(change), milestone)
+    _notify(contract, _other_side(contract, user), "milestone_change_proposed", change=change)
+    return change
+
+
+def _describe_change(change: MilestoneChange) -> str:
+    figures = {"title": change.title, "amount": format_money(change.amount_cents), "days": change.days}
+    if change.is_addition:
+        return _("New milestone “%(title)s”: %(amount)s, %(days)s days.") % figures
+    return _("Milestone “%(title)s”: %(amount)s, %(days)s days.") % figures
+
+
+@transaction.atomic
+def answer_milestone_change(
+    *, user: User, contract: Contract, accept: bool, now: datetime.datetime | None = None
+) -> MilestoneChange:
+    """The other side accepts (the plan changes; the contract's amount and duration stay the sums) or
+    refuses. Locks the contract, then the proposal's milestone."""
+    contract = _locked(contract)
+    action = "accept_milestone_change" if accept else "refuse_milestone_change"
+    change = _answerable(MilestoneChange, contract, user, action)
+    milestone = None
+    if accept:
+        if change.is_addition:
+            if contract.milestones.count() >= settings.CONTRACT_MAX_MILESTONES:
+                raise DomainError(
+                    _("A contract has from 1 to %(count)s milestones.")
+                    % {"count": settings.CONTRACT_MAX_MILESTONES}
+                )
+            last = contract.milestones.order_by("-position").values_list("position", flat=True).first()
+            milestone = Milestone.objects.create(
+                contract=contract,
+                position=(last or 0) + 1,
+                title=change.title,
+                amount_cents=change.amount_cents,
+                days=change.days,
+            )
+        else:
+            milestone = Milestone.objects.select_for_update().get(pk=change.milestone_id)
+            if milestone.status != Milestone.Status.PENDING:
+                raise DomainError(_("This milestone was funded meanwhile: it can no longer change."))
+            milestone.title, milestone.amount_cents, milestone.days = (
+                change.title,
+                change.amount_cents,
+                change.days,
+            )
+            milestone.save(update_fields=["title", "amount_cents", "days"])
+        _resum(contract)
+    change.status = MilestoneChange.Status.ACCEPTED if accept else MilestoneChange.Status.REFUSED
+    change.answered_at = now or timezone.now()
+    change.save(update_fields=["status", "answered_at"])
+    _event(contract, action, user, _describe_change(change), milestone or change.milestone)
+    _notify(contract, change.proposed_by, "milestone_change_answered", change=change)
+    return change
+
+
+def _resum(contract: Contract) -> None:
+    """The contract's amount and duration are the sums of its milestones still to pay or paid."""
+    live = contract.milestones.exclude(status__in=[Milestone.Status.CANCELLED, Milestone.Status.REFUNDED])
+    contract.amount_cents = sum(m.amount_cents for m in live)
+    contract.duration_days = sum(m.days for m in live)
+    contract.save(update_fields=["amount_cents", "duration_days", "updated_at"])
+
+
+@transaction.atomic
+def propose_extension(
+    *, user: User, contract: Contract, days: int, reason: str, now: datetime.datetime | None = None
+) -> Extension:
+    """Either side proposes more days for the milestone in play, with the reason; the other side
+    answers. Locks the contract."""
+    contract = _locked(contract)
+    states.next_status(contract, "propose_extension", user)
+    reason = strip_bidi_controls(reason).strip()
+    if not 1 <= days <= 90:
+        raise DomainError(_("Propose from 1 to 90 more days."), field="days")
+    if len(reason) < 10:
+        raise DomainError(_("Give the reason (at least 10 characters)."), field="reason")
+    if _open(Extension, contract) is not None:
+        raise DomainError(_("An extension is already waiting for an answer."))
+    milestone = _in_play(contract)
+    extension = Extension.objects.create(
+        contract=contract,
+        milestone=milestone,
+        proposed_by=user,
+        days=days,
+        reason=reason[:2000],
+        created_at=now or timezone.now(),
+    )
+    note = _("%(days)s more days: %(reason)s") % {"days": days, "reason": extension.reason}
+    _event(contract, "propose_extension", user, note, milestone)
+    _notify(contract, _other_side(contract, user), "extension_proposed", extension=extension)
+    return extension
+
+
+@transaction.atomic
+def answer_extension(
+    *, user: User, contract: Contract, accept: bool, now: datetime.datetime | None = None
+) -> Extension:
+    """The other side accepts (the milestone's due date moves by the days) or refuses. Locks the
+    contract, then the milestone."""
+    contract = _locked(contract)
+    action = "accept_extension" if accept else "refuse_extension"
+    extension = _answerable(Extension, contract, user, action)
+    if accept:
+        milestone = Milestone.objects.select_for_update().get(pk=extension.milestone_id)
+        if milestone.status not in (Milestone.Status.FUNDED, Milestone.Status.DELIVERED):
+            raise DomainError(_("This milestone is settled: its deadline can no longer move."))
+        milestone.extra_days += extension.days
+        milestone.save(update_fields=["extra_days"])
+    extension.status = Extension.Status.ACCEPTED if accept else Extension.Status.REFUSED
+    extension.answered_at = now or timezone.now()
+    extension.save(update_fields=["status", "answered_at"])
+    note = _("%(days)s more days") % {"days": extension.days}
+    _event(contract, action, user, note, extension.milestone)
+    _notify(contract, extension.proposed_by, "extension_answered", extension=extension)
+    return extension
+
+
+@transaction.atomic
+def pay_bonus(
+    *,
+    client: User,
+    contract: Contract,
+    amount_cents: int,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Bonus:
+    """The client pays the freelancer a bonus from their available balance, less commission, with
+    clearance (wallet.services.pay_bonus, key `bonus:<pk>`); refused over the balance, nothing written.
+    Locks the contract, then the client's available, the freelancer's pending and the revenue accounts."""
+    contract = _locked(contract)
+    if contract.client_id != client.pk:
+        raise DomainError(_("Only the client pays a bonus."))
+    states.next_status(contract, "pay_bonus", client)
+    if amount_cents <= 0:
+        raise DomainError(_("Enter an amount above zero."), field="amount")
+    note = strip_bidi_controls(note).strip()[:2000]
+    now = now or timezone.now()
+    bonus = Bonus.objects.create(contract=contract, amount_cents=amount_cents, note=note, created_at=now)
+    try:
+        with transaction.atomic():
+            wallet.pay_bonus(contract=contract, amount_cents=amount_cents, key=f"bonus:{bonus.pk}", now=now)
+    except InsufficientFunds:
+        raise NeedsFunds(
+            _("Your available balance is not enough for this bonus."),
+            shortfall_cents=amount_cents - wallet.balances(client)["available"],
+        ) from None
+    _event(contract, "pay_bonus", client, format_money(amount_cents) + (f" — {note}" if note else ""))
+    _notify(contract, contract.freelancer, "bonus_paid", bonus=bonus)
+    return bonus

@@ -61,6 +61,17 @@ _IN_ESCROW = {
     S.AWAITING_REQUIREMENTS: (S.DISPUTED, ORDERS),
 }
 
+# Amendments keep the state: the plan of milestones may change while the contract runs, the deadline
+# of the work in play may move while it is being done, and a funded agreement may be rewarded.
+_PLAN_OPEN = (S.AWAITING_FUNDING, S.ACTIVE, S.DELIVERED, S.AWAITING_MILESTONE)
+_CLOCK_RUNNING = (S.ACTIVE, S.DELIVERED)
+_FUNDED = (S.ACTIVE, S.DELIVERED, S.AWAITING_MILESTONE, S.COMPLETED)
+
+
+def _staying(action: str, sources, label: object, origins=EVERY_ORIGIN, sides=PARTIES) -> list[Move]:
+    return [Move(action, source, source, side, label, origins) for source in sources for side in sides]
+
+
 MOVES = [
     # A direct rehire starts as a proposal the freelancer answers.
     Move(
@@ -128,11 +139,23 @@ MOVES = [
     *_both("refuse_cancel", _CANCELLABLE, gettext_lazy("Refuse the cancellation")),
     # Moderation opens a dispute for the platform (an account suspended), not in a person's name.
     *_both("open_dispute", _IN_ESCROW, gettext_lazy("Open a dispute"), sides=(*PARTIES, PLATFORM)),
+    *_staying("propose_milestone_change", _PLAN_OPEN, gettext_lazy("Propose a milestone change"), HIRES),
+    *_staying("accept_milestone_change", _PLAN_OPEN, gettext_lazy("Accept the milestone change"), HIRES),
+    *_staying("refuse_milestone_change", _PLAN_OPEN, gettext_lazy("Refuse the milestone change"), HIRES),
+    *_staying("propose_extension", _CLOCK_RUNNING, gettext_lazy("Propose more days")),
+    *_staying("accept_extension", _CLOCK_RUNNING, gettext_lazy("Accept the extension")),
+    *_staying("refuse_extension", _CLOCK_RUNNING, gettext_lazy("Refuse the extension")),
+    *_staying("pay_bonus", _FUNDED, gettext_lazy("Pay a bonus"), sides=(CLIENT,)),
     # Moderation ends a contract between two milestones (nothing in escrow) when a side is suspended.
     Move("end", S.AWAITING_MILESTONE, S.CANCELLED, PLATFORM, gettext_lazy("End the contract"), HIRES),
     Move("resolve_dispute", S.DISPUTED, S.COMPLETED, STAFF, gettext_lazy("Decide the dispute")),
     Move("refund_dispute", S.DISPUTED, S.CANCELLED, STAFF, gettext_lazy("Decide the dispute")),
 ]
+# The moves that amend an agreement without changing its state (issue 13).
+AMENDMENT_ACTIONS = frozenset(move.action for move in MOVES if move.source == move.target) - {
+    "propose_cancel",
+    "refuse_cancel",
+}
 _BY_KEY = {(move.action, move.source, move.side, origin): move for move in MOVES for origin in move.origins}
 
 
@@ -186,24 +209,50 @@ def is_late(contract: Contract, now: datetime.datetime | None = None) -> bool:
     return contract.status == S.ACTIVE and due is not None and due < (now or timezone.now())
 
 
+def _narrow_to_open(actions: set[str], user: User, open_proposal, names: tuple[str, str, str]) -> None:
+    """One proposal of a kind at a time: none proposed while one waits; only the other side answers."""
+    propose, accept, refuse = names
+    if open_proposal is None:
+        actions -= {accept, refuse}
+        return
+    actions.discard(propose)
+    if open_proposal.proposed_by_id == user.pk:
+        actions -= {accept, refuse}
+
+
+AMENDMENTS = {
+    "milestone_change": ("propose_milestone_change", "accept_milestone_change", "refuse_milestone_change"),
+    "extension": ("propose_extension", "accept_extension", "refuse_extension"),
+}
+
+
 def offered_actions(
     contract: Contract,
     user: User,
     *,
     proposal: CancellationRequest | object | None = _UNREAD,
+    amendments: dict | None = None,
     now: datetime.datetime | None = None,
 ) -> set[str]:
     """What the contract page and the API offer this person now: the table's moves, narrowed by the
     open cancellation proposal (only its other side answers it; none can be proposed meanwhile), by
     whether the milestone in play is the last one, and by the clock (a late order may be cancelled).
 
-    Pass `proposal` (the one waiting for an answer, or None) when it was read already: no query then.
+    Pass `proposal` (the one waiting for an answer, or None) when it was read already: no query then;
+    likewise `amendments` ({"milestone_change": open one or None, "extension": open one or None}).
     """
     actions = {move.action for move in actions_for(contract, user)}
     if actions & {"accept", "accept_milestone"}:
         actions.discard("accept_milestone" if is_last_milestone_in_play(contract) else "accept")
     if "cancel_late" in actions and not is_late(contract, now):
         actions.discard("cancel_late")
+    if amendments is None:
+        amendments = {
+            "milestone_change": contract.milestone_changes.filter(status="proposed").first(),
+            "extension": contract.extensions.filter(status="proposed").first(),
+        }
+    for kind, names in AMENDMENTS.items():
+        _narrow_to_open(actions, user, amendments.get(kind), names)
     if proposal is _UNREAD:
         proposal = contract.cancellations.filter(status=CancellationRequest.Status.PROPOSED).first()
     if proposal is None:

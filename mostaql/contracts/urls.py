@@ -5,6 +5,7 @@ from mostaql.contracts import views
 app_name = "contracts"
 
 urlpatterns = [
+    path("contracts/direct/<int:user_id>/", views.rehire, name="rehire"),
     path("contracts/<int:pk>/", views.contract_detail, name="detail"),
     path("contracts/<int:pk>/<slug:action>/", views.contract_action, name="action"),
     path("contracts/files/<int:pk>/", views.delivery_file, name="delivery_file"),

@@ -9,11 +9,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mostaql.accounts.models import User
 from mostaql.accounts.security import recent_authentication_required
 from mostaql.contracts import selectors, services, states
+from mostaql.contracts.forms import BonusForm, ExtensionForm, MilestoneChangeForm, RehireForm
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
+from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.core.uploads import download_response, preview_response
 from mostaql.messaging.models import Conversation
@@ -47,12 +50,23 @@ def contract_detail(request, pk: int, forms=None):
             "dispute": contract.dispute_row,
             "actions": contract.actions,
             "delivery_form": forms.get("deliver") or DeliveryForm(),
+            "milestone_change_form": forms.get("propose_milestone_change")
+            or MilestoneChangeForm(contract=contract),
+            "extension_form": forms.get("propose_extension") or ExtensionForm(),
+            "bonus_form": forms.get("pay_bonus") or BonusForm(),
+            "milestones": contract.milestones_list,
+            "bonuses": contract.bonuses_list,
+            "milestone_change": contract.milestone_change,
+            "extension": contract.extension,
+            "current_milestone": contract.current_milestone,
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
             "auto_accept_days": settings.AUTO_ACCEPT_DAYS,
             "reviews": review_selectors.review_state(contract=contract, user=request.user),
-            "conversation": Conversation.objects.filter(
-                project=contract.project_id, freelancer=contract.freelancer_id
+            "conversation": (
+                Conversation.objects.filter(project=contract.project_id, freelancer=contract.freelancer_id)
+                if contract.project_id
+                else Conversation.objects.filter(contract=contract)
             ).first()
             if contract.is_party(request.user)
             else None,
@@ -93,6 +107,8 @@ def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
 def _confirm_acceptance(request, contract: Contract):
     """Accepting releases the escrow: say how much goes where before it happens (nothing changes yet)."""
     states.next_status(contract, "accept", request.user)  # who may accept, and when: DomainError otherwise
+    milestone = contract.current_milestone
+    is_last = states.is_last_milestone_in_play(contract)
     return render(
         request,
         "core/confirm.html",
@@ -101,10 +117,12 @@ def _confirm_acceptance(request, contract: Contract):
             "confirm_lines": [
                 _("%(amount)s will be released to the freelancer, who receives %(net)s after the commission.")
                 % {
-                    "amount": format_money(contract.amount_cents),
-                    "net": format_money(net_after_commission_cents(contract.amount_cents)),
+                    "amount": format_money(milestone.amount_cents),
+                    "net": format_money(net_after_commission_cents(milestone.amount_cents)),
                 },
-                _("The contract is then completed and you can review the freelancer."),
+                _("The contract is then completed and you can review the freelancer.")
+                if is_last
+                else _("You then fund the next milestone when you choose."),
             ],
             "confirm_warning": _("This cannot be undone."),
             "confirm_button": _("Accept and release the payment"),
@@ -140,7 +158,7 @@ def contract_action(request, pk: int, action: str):
                 files=form.cleaned_data["files"],
             )
             messages.success(request, _("Your delivery was sent to the client."))
-        elif action == "accept":
+        elif action in ("accept", "accept_milestone"):
             if request.POST.get("confirmed") != "1":
                 return _confirm_acceptance(request, contract)
             services.accept_delivery(client=user, contract=contract)
@@ -164,11 +182,134 @@ def contract_action(request, pk: int, action: str):
             side = "freelancer" if action == "decline" else "client"
             ending(**{side: user}, contract=contract, reason=reason[:2000])
             messages.success(request, _("Done: the project is open for offers again."))
+        elif action in AMENDMENTS:
+            answer = AMENDMENTS[action](request, contract)
+            if answer is not None:
+                return answer
         else:
             raise Http404
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(contract)
+
+
+# --- Issue 13: milestone changes, extensions, bonuses, direct contracts ----------------------------
+
+
+def _form_or_page(request, contract: Contract, action: str, form, write) -> object:
+    """Run `write(cleaned_data)` for a valid form; else (or on a refusal about a field) show the page
+    again with the form and its errors."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as error:
+            if error.field and error.field not in form.fields:
+                error.field = None
+            show_domain_error(form, error)
+        else:
+            return None
+    return contract_detail(request, contract.pk, forms={action: form})
+
+
+def _propose_milestone_change(request, contract: Contract):
+    form = MilestoneChangeForm(request.POST, contract=contract)
+
+    def write(data):
+        milestone = contract.milestones.filter(pk=data["milestone"]).first() if data["milestone"] else None
+        services.propose_milestone_change(
+            user=request.user,
+            contract=contract,
+            milestone=milestone,
+            terms=MilestoneTerms(data["title"], data["amount"], data["days"]),
+        )
+        messages.success(request, _("Your proposal was sent to the other side."))
+
+    return _form_or_page(request, contract, "propose_milestone_change", form, write)
+
+
+def _propose_extension(request, contract: Contract):
+    def write(data):
+        services.propose_extension(
+            user=request.user, contract=contract, days=data["days"], reason=data["reason"]
+        )
+        messages.success(request, _("Your proposal was sent to the other side."))
+
+    return _form_or_page(request, contract, "propose_extension", ExtensionForm(request.POST), write)
+
+
+def _pay_bonus(request, contract: Contract):
+    def write(data):
+        bonus = services.pay_bonus(
+            client=request.user, contract=contract, amount_cents=data["amount"], note=data["note"]
+        )
+        messages.success(
+            request,
+            _("You paid a bonus of %(amount)s. Thank you!") % {"amount": format_money(bonus.amount_cents)},
+        )
+
+    return _form_or_page(request, contract, "pay_bonus", BonusForm(request.POST), write)
+
+
+def _answer(service, accept: bool, message: str):
+    def answer(request, contract: Contract):
+        service(user=request.user, contract=contract, accept=accept)
+        messages.success(request, message)
+
+    return answer
+
+
+def _accept_rehire(request, contract: Contract):
+    services.accept_rehire(freelancer=request.user, contract=contract)
+    messages.success(request, _("You accepted the contract. The work starts when the client funds it."))
+
+
+AMENDMENTS = {
+    "propose_milestone_change": _propose_milestone_change,
+    "accept_milestone_change": _answer(
+        services.answer_milestone_change, True, _("Your answer was recorded.")
+    ),
+    "refuse_milestone_change": _answer(
+        services.answer_milestone_change, False, _("Your answer was recorded.")
+    ),
+    "propose_extension": _propose_extension,
+    "accept_extension": _answer(services.answer_extension, True, _("Your answer was recorded.")),
+    "refuse_extension": _answer(services.answer_extension, False, _("Your answer was recorded.")),
+    "pay_bonus": _pay_bonus,
+    "accept_rehire": _accept_rehire,
+}
+
+
+@login_required
+def rehire(request, user_id: int):
+    """A direct contract for someone the client knows: title, description and milestones."""
+    freelancer = get_object_or_404(
+        User.objects.filter(is_active=True).exclude(pk=request.user.pk), pk=user_id
+    )
+    initial = {}
+    earlier = selectors.visible_contracts(request.user).filter(
+        pk=request.GET.get("from") or 0, client=request.user, freelancer=freelancer
+    )
+    for contract in earlier[:1]:
+        initial = {"title": contract.title}
+    form = RehireForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contract = services.offer_rehire(
+                client=request.user,
+                freelancer=freelancer,
+                title=data["title"],
+                description=data["description"],
+                milestones=data["milestones"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Your offer was sent. The contract starts once the freelancer accepts it.")
+            )
+            return redirect(contract)
+    return render(request, "contracts/rehire.html", {"form": form, "freelancer": freelancer})
 
 
 def _delivery_attachment_for(request, pk: int) -> DeliveryAttachment:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
@@ -7,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from mostaql.core.exceptions import DomainError
+from mostaql.core.milestones import MAX_TITLE_LENGTH, MilestoneTerms, check_milestone_terms
 from mostaql.core.money import format_money
 from mostaql.core.numbers import (
     AMOUNT_PATTERN,
@@ -130,3 +132,58 @@ def show_domain_error(form: BaseForm, error: DomainError, *, request: HttpReques
         return False
     form.add_error(None, error.message)
     return True
+
+
+class MilestoneRowsMixin:
+    """Rows of milestones (title, amount, days) on a form, up to CONTRACT_MAX_MILESTONES, for the
+    offer and the direct contract: plain fields, so the form works without JavaScript. Empty rows are
+    ignored; `cleaned_data["milestones"]` is the list of MilestoneTerms (empty: one payment).
+    The rows are drawn by templates/core/partials/milestone_rows.html (`form.milestone_rows`)."""
+
+    milestone_total_field: str | None = None  # the form's amount the rows must add up to, if any
+
+    def add_milestone_rows(self) -> None:
+        for index in range(1, settings.CONTRACT_MAX_MILESTONES + 1):
+            self.fields[f"m{index}_title"] = forms.CharField(
+                label=_("Milestone %(number)s: title") % {"number": index},
+                max_length=MAX_TITLE_LENGTH,
+                required=False,
+                widget=forms.TextInput(attrs={"dir": "auto"}),
+            )
+            self.fields[f"m{index}_amount"] = MoneyField(
+                label=_("Milestone %(number)s: amount (USD)") % {"number": index}, required=False
+            )
+            self.fields[f"m{index}_days"] = WholeNumberField(
+                label=_("Milestone %(number)s: days") % {"number": index},
+                min_value=1,
+                max_value=365,
+                required=False,
+            )
+
+    def milestone_rows(self) -> list[tuple]:
+        return [
+            (self[f"m{i}_title"], self[f"m{i}_amount"], self[f"m{i}_days"])
+            for i in range(1, settings.CONTRACT_MAX_MILESTONES + 1)
+        ]
+
+    def clean_milestone_rows(self, cleaned: dict) -> list[MilestoneTerms]:
+        terms = []
+        for index in range(1, settings.CONTRACT_MAX_MILESTONES + 1):
+            names = (f"m{index}_title", f"m{index}_amount", f"m{index}_days")
+            if any(name in self.errors for name in names):
+                continue
+            title, amount, days = (cleaned.get(name) for name in names)
+            if not title and amount is None and days is None:
+                continue
+            if not title or amount is None or days is None:
+                self.add_error(names[0], _("Give this milestone a title, an amount and days."))
+                continue
+            terms.append(MilestoneTerms(title.strip(), amount, days))
+        total = cleaned.get(self.milestone_total_field) if self.milestone_total_field else None
+        if terms and not self.errors:
+            try:
+                check_milestone_terms(terms, total_cents=total)
+            except DomainError as error:
+                self.add_error(None, error.message)
+        cleaned["milestones"] = terms
+        return terms

@@ -24,7 +24,9 @@ from mostaql.accounts.security import has_totp
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, ContractEvent
+from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.uploads import clean_image
+from mostaql.demo.data import agreements
 from mostaql.demo.data.conversations import AFTER_HIRE, QUESTIONS
 from mostaql.demo.data.invitations import INVITATIONS, PRIVATE_PROJECT, VERIFIED_IDENTITIES
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
@@ -43,7 +45,7 @@ from mostaql.demo.data.reports import REASON, REPORTER
 from mostaql.demo.data.reviews import CLIENT_COMMENTS, FREELANCER_COMMENTS, REPLY
 from mostaql.demo.data.wallets import WALLET_STORY
 from mostaql.demo.images import abstract_picture, identity_document
-from mostaql.demo.timeline import Timeline, contract_move, dated, wallet_move
+from mostaql.demo.timeline import Timeline, contract_move, dated, deposit, wallet_move
 from mostaql.messaging import services as messaging_services
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects import services as project_services
@@ -261,6 +263,84 @@ def _check(stories: list[tuple[DemoProject, Contract]]) -> None:
     report = ledger.audit()
     if not report.is_clean:
         raise RuntimeError("The demo's ledger does not balance:\n" + "\n".join(report.problems))
+
+
+# --- Agreements in milestones, direct contracts, bonuses, extensions (issue 13) -------------------
+
+
+def load_agreements() -> int:
+    """A project paid in milestones, taken through the engine's moves (one milestone paid, the next in
+    progress with more days agreed, a bonus, an extra milestone proposed), and a direct contract
+    offered. Returns how many contracts were created (none the second time)."""
+    staged = agreements.STAGED
+    if Contract.objects.filter(title=staged["title"]).exists():
+        return 0
+    with (
+        override_settings(PROJECT_AUTO_APPROVE=True, PAYMENT_GATEWAY=SandboxGateway.name),
+        transaction.atomic(),
+    ):
+        people = {user.email: user for user in User.objects.filter(email__endswith="@demo.test")}
+        client, freelancer = people[agreements.CLIENT], people[agreements.FREELANCER]
+        now = timezone.now()
+        start = now - datetime.timedelta(days=12)
+        plan = [MilestoneTerms(title, dollars * 100, days) for title, dollars, days in staged["milestones"]]
+        with dated(start):
+            project = project_services.post_project(
+                owner=client,
+                title=staged["title"],
+                description=staged["description"],
+                category=Category.objects.get(slug=staged["category"]),
+                skills=list(Skill.objects.filter(slug__in=staged["skills"])),
+                budget=staged["budget"],
+                duration_days=staged["duration"],
+            )
+        with dated(start + datetime.timedelta(hours=5)):
+            offer = project_services.place_offer(
+                freelancer=freelancer,
+                project=project,
+                amount_cents=sum(term.amount_cents for term in plan),
+                duration_days=staged["duration"],
+                text=staged["offer_text"],
+                milestones=plan,
+            )
+        with dated(start + datetime.timedelta(days=1)):
+            contract = contract_services.hire(owner=client, project=project, offer=offer)
+            deposit(client, plan[0].amount_cents + plan[1].amount_cents + 50_00, now=timezone.now())
+            contract_services.fund_contract(client=client, contract=contract, now=timezone.now())
+        with dated(start + datetime.timedelta(days=6)):
+            contract_services.deliver(
+                freelancer=freelancer, contract=contract, message=staged["delivery"], now=timezone.now()
+            )
+        with dated(start + datetime.timedelta(days=7)):
+            contract_services.accept_delivery(client=client, contract=contract, now=timezone.now())
+            contract_services.pay_bonus(
+                client=client,
+                contract=contract,
+                amount_cents=staged["bonus"][0] * 100,
+                note=staged["bonus"][1],
+            )
+        with dated(start + datetime.timedelta(days=8)):
+            contract_services.fund_contract(client=client, contract=contract, now=timezone.now())
+        with dated(start + datetime.timedelta(days=10)):
+            days, reason = staged["extension"]
+            contract_services.propose_extension(user=freelancer, contract=contract, days=days, reason=reason)
+            contract_services.answer_extension(user=client, contract=contract, accept=True)
+        title, dollars, days = staged["new_milestone"]
+        contract_services.propose_milestone_change(
+            user=freelancer, contract=contract, terms=MilestoneTerms(title, dollars * 100, days)
+        )
+        rehire = agreements.REHIRE
+        contract_services.offer_rehire(
+            client=client,
+            freelancer=freelancer,
+            title=rehire["title"],
+            description=rehire["description"],
+            milestones=[MilestoneTerms(t, dollars * 100, d) for t, dollars, d in rehire["milestones"]],
+        )
+        report = ledger.audit()
+        if not report.is_clean:
+            raise RuntimeError("The demo's ledger does not balance:\n" + "\n".join(report.problems))
+    return 2
 
 
 # --- Conversations -------------------------------------------------------------------------------

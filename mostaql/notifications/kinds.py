@@ -28,6 +28,19 @@ KINDS: dict[str, Kind] = {
     "contract_funded": Kind(_("A contract is funded"), "contracts/email/funded"),
     "contract_ended": Kind(_("A contract of mine was ended by the moderators"), "contracts/email/ended"),
     "milestone_paid": Kind(_("A milestone is accepted and paid"), "contracts/email/milestone_paid"),
+    "milestone_change_proposed": Kind(
+        _("A milestone change is proposed"), "contracts/email/milestone_change_proposed"
+    ),
+    "milestone_change_answered": Kind(
+        _("My milestone change is answered"), "contracts/email/milestone_change_answered"
+    ),
+    "extension_proposed": Kind(_("More days are proposed"), "contracts/email/extension_proposed"),
+    "extension_answered": Kind(
+        _("My proposal of more days is answered"), "contracts/email/extension_answered"
+    ),
+    "bonus_paid": Kind(_("A client paid me a bonus"), "contracts/email/bonus_paid"),
+    "rehire_offered": Kind(_("A client offers me a direct contract"), "contracts/email/rehire_offered"),
+    "rehire_accepted": Kind(_("A freelancer accepted my direct contract"), "contracts/email/rehire_accepted"),
     "order_placed": Kind(_("A buyer ordered my service"), "contracts/email/order_placed"),
     "requirements_submitted": Kind(_("A buyer sent an order's requirements"), "contracts/email/requirements"),
     "order_declined": Kind(_("A seller declined my order"), "contracts/email/order_declined"),

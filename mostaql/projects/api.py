@@ -19,6 +19,7 @@ from mostaql.catalog.api import skills_by_slug
 from mostaql.catalog.models import Category
 from mostaql.contracts import selectors as contract_selectors
 from mostaql.contracts import services as contract_services
+from mostaql.contracts.api import MilestoneIn, PlannedMilestoneOut
 from mostaql.contracts.models import Contract
 from mostaql.core.money import net_after_commission_cents
 from mostaql.core.schemas import AttachmentOut, PersonOut, ProjectRefOut, SkillRefOut
@@ -137,7 +138,12 @@ class OfferOut(Schema):
     created_at: datetime.datetime
     updated_at: datetime.datetime
     attachments: list[AttachmentOut]
+    milestones: list[PlannedMilestoneOut] = Field(description="The proposed milestones; none: one payment.")
     masked_contacts: bool = False
+
+    @staticmethod
+    def resolve_milestones(offer) -> list:
+        return list(offer.milestones.all())
 
     @staticmethod
     def resolve_net_cents(offer) -> int:
@@ -276,12 +282,21 @@ class OfferIn(Schema):
     amount_cents: BodyInt = Field(ge=1, le=100_000_000, description="At least MIN_OFFER_CENTS (2,500 = $25).")
     duration_days: BodyInt = Field(ge=1, le=365)
     text: Text(min_length=30, max_length=5000, description="30 to 5,000 characters.")
+    milestones: list[MilestoneIn] = Field(
+        [],
+        max_length=10,
+        description="Optional: up to 10 milestones adding up to amount_cents; the duration is then the "
+        "sum of their days. None: one payment.",
+    )
 
 
 class OfferPatch(Schema):
     amount_cents: BodyInt | None = Field(None, ge=1, le=100_000_000)
     duration_days: BodyInt | None = Field(None, ge=1, le=365)
     text: Text(min_length=30, max_length=5000) | None = None
+    milestones: list[MilestoneIn] | None = Field(
+        None, max_length=10, description="Replaces the proposed milestones ([] for one payment)."
+    )
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -321,7 +336,7 @@ def _project_out(project_id: int, masked: bool = False) -> Project:
 
 
 def _offer(pk: int) -> Offer:
-    return Offer.objects.select_related("freelancer").prefetch_related("attachments").get(pk=pk)
+    return Offer.objects.select_related("freelancer").prefetch_related("attachments", "milestones").get(pk=pk)
 
 
 LIST_FIELDS = (
@@ -508,6 +523,7 @@ def create_offer(request, payload: OfferIn, project_id: int = path_id()):
         amount_cents=payload.amount_cents,
         duration_days=payload.duration_days,
         text=payload.text,
+        milestones=[milestone.terms() for milestone in payload.milestones],
     )
     result = _offer(offer.pk)
     result.masked_contacts = offer.masked_contacts
@@ -526,7 +542,7 @@ def _readable_offer(request, offer_id: int) -> Offer:
     try:
         offer = (
             Offer.objects.select_related("project", "freelancer")
-            .prefetch_related("attachments")
+            .prefetch_related("attachments", "milestones")
             .get(pk=offer_id)
         )
     except Offer.DoesNotExist:
@@ -553,6 +569,7 @@ def edit_offer(request, payload: OfferPatch, offer_id: int = path_id()):
         amount_cents=changes.get("amount_cents") or offer.amount_cents,
         duration_days=changes.get("duration_days") or offer.duration_days,
         text=changes.get("text") or offer.text,
+        milestones=None if payload.milestones is None else [m.terms() for m in payload.milestones],
     )
     result = _offer(edited.pk)
     result.masked_contacts = edited.masked_contacts

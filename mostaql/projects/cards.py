@@ -102,6 +102,7 @@ def offer_cards(
     prefetch_related_objects(
         [values["offer"] for name, values in to_render.values() if name.endswith("offer_details.html")],
         "attachments",
+        "milestones",
     )
     missing = _render(to_render)
     cache.set_many(missing, CARD_SECONDS)

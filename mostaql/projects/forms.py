@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from mostaql.accounts.forms import NameField, SkillsField
 from mostaql.catalog.models import Category
 from mostaql.catalog.selectors import skill_choices
-from mostaql.core.forms import MoneyField, WholeNumberField
+from mostaql.core.forms import MilestoneRowsMixin, MoneyField, WholeNumberField
 from mostaql.core.money import format_money
 from mostaql.core.uploads import MultipleAttachmentField
 from mostaql.projects.models import Budget
@@ -79,7 +79,9 @@ class InviteForm(forms.Form):
         self.fields["project"].choices = [(project.pk, project.title) for project in projects]
 
 
-class OfferForm(forms.Form):
+class OfferForm(MilestoneRowsMixin, forms.Form):
+    milestone_total_field = "amount"
+
     amount = MoneyField(
         label=_("Your price (USD)"),
         min_cents=settings.MIN_OFFER_CENTS,
@@ -104,11 +106,28 @@ class OfferForm(forms.Form):
         self.fields["amount"].help_text = _("At least %(minimum)s.") % {
             "minimum": format_money(settings.MIN_OFFER_CENTS)
         }
-        self.fields["duration_days"].help_text = _("From 1 to 365 days.")
+        self.fields["duration_days"].help_text = _(
+            "From 1 to 365 days. With milestones, it is the sum of their days."
+        )
         if offer is not None and offer.attachments.exists():
             self.fields["remove_attachments"] = RemovableAttachmentsField(
                 label=_("Remove these attachments"), queryset=offer.attachments.all(), required=False
             )
+        self.add_milestone_rows()
+        if offer is not None and not self.is_bound:
+            for index, milestone in enumerate(offer.milestones.all(), start=1):
+                self.initial.update(
+                    {
+                        f"m{index}_title": milestone.title,
+                        f"m{index}_amount": milestone.amount_cents / 100,
+                        f"m{index}_days": milestone.days,
+                    }
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_milestone_rows(cleaned)
+        return cleaned
 
 
 class RejectForm(forms.Form):

@@ -171,6 +171,29 @@ class Offer(TimeStampedModel):
         return f"{self.freelancer} → {self.project}"
 
 
+class OfferMilestone(models.Model):
+    """A stage the freelancer proposes in an offer (contracts.Milestone once hired): the amounts add up
+    to the offer's amount, the days to its duration."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(_("title"), max_length=120)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    days = models.PositiveSmallIntegerField(_("days"))
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "position"], name="one_offer_milestone_per_position"),
+            models.CheckConstraint(
+                condition=models.Q(amount_cents__gt=0), name="offer_milestone_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}/{self.position} {self.title}"
+
+
 class Invitation(TimeStampedModel):
     """A project's owner asks a freelancer to send an offer (projects.services.invite_freelancer).
 

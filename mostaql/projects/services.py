@@ -15,6 +15,7 @@ from mostaql.catalog.models import Category, Skill
 from mostaql.core.cache import bump_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.masking import mask_contacts
+from mostaql.core.milestones import MilestoneTerms, check_milestone_terms
 from mostaql.core.money import format_money
 from mostaql.core.search.analysis import Document, document
 from mostaql.core.search.engine import index_fields, remember_words
@@ -27,6 +28,7 @@ from mostaql.projects.models import (
     Invitation,
     Offer,
     OfferAttachment,
+    OfferMilestone,
     Project,
     ProjectAttachment,
     ProjectEvent,
@@ -365,9 +367,11 @@ def place_offer(
     duration_days: int,
     text: str,
     attachments: list[CleanFile] = (),
+    milestones: list[MilestoneTerms] = (),
 ) -> Offer:
-    """Send an offer. Locks the freelancer's row (so two offers sent at once cannot both pass the
-    quota), then the project.
+    """Send an offer, optionally split into milestones (1 to CONTRACT_MAX_MILESTONES, adding up to
+    the amount; the duration is then the sum of their days). Locks the freelancer's row (so two
+    offers sent at once cannot both pass the quota), then the project.
 
     An offer on the owner's invitation does not use the monthly quota; a private project takes
     offers from the freelancers it invited only.
@@ -375,6 +379,12 @@ def place_offer(
     _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
+    milestones = [
+        MilestoneTerms(strip_bidi_controls(m.title).strip(), m.amount_cents, m.days) for m in milestones
+    ]
+    if milestones:
+        check_milestone_terms(milestones, total_cents=amount_cents)
+        duration_days = sum(m.days for m in milestones)
     _check_offer_fields(amount_cents=amount_cents, duration_days=duration_days, text=text)
     if len(attachments) > settings.OFFER_MAX_ATTACHMENTS:
         raise DomainError(
@@ -411,6 +421,7 @@ def place_offer(
     except IntegrityError:  # the same form sent twice at once: the first one won
         raise DomainError(_("You have already sent an offer on this project.")) from None
     _add_attachments(OfferAttachment, {"offer": offer}, list(attachments))
+    _add_offer_milestones(offer, milestones)
     Project.objects.filter(pk=project.pk).update(offer_count=F("offer_count") + 1)
     notify(
         user=project.owner,
@@ -434,6 +445,15 @@ def _own_submitted_offer(freelancer: User, offer: Offer) -> Offer:
     return offer
 
 
+def _add_offer_milestones(offer: Offer, milestones: list[MilestoneTerms]) -> None:
+    OfferMilestone.objects.bulk_create(
+        OfferMilestone(
+            offer=offer, position=position, title=m.title, amount_cents=m.amount_cents, days=m.days
+        )
+        for position, m in enumerate(milestones, start=1)
+    )
+
+
 @transaction.atomic
 def edit_offer(
     *,
@@ -444,11 +464,21 @@ def edit_offer(
     text: str,
     new_attachments: list[CleanFile] = (),
     removed_attachment_ids: Iterable[int] = (),
+    milestones: list[MilestoneTerms] | None = None,
 ) -> Offer:
-    """Locks the offer's project, then the offer."""
+    """`milestones` replaces the offer's plan ([] for one payment); None keeps it, which must then
+    still add up to the amount. Locks the offer's project, then the offer."""
     offer = _own_submitted_offer(freelancer, offer)
     text = strip_bidi_controls(text).strip()
     (text,), masked = _mask(text)
+    if milestones is None:
+        milestones = [MilestoneTerms(m.title, m.amount_cents, m.days) for m in offer.milestones.all()]
+    milestones = [
+        MilestoneTerms(strip_bidi_controls(m.title).strip(), m.amount_cents, m.days) for m in milestones
+    ]
+    if milestones:
+        check_milestone_terms(milestones, total_cents=amount_cents)
+        duration_days = sum(m.days for m in milestones)
     _check_offer_fields(amount_cents=amount_cents, duration_days=duration_days, text=text)
     kept = offer.attachments.exclude(pk__in=list(removed_attachment_ids)).count()
     if kept + len(new_attachments) > settings.OFFER_MAX_ATTACHMENTS:
@@ -460,6 +490,8 @@ def edit_offer(
     offer.save(update_fields=["amount_cents", "duration_days", "text", "updated_at"])
     offer.attachments.filter(pk__in=list(removed_attachment_ids)).delete()
     _add_attachments(OfferAttachment, {"offer": offer}, list(new_attachments))
+    offer.milestones.all().delete()
+    _add_offer_milestones(offer, milestones)
     offer.masked_contacts = masked
     return offer
 

@@ -367,6 +367,7 @@ def offer_create(request, pk: int):
                 duration_days=data["duration_days"],
                 text=data["text"],
                 attachments=data["attachments"],
+                milestones=data["milestones"],
             )
         except DomainError as error:
             if not show_domain_error(form, error, request=request):  # about the project, not the form
@@ -394,6 +395,7 @@ def offer_edit(request, pk: int):
                 text=data["text"],
                 new_attachments=data["attachments"],
                 removed_attachment_ids=[a.pk for a in data.get("remove_attachments", [])],
+                milestones=data["milestones"],
             )
         except DomainError as error:
             show_domain_error(form, error)

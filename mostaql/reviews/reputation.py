@@ -24,7 +24,7 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from mostaql.accounts.models import User
-from mostaql.contracts.models import Contract, Delivery
+from mostaql.contracts.models import Contract, Delivery, Milestone
 from mostaql.messaging.models import Conversation, Message
 from mostaql.reviews.models import (
     CLIENT_CRITERIA,
@@ -77,9 +77,11 @@ def _tally(contract: Contract) -> ContractTally:
     return tally
 
 
-def _is_on_time(contract: Contract, first_delivered_at: datetime.datetime) -> bool:
-    """Delivered within the agreed days, counted from the funding (when the work could start)."""
-    return first_delivered_at <= contract.funded_at + datetime.timedelta(days=contract.duration_days)
+def _is_on_time(milestone: Milestone, first_delivered_at: datetime.datetime) -> bool:
+    """Delivered by the agreed date: the milestone's start (its funding, or an order's requirements)
+    plus its days and the extensions both sides agreed to."""
+    due = milestone.due_at
+    return due is None or first_delivered_at <= due
 
 
 # --- Moving the counters with the facts ----------------------------------------------------------
@@ -105,19 +107,20 @@ def record_delivery(contract: Contract) -> bool:
     True when something was counted.
     """
     contract = _lock_contract(contract)
-    first_delivered_at = (
+    first = (
         Delivery.objects.filter(contract=contract)
+        .select_related("milestone")
         .order_by("created_at", "pk")
-        .values_list("created_at", flat=True)
         .first()
     )
-    if first_delivered_at is None or contract.funded_at is None:
+    if first is None or contract.funded_at is None:
         return False
+    first_delivered_at = first.created_at
     tally = _tally(contract)
     if tally.first_delivered_at is not None:
         return False
     tally.first_delivered_at = first_delivered_at
-    tally.was_on_time = _is_on_time(contract, first_delivered_at)
+    tally.was_on_time = _is_on_time(first.milestone, first_delivered_at)
     tally.save(update_fields=["first_delivered_at", "was_on_time"])
     _ensure_rows([contract.freelancer_id])
     _increment(
@@ -222,14 +225,18 @@ def _review_totals(user) -> dict[str, int]:
     return totals
 
 
-def _first_deliveries(user) -> list[tuple[Contract, datetime.datetime]]:
-    contracts = (
-        Contract.objects.filter(freelancer=user, funded_at__isnull=False)
-        .annotate(first_delivered_at=Min("deliveries__created_at"))
-        .filter(first_delivered_at__isnull=False)
-        .only("pk", "client_id", "freelancer_id", "funded_at", "duration_days", "status")
+def _first_deliveries(user) -> list[tuple[Contract, datetime.datetime, Milestone]]:
+    """Each funded contract of `user` as freelancer that has a delivery: the first delivery's time and
+    the milestone it delivered (whose agreed date says whether it was on time). One query."""
+    deliveries = (
+        Delivery.objects.filter(contract__freelancer=user, contract__funded_at__isnull=False)
+        .select_related("milestone", "contract")
+        .order_by("contract_id", "created_at", "pk")
     )
-    return [(contract, contract.first_delivered_at) for contract in contracts]
+    firsts: dict[int, tuple[Contract, datetime.datetime, Milestone]] = {}
+    for delivery in deliveries:
+        firsts.setdefault(delivery.contract_id, (delivery.contract, delivery.created_at, delivery.milestone))
+    return list(firsts.values())
 
 
 def _contract_totals(user) -> dict[str, int]:
@@ -245,7 +252,9 @@ def _contract_totals(user) -> dict[str, int]:
         "freelancer_completed_count": sum(completed_per_client),
         "freelancer_ended_count": Contract.objects.filter(freelancer=user, status__in=ENDED).count(),
         "freelancer_delivered_count": len(deliveries),
-        "freelancer_on_time_count": sum(_is_on_time(contract, first) for contract, first in deliveries),
+        "freelancer_on_time_count": sum(
+            _is_on_time(milestone, first) for _contract, first, milestone in deliveries
+        ),
         "freelancer_client_count": len(completed_per_client),
         "freelancer_repeat_client_count": sum(1 for completed in completed_per_client if completed > 1),
         "client_completed_count": Contract.objects.filter(client=user, status=COMPLETED).count(),
@@ -300,10 +309,10 @@ def _counted(user, replies: dict[int, int]) -> dict[str, int]:
 
 def _sync_tallies(user, replies: dict[int, int]) -> None:
     """Mark as counted every fact the recount just counted, so a later record_* call skips it."""
-    for contract, first in _first_deliveries(user):
+    for contract, first, milestone in _first_deliveries(user):
         tally = _tally(contract)
         if tally.first_delivered_at is None:
-            tally.first_delivered_at, tally.was_on_time = first, _is_on_time(contract, first)
+            tally.first_delivered_at, tally.was_on_time = first, _is_on_time(milestone, first)
             tally.save(update_fields=["first_delivered_at", "was_on_time"])
     for contract in Contract.objects.filter(freelancer=user, status__in=ENDED).only(
         "pk", "client_id", "freelancer_id", "status"

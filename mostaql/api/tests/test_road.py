@@ -84,6 +84,7 @@ def test_the_whole_road_through_the_api():
     assert [item["action"] for item in ok(as_client.get(contract_url))["actions"]] == [
         "fund",
         "withdraw_hire",
+        "propose_milestone_change",
     ]
 
     # Funding without money is refused; a deposit on the sandbox, confirmed by its signed webhook.

@@ -10,6 +10,7 @@ from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
+from mostaql.contracts.tests import amendment_rows
 from mostaql.core.tests import samples
 from mostaql.core.uploads import clean_deliverable
 from mostaql.wallet.models import Transfer
@@ -244,6 +245,7 @@ MATRIX = [
         owner=200,
         staff=200,
     ),
+    *amendment_rows.ROWS,
 ]
 
 
@@ -297,6 +299,8 @@ def test_fund_deliver_and_accept_move_the_money_as_the_web_does():
         "deliver",
         "propose_cancel",
         "open_dispute",
+        "propose_milestone_change",
+        "propose_extension",
     ]
 
     delivered = freelancer.post(url(contract, "deliver"), {"message": DELIVERY_MESSAGE})
@@ -307,7 +311,8 @@ def test_fund_deliver_and_accept_move_the_money_as_the_web_does():
 
     accepted = client.post(url(contract, "accept"), idempotency_key="accept-1")
     assert accepted.status_code == 200, accepted.content
-    assert accepted.json()["status"] == "completed" and accepted.json()["actions"] == []
+    assert accepted.json()["status"] == "completed"
+    assert [item["action"] for item in accepted.json()["actions"]] == ["pay_bonus"]  # a bonus, still
     assert escrow_of(contract) == 0
     assert balances(contract.freelancer)["pending"] == 8_000  # less the 20% commission
     assert [event["action"] for event in accepted.json()["events"]] == ["hire", "fund", "deliver", "accept"]
@@ -327,13 +332,21 @@ def test_a_cancellation_proposed_then_accepted_refunds_the_client():
     proposed = ApiClient(contract.freelancer).post(url(contract, "propose_cancel"), {"reason": CANCEL_REASON})
     assert proposed.status_code == 200
     assert proposed.json()["cancellation"]["reason"] == CANCEL_REASON
-    assert {item["action"] for item in proposed.json()["actions"]} == {"deliver", "open_dispute"}
+    assert {item["action"] for item in proposed.json()["actions"]} == {
+        "deliver",
+        "open_dispute",
+        "propose_milestone_change",
+        "propose_extension",
+    }
 
     client = ApiClient(contract.client)
     assert {item["action"] for item in client.get(url(contract)).json()["actions"]} == {
         "cancel",
         "refuse_cancel",
         "open_dispute",
+        "propose_milestone_change",
+        "propose_extension",
+        "pay_bonus",
     }
     cancelled = client.post(url(contract, "cancel"), idempotency_key="cancel-1")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"

@@ -6,7 +6,7 @@ Each path asserts the money where a user would see it (balances) and a clean led
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mostaql.contracts import services
 from mostaql.contracts.models import Contract, ContractEvent, Milestone
@@ -19,6 +19,15 @@ from mostaql.wallet.services import balances
 from mostaql.wallet.tests.factories import DELIVERY_MESSAGE, give_available_funds, ledger_snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals are matched on their English message ids (the site's default language is Arabic)."""
+    with translation.override("en"):
+        yield
+
+
 S = Contract.Status
 REQUIREMENTS = "الشعار لشركة قهوة، الألوان بني وذهبي."
 

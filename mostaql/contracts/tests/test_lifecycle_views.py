@@ -45,26 +45,28 @@ S = Contract.Status
 NOTHING: frozenset[str] = frozenset()
 
 # What the page offers, by state and viewer: the transition table narrowed by the open proposal.
+PLAN = {"propose_milestone_change"}
+CLOCK = {"propose_milestone_change", "propose_extension"}
 OFFERED = {
-    "awaiting_funding": {"client": {"fund", "withdraw_hire"}, "freelancer": {"decline"}},
+    "awaiting_funding": {"client": {"fund", "withdraw_hire"} | PLAN, "freelancer": {"decline"} | PLAN},
     "active": {
-        "client": {"propose_cancel", "open_dispute"},
-        "freelancer": {"deliver", "propose_cancel", "open_dispute"},
+        "client": {"propose_cancel", "open_dispute", "pay_bonus"} | CLOCK,
+        "freelancer": {"deliver", "propose_cancel", "open_dispute"} | CLOCK,
     },
     "proposed_by_client": {
-        "client": {"open_dispute"},
-        "freelancer": {"deliver", "cancel", "refuse_cancel", "open_dispute"},
+        "client": {"open_dispute", "pay_bonus"} | CLOCK,
+        "freelancer": {"deliver", "cancel", "refuse_cancel", "open_dispute"} | CLOCK,
     },
     "proposed_by_freelancer": {
-        "client": {"cancel", "refuse_cancel", "open_dispute"},
-        "freelancer": {"deliver", "open_dispute"},
+        "client": {"cancel", "refuse_cancel", "open_dispute", "pay_bonus"} | CLOCK,
+        "freelancer": {"deliver", "open_dispute"} | CLOCK,
     },
     "delivered": {
-        "client": {"accept", "request_changes", "propose_cancel", "open_dispute"},
-        "freelancer": {"propose_cancel", "open_dispute"},
+        "client": {"accept", "request_changes", "propose_cancel", "open_dispute", "pay_bonus"} | CLOCK,
+        "freelancer": {"propose_cancel", "open_dispute"} | CLOCK,
     },
     "disputed": {},
-    "completed": {},
+    "completed": {"client": {"pay_bonus"}},
     "cancelled": {},
 }
 
@@ -390,10 +392,15 @@ def test_a_cancellation_refused_from_the_page_leaves_the_contract_running(client
 
     assert scene.refresh().contract.status == S.ACTIVE
     assert escrow_of(scene.contract) == CONTRACT_AMOUNT
-    assert form_actions(page_of(client.get(f"/contracts/{scene.contract.pk}/")), scene.contract) == {
-        "propose_cancel",
-        "open_dispute",
-    }
+    assert (
+        form_actions(page_of(client.get(f"/contracts/{scene.contract.pk}/")), scene.contract)
+        == {
+            "propose_cancel",
+            "open_dispute",
+            "pay_bonus",
+        }
+        | CLOCK
+    )
 
 
 # --- Disputes and the moderators' pages ----------------------------------------------------------

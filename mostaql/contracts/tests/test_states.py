@@ -35,7 +35,11 @@ def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
     contract = contract_in(S.AWAITING_FUNDING)
 
     def offered(side):
-        return [move.action for move in states.actions_for(contract, PEOPLE[side])]
+        return [
+            move.action
+            for move in states.actions_for(contract, PEOPLE[side])
+            if move.action not in states.AMENDMENT_ACTIONS
+        ]
 
     assert offered(states.CLIENT) == ["fund", "withdraw_hire"]
     assert offered(states.FREELANCER) == ["decline"]
@@ -74,7 +78,45 @@ def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
     ],
 )
 def test_the_moves_offered_follow_the_table_in_later_states(status, side, expected):
-    assert [move.action for move in states.actions_for(contract_in(status), PEOPLE[side])] == expected
+    moves = states.actions_for(contract_in(status), PEOPLE[side])
+    assert [move.action for move in moves if move.action not in states.AMENDMENT_ACTIONS] == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "side", "expected"),
+    [
+        (
+            S.AWAITING_FUNDING,
+            states.CLIENT,
+            ["propose_milestone_change", "accept_milestone_change", "refuse_milestone_change"],
+        ),
+        (S.PROPOSED, states.FREELANCER, []),
+        (
+            S.AWAITING_MILESTONE,
+            states.CLIENT,
+            ["propose_milestone_change", "accept_milestone_change", "refuse_milestone_change", "pay_bonus"],
+        ),
+        (
+            S.ACTIVE,
+            states.FREELANCER,
+            [
+                "propose_milestone_change",
+                "accept_milestone_change",
+                "refuse_milestone_change",
+                "propose_extension",
+                "accept_extension",
+                "refuse_extension",
+            ],
+        ),
+        (S.COMPLETED, states.CLIENT, ["pay_bonus"]),
+        (S.COMPLETED, states.FREELANCER, []),
+        (S.CANCELLED, states.CLIENT, []),
+        (S.DISPUTED, states.CLIENT, []),
+    ],
+)
+def test_amendments_are_offered_while_the_plan_or_the_clock_can_change(status, side, expected):
+    moves = states.actions_for(contract_in(status), PEOPLE[side])
+    assert [move.action for move in moves if move.action in states.AMENDMENT_ACTIONS] == expected
 
 
 @pytest.mark.parametrize(("action", "status", "side", "origin"), sorted(ALLOWED))

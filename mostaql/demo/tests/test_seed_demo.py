@@ -128,7 +128,8 @@ def test_demo_projects_reach_every_state_through_the_services_and_only_once(deve
     # The private project of the invitations' demo (loader.load_invitations) is counted apart.
     statuses = Counter(Project.objects.filter(is_private=False).values_list("status", flat=True))
     assert set(statuses) == set(S.values)
-    assert sum(statuses.values()) == len(PROJECTS) >= 25
+    # One more: the project paid in milestones (demo.data.agreements).
+    assert sum(statuses.values()) == len(PROJECTS) + 1 and len(PROJECTS) >= 25
     assert f"({len(PROJECTS)} new projects)" in first_output
     assert Project.objects.values("category").distinct().count() == Category.objects.count()
     # Reopened after the hired freelancer declined: open again, with the declined contract behind it.
@@ -137,7 +138,10 @@ def test_demo_projects_reach_every_state_through_the_services_and_only_once(deve
     assert Contract.objects.filter(status=Contract.Status.AWAITING_FUNDING).count() == statuses[S.HIRING]
     assert not Project.objects.filter(status=S.REJECTED, rejection_reason="").exists()
     # Every project was posted through the services, and every published one by a moderator.
-    assert ProjectEvent.objects.filter(action="posted", project__is_private=False).count() == len(PROJECTS)
+    # One more: the project paid in milestones (demo.data.agreements).
+    assert (
+        ProjectEvent.objects.filter(action="posted", project__is_private=False).count() == len(PROJECTS) + 1
+    )
     assert not Project.objects.filter(status=S.OPEN, published_at=None).exists()
 
     bidders = Counter(Offer.objects.values_list("freelancer__email", flat=True))
@@ -163,10 +167,10 @@ def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(de
 
     C = Contract.Status
     contracts = Counter(Contract.objects.values_list("status", flat=True))
-    # The states of direct contracts, milestones and orders come with their demo data (issues 11, 13).
+    # The states of milestones and orders come with their demo data (issues 11, 13); a direct
+    # contract waits for its freelancer's answer (proposed).
     assert set(contracts) == set(C.values) - {
         C.WITHDRAWN,
-        C.PROPOSED,
         C.AWAITING_MILESTONE,
         C.AWAITING_REQUIREMENTS,
     }
@@ -193,7 +197,7 @@ def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(de
     assert decided.decision and decided.contract.project.status == Project.Status.COMPLETED
     assert Project.objects.filter(status=Project.Status.COMPLETED).count() >= 4
     # Every event was made through the services, in order, and none of it is in the future.
-    for contract in Contract.objects.exclude(status__in=[C.AWAITING_FUNDING, C.DECLINED]):
+    for contract in Contract.objects.exclude(status__in=[C.AWAITING_FUNDING, C.DECLINED, C.PROPOSED]):
         events = list(contract.events.order_by("id"))
         assert [event.created_at for event in events] == sorted(event.created_at for event in events)
         assert events[1].action == ContractEvent.Action.FUND and contract.funded_at
@@ -242,6 +246,8 @@ def test_demo_conversations_and_reviews_read_as_they_would_have_happened(develop
     now = timezone.now()
     for conversation in Conversation.objects.filter(client=client_person).prefetch_related("messages"):
         dates = [message.created_at for message in conversation.messages.all()]
+        if not dates:  # the conversation a direct contract's offer opened: nobody has written yet
+            continue
         assert dates == sorted(dates) and max(dates) < now
         assert conversation.last_message_at == max(dates)
     assert any(

@@ -17,7 +17,10 @@ LRI, PDI = "\u2066", "\u2069"
 contract = SimpleNamespace(
     project=SimpleNamespace(title="تصميم شعار"),
     get_absolute_url=lambda: "/contracts/7/",
-    client=SimpleNamespace(get_short_name=lambda: "سارة"),
+    client=SimpleNamespace(get_short_name=lambda: "سارة", name="سارة"),
+    freelancer=SimpleNamespace(get_short_name=lambda: "خالد", name="خالد"),
+    title="تصميم شعار",
+    amount_cents=1250_50,
 )
 # Every kind whose words carry an amount, with a context that holds one: $1,250.50 everywhere.
 AMOUNT_KINDS = {
@@ -27,6 +30,12 @@ AMOUNT_KINDS = {
             amount_cents=1250_50, status="paid", reason="", payment_reference="TX-1"
         )
     },
+    "bonus_paid": {"contract": contract, "bonus": SimpleNamespace(amount_cents=1250_50)},
+    "milestone_change_proposed": {
+        "contract": contract,
+        "change": SimpleNamespace(title="البرمجة", amount_cents=1250_50, days=5),
+    },
+    "rehire_offered": {"contract": contract},
     "dispute_decided": {
         "contract": contract,
         "dispute": SimpleNamespace(freelancer_share_cents=1250_50, decision="قرار المشرفين."),

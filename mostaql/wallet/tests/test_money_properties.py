@@ -1,10 +1,12 @@
 """Random lives of a small marketplace, with every ledger invariant checked after every step.
 
 A hypothesis state machine plays three clients and three freelancers through deposits (the sandbox
-gateway's signed webhook), hires, fundings, deliveries, acceptances, change requests, cancellations,
-disputes, clearances and withdrawals, in any order, with replays of them all and attempts by the wrong
-side. Beside the database it keeps its own model of where every cent should be, computed here and not
-by the code under test, and after each step it checks:
+gateway's signed webhook), hires in one to three milestones, fundings milestone by milestone,
+deliveries, acceptances, change requests, milestone changes, extensions, bonuses, service orders
+(paid when placed, then answered, declined or cancelled late), cancellations, disputes, clearances
+and withdrawals, in any order, with replays of them all and attempts by the wrong side. Beside the
+database it keeps its own model of where every cent should be, computed here and not by the code
+under test, and after each step it checks:
 
 - the ledger audit is clean (each transfer sums to zero, each cached balance equals its entries, all
   balances sum to zero, finished contracts hold no escrow);
@@ -44,9 +46,10 @@ from hypothesis.stateful import (
 
 from mostaql.accounts.models import User
 from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import Contract
+from mostaql.contracts.models import Contract, Milestone
 from mostaql.contracts.services import NeedsFunds
 from mostaql.core.exceptions import DomainError
+from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.uploads import clean_file
 from mostaql.projects import services as project_services
 from mostaql.projects.models import Project
@@ -93,9 +96,24 @@ class ContractModel:
     pk: int
     client: User
     freelancer: User
-    amount: int
+    milestones: list[int]  # the amounts, in order (a one-payment contract has one)
     status: str = S.AWAITING_FUNDING
     proposed_by: User | None = None  # an open cancellation proposal, and whose
+    origin: str = Contract.Origin.HIRE
+    current: int = 0  # the index of the milestone in play (funded or next to fund)
+    in_escrow: int = 0  # what its escrow holds now
+
+    @property
+    def amount(self) -> int:
+        """The amount of the milestone in play."""
+        return self.milestones[self.current]
+
+    @property
+    def is_last(self) -> bool:
+        return self.current == len(self.milestones) - 1
+
+    def milestone(self):
+        return Contract.objects.get(pk=self.pk).milestones.get(position=self.current + 1)
 
 
 @dataclass
@@ -167,10 +185,11 @@ class MoneyMachine(RuleBasedStateMachine):
         """The model of escrow going out: the share less commission pending, commission to revenue,
         the rest back to the client."""
         fee = commission(share)
-        self.escrow[model.pk] -= model.amount
+        self.escrow[model.pk] -= model.in_escrow
         self.pending[model.freelancer.pk] += share - fee
         self.revenue += fee
-        self.available[model.client.pk] += model.amount - share
+        self.available[model.client.pk] += model.in_escrow - share
+        model.in_escrow = 0
         self.transfers += 1
         if share - fee > 0:
             self.uncleared_earnings += 1
@@ -211,23 +230,71 @@ class MoneyMachine(RuleBasedStateMachine):
     @rule(
         client=st.sampled_from(CLIENTS),
         freelancer=st.sampled_from(FREELANCERS),
-        amount=st.integers(2_500, 60_000),
+        amounts=st.lists(st.integers(2_500, 30_000), min_size=1, max_size=3),
         and_fund=st.booleans(),
     )
-    def hire(self, client, freelancer, amount, and_fund):
+    def hire(self, client, freelancer, amounts, and_fund):
+        """A hire of an offer in one to three milestones."""
         owner, worker = self.person(client), self.person(freelancer)
         project = project_services.post_project(owner=owner, **project_fields())
         assert project.status == Project.Status.OPEN  # PROJECT_AUTO_APPROVE is on
+        plan = [MilestoneTerms(f"المرحلة {n}", amount, 3) for n, amount in enumerate(amounts, start=1)]
         offer = project_services.place_offer(
-            freelancer=worker, project=project, amount_cents=amount, duration_days=7, text=OFFER_TEXT
+            freelancer=worker,
+            project=project,
+            amount_cents=sum(amounts),
+            duration_days=7,
+            text=OFFER_TEXT,
+            milestones=plan if len(plan) > 1 else (),
         )
         contract = contract_services.hire(owner=owner, project=project, offer=offer)
-        self.contracts.append(ContractModel(pk=contract.pk, client=owner, freelancer=worker, amount=amount))
+        self.contracts.append(
+            ContractModel(pk=contract.pk, client=owner, freelancer=worker, milestones=amounts)
+        )
         if and_fund:
             self.the_ledger_holds()
             self.fund(self.contracts[-1], top_up=True)
 
-    LIVE: ClassVar = (S.AWAITING_FUNDING, S.ACTIVE, S.DELIVERED, S.DISPUTED)
+    @rule(
+        client=st.sampled_from(CLIENTS),
+        freelancer=st.sampled_from(FREELANCERS),
+        amount=st.integers(500, 40_000),
+    )
+    def order(self, client, freelancer, amount):
+        """A service order: paid in full from the buyer's balance when placed, or refused untouched."""
+        buyer, seller = self.person(client), self.person(freelancer)
+        has_enough = self.available[buyer.pk] >= amount
+        try:
+            contract = contract_services.start_order(
+                buyer=buyer, seller=seller, title="شعار لمتجر قهوة", amount_cents=amount, days=3
+            )
+        except NeedsFunds as short:
+            assert not has_enough and short.shortfall_cents == amount - self.available[buyer.pk]
+            return
+        assert has_enough
+        self.available[buyer.pk] -= amount
+        self.escrow[contract.pk] += amount
+        self.transfers += 1
+        self.contracts.append(
+            ContractModel(
+                pk=contract.pk,
+                client=buyer,
+                freelancer=seller,
+                milestones=[amount],
+                status=S.AWAITING_REQUIREMENTS,
+                origin=Contract.Origin.ORDER,
+                in_escrow=amount,
+            )
+        )
+
+    LIVE: ClassVar = (
+        S.AWAITING_FUNDING,
+        S.AWAITING_MILESTONE,
+        S.AWAITING_REQUIREMENTS,
+        S.ACTIVE,
+        S.DELIVERED,
+        S.DISPUTED,
+    )
 
     @precondition(lambda self: self.in_state(*self.LIVE))
     @rule(data=st.data(), steps=st.integers(1, 3))
@@ -242,8 +309,21 @@ class MoneyMachine(RuleBasedStateMachine):
                 return
             # A state first, then a contract in it: contracts further along are not crowded out.
             model = data.draw(st.sampled_from(self.in_state(data.draw(st.sampled_from(statuses)))))
-            if model.status == S.AWAITING_FUNDING:
+            if model.status in (S.AWAITING_FUNDING, S.AWAITING_MILESTONE):
                 self.fund(model, top_up=data.draw(st.sampled_from([True, True, True, False])))
+            elif model.status == S.AWAITING_REQUIREMENTS:
+                if data.draw(st.sampled_from(["answer", "answer", "decline"])) == "answer":
+                    self.submit_requirements(model)
+                else:
+                    self.decline_order(model)
+            elif model.status == S.ACTIVE and model.origin == Contract.Origin.ORDER:
+                choice = data.draw(st.sampled_from(["deliver", "deliver", "decline", "late"]))
+                if choice == "deliver":
+                    self.deliver(model)
+                elif choice == "decline":
+                    self.decline_order(model)
+                else:
+                    self.cancel_late_order(model)
             elif model.status == S.ACTIVE:
                 self.deliver(model)
             elif model.status == S.DELIVERED:
@@ -285,10 +365,11 @@ class MoneyMachine(RuleBasedStateMachine):
             assert has_enough
         self.available[client.pk] -= model.amount
         self.escrow[model.pk] += model.amount
+        model.in_escrow = model.amount
         self.transfers += 1
         model.status = S.ACTIVE
         self.replays.append(("fund_contract", model))
-        self.replays.append(("fund_escrow", model))
+        self.replays.append(("fund_escrow", model, model.milestone().pk))
 
     def end_the_hire(self, data) -> None:
         model = data.draw(st.sampled_from(self.in_state(S.AWAITING_FUNDING)))
@@ -309,10 +390,126 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def accept(self, model: ContractModel) -> None:
         contract_services.accept_delivery(client=model.client, contract=self.contract(model))
-        self.release(model, model.amount)
-        model.status = S.COMPLETED
+        self.milestone_paid(model)
         self.replays.append(("accept", model))
-        self.replays.append(("release_escrow", model))
+
+    def milestone_paid(self, model: ContractModel) -> None:
+        """The milestone in play is released in full; the last one completes the contract."""
+        self.replays.append(("release_escrow", model, model.milestone().pk))
+        self.release(model, model.amount)
+        if model.is_last:
+            model.status = S.COMPLETED
+        else:
+            model.current += 1
+            model.status = S.AWAITING_MILESTONE
+
+    # --- Service orders ---------------------------------------------------------------------------
+
+    def submit_requirements(self, model: ContractModel) -> None:
+        contract_services.submit_requirements(
+            client=model.client, contract=self.contract(model), text="الشعار بالألوان البني والذهبي."
+        )
+        model.status = S.ACTIVE
+
+    def refunded(self, model: ContractModel, status: str) -> None:
+        self.replays.append(("refund_escrow", model, model.milestone().pk))
+        self.escrow[model.pk] -= model.in_escrow
+        self.available[model.client.pk] += model.in_escrow
+        model.in_escrow = 0
+        self.transfers += 1
+        model.status = status
+        model.proposed_by = None
+
+    def decline_order(self, model: ContractModel) -> None:
+        contract_services.decline_order(
+            freelancer=model.freelancer, contract=self.contract(model), reason="لا أستطيع تنفيذ الطلب الآن."
+        )
+        self.refunded(model, S.DECLINED)
+
+    def cancel_late_order(self, model: ContractModel) -> None:
+        contract = self.contract(model)
+        with pytest.raises(DomainError):  # not late yet: refused, nothing moves
+            contract_services.cancel_late_order(client=model.client, contract=contract)
+        contract_services.cancel_late_order(
+            client=model.client, contract=contract, now=timezone.now() + FAR_FUTURE
+        )
+        self.refunded(model, S.CANCELLED)
+
+    # --- Issue 13: bonuses, milestone changes, extensions -----------------------------------------
+
+    BONUSABLE: ClassVar = (S.ACTIVE, S.DELIVERED, S.AWAITING_MILESTONE, S.COMPLETED)
+
+    @precondition(lambda self: self.in_state(*self.BONUSABLE))
+    @rule(data=st.data(), amount=st.one_of(st.integers(1, 20_000), st.sampled_from([0, -100])))
+    def pay_bonus(self, data, amount):
+        """The client pays a bonus from the available balance: less commission, with clearance; over
+        the balance, at or below zero, or by the freelancer: refused, nothing moves."""
+        model = data.draw(st.sampled_from(self.in_state(*self.BONUSABLE)))
+        payer = model.client if data.draw(st.sampled_from([True, True, True, False])) else model.freelancer
+        allowed = payer == model.client and 0 < amount <= self.available[payer.pk]
+        try:
+            with transaction.atomic():
+                bonus = contract_services.pay_bonus(
+                    client=payer, contract=self.contract(model), amount_cents=amount
+                )
+        except DomainError:
+            assert not allowed
+            return
+        assert allowed
+        fee = commission(amount)
+        self.available[payer.pk] -= amount
+        self.pending[model.freelancer.pk] += amount - fee
+        self.revenue += fee
+        self.transfers += 1
+        if amount - fee > 0:
+            self.uncleared_earnings += 1
+        self.replays.append(("pay_bonus", model, bonus.pk, amount))
+
+    PLAN_OPEN: ClassVar = (S.AWAITING_FUNDING, S.ACTIVE, S.DELIVERED, S.AWAITING_MILESTONE)
+
+    @precondition(
+        lambda self: [m for m in self.in_state(*self.PLAN_OPEN) if m.origin != Contract.Origin.ORDER]
+    )
+    @rule(data=st.data(), amount=st.integers(500, 20_000), accept=st.booleans())
+    def change_the_plan(self, data, amount, accept):
+        """One side proposes to add a milestone or change one not funded yet; the other answers."""
+        model = data.draw(
+            st.sampled_from([m for m in self.in_state(*self.PLAN_OPEN) if m.origin != Contract.Origin.ORDER])
+        )
+        contract = self.contract(model)
+        unfunded = [
+            i
+            for i in range(len(model.milestones))
+            if i > model.current
+            or (i == model.current and model.status in (S.AWAITING_FUNDING, S.AWAITING_MILESTONE))
+        ]
+        index = data.draw(st.sampled_from([None, *unfunded]))
+        milestone = contract.milestones.get(position=index + 1) if index is not None else None
+        proposer, answerer = (
+            (model.client, model.freelancer) if data.draw(st.booleans()) else (model.freelancer, model.client)
+        )
+        contract_services.propose_milestone_change(
+            user=proposer, contract=contract, milestone=milestone, terms=MilestoneTerms("تعديل", amount, 2)
+        )
+        with pytest.raises(DomainError):  # only the other side answers
+            contract_services.answer_milestone_change(user=proposer, contract=contract, accept=True)
+        contract_services.answer_milestone_change(user=answerer, contract=contract, accept=accept)
+        if accept and index is None:
+            model.milestones.append(amount)
+        elif accept:
+            model.milestones[index] = amount
+
+    @precondition(lambda self: self.in_state(S.ACTIVE, S.DELIVERED))
+    @rule(data=st.data(), days=st.integers(1, 10), accept=st.booleans())
+    def extend(self, data, days, accept):
+        """More days by agreement: the deadline moves, not a cent."""
+        model = data.draw(st.sampled_from(self.in_state(S.ACTIVE, S.DELIVERED)))
+        contract = self.contract(model)
+        proposer, answerer = (
+            (model.client, model.freelancer) if data.draw(st.booleans()) else (model.freelancer, model.client)
+        )
+        contract_services.propose_extension(user=proposer, contract=contract, days=days, reason=REASON)
+        contract_services.answer_extension(user=answerer, contract=contract, accept=accept)
 
     def request_changes(self, model: ContractModel) -> None:
         contract_services.request_changes(
@@ -326,9 +523,7 @@ class MoneyMachine(RuleBasedStateMachine):
         delivered = self.in_state(S.DELIVERED)
         assert contract_services.auto_accept_overdue(now=timezone.now() + FAR_FUTURE) == len(delivered)
         for model in delivered:
-            self.release(model, model.amount)
-            model.status = S.COMPLETED
-            self.replays.append(("release_escrow", model))
+            self.milestone_paid(model)
 
     # --- Cancellation by agreement ----------------------------------------------------------------
 
@@ -356,12 +551,10 @@ class MoneyMachine(RuleBasedStateMachine):
         contract_services.answer_cancellation(user=answerer, contract=self.contract(model), accept=accept)
         model.proposed_by = None
         if accept:
-            self.escrow[model.pk] -= model.amount
-            self.available[model.client.pk] += model.amount
-            self.transfers += 1
+            if model.in_escrow:
+                self.refunded(model, S.CANCELLED)
             model.status = S.CANCELLED
             self.replays.append(("answer_cancellation", model, answerer))
-            self.replays.append(("refund_escrow", model))
 
     # --- Disputes ---------------------------------------------------------------------------------
 
@@ -384,11 +577,11 @@ class MoneyMachine(RuleBasedStateMachine):
             with pytest.raises(DomainError):
                 self.decide(model, share)
             return
+        self.replays.append(("split_escrow", model, model.milestone().pk, share))
         self.decide(model, share)
         self.release(model, share)
         model.status = S.COMPLETED if share > 0 else S.CANCELLED
         self.replays.append(("resolve_dispute", model, share))
-        self.replays.append(("split_escrow", model, share))
 
     def decide(self, model: ContractModel, share: int) -> None:
         contract_services.resolve_dispute(
@@ -511,30 +704,38 @@ class MoneyMachine(RuleBasedStateMachine):
             body, signature = sandbox_webhook(Deposit.objects.get(pk=args[0]))
             assert webhooks.handle(gateway_name="sandbox", body=body, signature=signature) == "processed"
         elif what == "fund_escrow":
-            (model,) = args
+            model, milestone_pk = args
             contract = self.contract(model)
-            milestone = contract.milestones.get()
+            milestone = contract.milestones.get(pk=milestone_pk)
             replayed = services.fund_escrow(contract=contract, milestone=milestone, client=model.client)
             assert replayed.idempotency_key == f"fund:m{milestone.pk}"
         elif what == "release_escrow":
-            (model,) = args
+            model, milestone_pk = args
             contract = self.contract(model)
             services.release_escrow(
-                contract=contract, milestone=contract.milestones.get(), actor=model.client
+                contract=contract, milestone=contract.milestones.get(pk=milestone_pk), actor=model.client
             )
         elif what == "refund_escrow":
-            (model,) = args
+            model, milestone_pk = args
             contract = self.contract(model)
-            services.refund_escrow(contract=contract, milestone=contract.milestones.get(), actor=model.client)
+            services.refund_escrow(
+                contract=contract, milestone=contract.milestones.get(pk=milestone_pk), actor=model.client
+            )
         elif what == "split_escrow":
-            model, share = args
+            model, milestone_pk, share = args
             contract = self.contract(model)
             services.split_escrow(
                 contract=contract,
-                milestone=contract.milestones.get(),
+                milestone=contract.milestones.get(pk=milestone_pk),
                 freelancer_share_cents=share,
                 actor=self.moderator,
             )
+        elif what == "pay_bonus":
+            model, bonus_pk, amount = args
+            replayed = services.pay_bonus(
+                contract=self.contract(model), amount_cents=amount, key=f"bonus:{bonus_pk}"
+            )
+            assert replayed.idempotency_key == f"bonus:{bonus_pk}"
         else:
             with pytest.raises(DomainError):
                 self.act_again(what, *args)
@@ -626,9 +827,22 @@ class MoneyMachine(RuleBasedStateMachine):
                     lambda: contract_services.withdraw_hire(client=model.freelancer, contract=contract),
                     lambda: services.split_escrow(
                         contract=contract,
-                        milestone=contract.milestones.get(),
-                        freelancer_share_cents=model.amount + 1,
+                        milestone=contract.milestones.first(),
+                        freelancer_share_cents=contract.milestones.first().amount_cents + 1,
                         actor=self.moderator,
+                    ),
+                    lambda: contract_services.pay_bonus(client=outsider, contract=contract, amount_cents=100),
+                    lambda: contract_services.propose_extension(
+                        user=outsider, contract=contract, days=2, reason=REASON
+                    ),
+                    lambda: contract_services.propose_milestone_change(
+                        user=outsider, contract=contract, terms=MilestoneTerms("تعديل", 1_000, 2)
+                    ),
+                    lambda: contract_services.submit_requirements(
+                        client=model.freelancer, contract=contract, text="متطلبات من الطرف الخطأ."
+                    ),
+                    lambda: contract_services.decline_order(
+                        freelancer=model.client, contract=contract, reason="رفض من الطرف الخطأ تمامًا."
                     ),
                 ]
             )
@@ -693,6 +907,7 @@ class MoneyMachine(RuleBasedStateMachine):
         assert in_the_system == confirmed - paid == -system[Kind.GATEWAY] - system[Kind.PAYOUTS]
 
         project_status = {
+            S.AWAITING_MILESTONE: Project.Status.IN_PROGRESS,
             S.AWAITING_FUNDING: Project.Status.HIRING,
             S.ACTIVE: Project.Status.IN_PROGRESS,
             S.DELIVERED: Project.Status.IN_PROGRESS,
@@ -706,7 +921,20 @@ class MoneyMachine(RuleBasedStateMachine):
             pk: (status, project)
             for pk, status, project in Contract.objects.values_list("pk", "status", "project__status")
         }
-        assert actual == {model.pk: (model.status, project_status[model.status]) for model in self.contracts}
+        assert actual == {
+            model.pk: (
+                model.status,
+                None if model.origin == Contract.Origin.ORDER else project_status[model.status],
+            )
+            for model in self.contracts
+        }
+        # Each contract's milestones are the model's plan; its amount is their sum.
+        plans: dict[int, list[int]] = {}
+        for contract_id, amount in Milestone.objects.order_by("position").values_list(
+            "contract_id", "amount_cents"
+        ):
+            plans.setdefault(contract_id, []).append(amount)
+        assert plans == {model.pk: model.milestones for model in self.contracts}
 
 
 @pytest.fixture

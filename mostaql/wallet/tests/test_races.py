@@ -26,6 +26,7 @@ from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
 from mostaql.contracts.services import NeedsFunds
 from mostaql.core.exceptions import DomainError
+from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.uploads import clean_file
 from mostaql.projects.models import Project
 from mostaql.projects.tests.factories import (
@@ -372,4 +373,61 @@ def test_the_same_key_with_other_legs_at_once_is_refused_to_one_side():
         else:
             assert isinstance(outcome.error, IdempotencyConflict)
     assert services.balances(user)[Kind.AVAILABLE] == 100_00 - moved
+    assert_audit_clean()
+
+
+# --- Issue 13: milestones and orders racing for the last dollars ---------------------------------
+
+
+def test_two_milestone_fundings_racing_for_the_last_dollars_fund_exactly_one():
+    """The second milestone of one contract and the first of another, $100 each, with $150 left."""
+    client, freelancer = client_user(), freelancer_user()
+    add_funds(client, 250_00)
+    plan = [MilestoneTerms("التصميم", 100_00, 5), MilestoneTerms("البرمجة", 100_00, 5)]
+    running = contract_services.hire(
+        owner=client,
+        project=(project := open_project(client)),
+        offer=place_offer(project, freelancer, amount_cents=200_00, milestones=plan),
+    )
+    contract_services.fund_contract(client=client, contract=running)
+    contract_services.deliver(freelancer=freelancer, contract=running, message="المرحلة الأولى جاهزة، تفضل.")
+    contract_services.accept_delivery(client=client, contract=running)
+    other = hired_contract(client)
+    assert services.balances(client)[Kind.AVAILABLE] == 150_00
+
+    outcomes = run_at_once(
+        [
+            lambda: contract_services.fund_contract(client=fresh(client), contract=fresh(running)),
+            lambda: contract_services.fund_contract(client=fresh(client), contract=fresh(other)),
+        ]
+    )
+
+    assert not unexpected(outcomes, NeedsFunds)
+    assert sum(o.ok for o in outcomes) == 1
+    assert [o.error.shortfall_cents for o in outcomes if not o.ok] == [50_00]
+    assert services.balances(client)[Kind.AVAILABLE] == 50_00
+    escrows = balance({"contract__in": [running, other], "kind": Kind.ESCROW})
+    assert escrows == 100_00
+    assert Transfer.objects.filter(kind=Transfer.Kind.FUND).count() == 2  # the first milestone + the winner
+    assert lowest_balance_ever(client) >= 0
+    assert_audit_clean()
+
+
+def test_two_orders_racing_for_the_buyers_last_dollars_place_exactly_one():
+    buyer, seller = client_user(), freelancer_user()
+    add_funds(buyer, 150_00)
+
+    def order():
+        return contract_services.start_order(
+            buyer=fresh(buyer), seller=fresh(seller), title="شعار لمتجر قهوة", amount_cents=100_00, days=3
+        )
+
+    outcomes = run_at_once([order, order])
+
+    assert not unexpected(outcomes, NeedsFunds)
+    assert sum(o.ok for o in outcomes) == 1
+    assert [o.error.shortfall_cents for o in outcomes if not o.ok] == [50_00]
+    assert Contract.objects.filter(origin=Contract.Origin.ORDER).count() == 1  # the loser wrote nothing
+    assert services.balances(buyer)[Kind.AVAILABLE] == 50_00
+    assert lowest_balance_ever(buyer) >= 0
     assert_audit_clean()

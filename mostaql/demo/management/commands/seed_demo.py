@@ -23,11 +23,12 @@ class Command(BaseCommand):
             reports = loader.load_reports()
             invitations = loader.load_invitations()
             loader.load_saved()
+            agreements = loader.load_agreements()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo conversations, reviews and reports ready "
-                f"({conversations}, {reviews} and {reports} new)."
+                f"({conversations}, {reviews} and {reports} new); {agreements} new contracts in milestones."
             )
         )
         self.stdout.write(self.style.SUCCESS(f"Demo invitations ready ({invitations} new)."))
