@@ -179,8 +179,8 @@ def _check_fields(
     check_upgrades(upgrades)
 
 
-def _check_image_count(count: int) -> None:
-    if not 1 <= count <= settings.SERVICE_MAX_IMAGES:
+def _check_image_count(count: int, *, minimum: int = 1) -> None:
+    if not minimum <= count <= settings.SERVICE_MAX_IMAGES:
         raise DomainError(
             _("A service shows from 1 to %(count)s images.") % {"count": settings.SERVICE_MAX_IMAGES},
             field="images",
@@ -275,7 +275,9 @@ def publish_service(
         max_quantity=max_quantity,
         upgrades=upgrades,
     )
-    _check_image_count(len(images))
+    # The web form sends its images with the service; the API adds them after (add_service_images):
+    # a service is approved only with at least one.
+    _check_image_count(len(images), minimum=0)
     service = Service(
         seller=seller,
         title=title,
@@ -344,7 +346,7 @@ def edit_service(
         upgrades=upgrades,
     )
     removed = list(service.images.filter(pk__in=list(removed_image_ids)))
-    _check_image_count(service.images.count() - len(removed) + len(new_images))
+    _check_image_count(service.images.count() - len(removed) + len(new_images), minimum=0)
     was_listed = service.status == S.APPROVED
     service.title, service.description, service.category = title, description, category
     service.price_cents, service.delivery_days = price_cents, delivery_days
@@ -370,12 +372,38 @@ def edit_service(
 
 
 @transaction.atomic
+def add_service_images(
+    *, seller: User, service: Service, images: Sequence[CleanImage], now: datetime.datetime | None = None
+) -> Service:
+    """Add gallery images (the API's way; the web form sends them with the service). A published
+    service goes back to the moderators, as after any edit. Locks the service's row."""
+    service = _lock(service)
+    if service.seller_id != seller.pk:
+        raise DomainError(_("Only the service's seller can edit it."))
+    if not images:
+        raise DomainError(_("Choose at least one image."), field="images")
+    _check_image_count(service.images.count() + len(images))
+    last = service.images.order_by("-position").values_list("position", flat=True).first()
+    _add_images(service, images, 0 if last is None else last + 1)
+    was_listed = service.status == S.APPROVED
+    if service.status != S.PENDING:
+        service.status, service.rejection_reason = S.PENDING, ""
+        service.save(update_fields=["status", "rejection_reason", "updated_at"])
+    _record(service, seller, "images_added")
+    if was_listed:
+        bump_list_version()
+    return service
+
+
+@transaction.atomic
 def approve_service(*, moderator: User, service: Service, now: datetime.datetime | None = None) -> Service:
     """Locks the service's row."""
     if not moderator.is_staff:
         raise DomainError(_("Only moderators can review services."))
     service = _lock(service)
     service.status = _move(service, "approve")
+    if not service.images.exists():
+        raise DomainError(_("A service needs at least one gallery image before it is published."))
     service.published_at = service.published_at or now or timezone.now()
     service.rejection_reason = ""
     service.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
