@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 
+from mostaql.accounts.tests.factories import UserFactory
 from mostaql.contracts.models import Contract
 from mostaql.contracts.services import NeedsFunds
 from mostaql.core.exceptions import DomainError
@@ -51,7 +52,8 @@ def _publish(**overrides):
 def test_a_new_service_waits_for_review_with_its_upgrades_and_gallery():
     service = published_service(images=2)
     assert service.status == S.PENDING and service.published_at is None
-    assert [upgrade.title for upgrade in service.upgrades.all()] == ["ملفات المصدر المفتوحة", "تسليم سريع خلال يوم"]
+    titles = [upgrade.title for upgrade in service.upgrades.all()]
+    assert titles == ["ملفات المصدر المفتوحة", "تسليم سريع خلال يوم"]
     images = list(service.images.all())
     assert len(images) == 2 and all(image.thumbnail.name for image in images)
     assert service.search_stems  # indexed for core.search
@@ -92,15 +94,15 @@ def test_the_refusals_are_in_arabic():
 
 
 def test_an_unverified_seller_cannot_publish():
-    from mostaql.accounts.tests.factories import UserFactory
-
     with pytest.raises(DomainError):
         _publish(seller=UserFactory())
     assert not Service.objects.exists()
 
 
 def test_contact_details_are_masked_in_a_service():
-    service = _publish(description="مقال من ألف كلمة، تواصل معي على someone@example.com أو واتساب قبل الطلب للاتفاق.")
+    service = _publish(
+        description="مقال من ألف كلمة، تواصل معي على someone@example.com أو واتساب قبل الطلب للاتفاق."
+    )
     assert "someone@example.com" not in service.description
     assert service.masked_contacts
 
