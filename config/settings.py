@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mostaql.reviews.tasks.publish_due_reviews",
         "schedule": SWEEP_INTERVAL_SECONDS,
     },
+    "gigs-ratings": {
+        "task": "mostaql.gigs.tasks.refresh_service_ratings",
+        "schedule": SWEEP_INTERVAL_SECONDS,
+    },
     "api-idempotency-sweep": {"task": "mostaql.api.tasks.sweep_idempotency_keys", "schedule": 60 * 60},
 }
 

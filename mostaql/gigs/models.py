@@ -45,6 +45,12 @@ class Service(SearchIndexed, TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Kept by gigs.services.place_order, so "best-selling" sorts without counting rows.
     order_count = models.PositiveIntegerField(_("orders"), default=0)
+    # The seller's rating as a freelancer (reviews.Reputation), copied by
+    # gigs.services.refresh_seller_ratings (on approval and in the sweep), so "best-rated" and the rating
+    # filter read an index instead of computing it for every published service. 0: no reviews yet (a
+    # rating is at least 1), so that one plain index serves both databases (SQLite has no NULLS LAST in
+    # an index).
+    seller_rating = models.FloatField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("service")
@@ -56,6 +62,9 @@ class Service(SearchIndexed, TimeStampedModel):
                 fields=["status", "category", "-published_at", "-id"], name="service_status_category_id"
             ),
             models.Index(fields=["status", "price_cents"], name="service_status_price"),
+            models.Index(
+                fields=["status", "-seller_rating", "-order_count", "-id"], name="service_status_rating_id"
+            ),
             models.Index(fields=["seller", "-created_at"], name="service_seller_created"),
         ]
         constraints = [

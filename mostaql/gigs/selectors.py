@@ -1,15 +1,14 @@
 """Reads behind the services pages and API; each costs a fixed number of queries, whatever the rows."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Prefetch, QuerySet, When
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from mostaql.accounts.models import User
 from mostaql.catalog.models import Skill
 from mostaql.catalog.selectors import ids_by_slug
 from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.gigs.models import Order, Service, ServiceImage, Upgrade
-from mostaql.reviews.models import FREELANCER_CRITERIA, Direction, Review
+from mostaql.reviews.models import Direction, Review
 from mostaql.wallet.services import is_identity_verified
 
 S = Service.Status
@@ -21,7 +20,7 @@ SORTS = {
     "relevance": (),  # with a query only: core.search.engine.RankedResults, then the newest
     "newest": ("-published_at", "-pk"),
     "best_selling": ("-order_count", "-published_at", "-pk"),
-    "best_rated": (F("seller_rating").desc(nulls_last=True), "-order_count", "-pk"),
+    "best_rated": ("-seller_rating", "-order_count", "-pk"),
 }
 
 
@@ -34,25 +33,6 @@ def chosen_sort(sort: str, query: Query | str) -> str:
     if sort not in SORTS or (sort == "relevance" and not query):
         return "relevance" if query else "newest"
     return sort
-
-
-def seller_rating():
-    """The seller's rating as a freelancer (the mean of every mark clients gave), NULL without reviews:
-    read from the seller's Reputation row (kept by reviews), one join."""
-    prefix = "seller__reputation__freelancer_"
-    total = sum(
-        (F(f"{prefix}{criterion.field}_sum") for criterion in FREELANCER_CRITERIA[1:]),
-        F(f"{prefix}{FREELANCER_CRITERIA[0].field}_sum"),
-    )
-    count = F(f"{prefix}review_count")
-    return Case(
-        When(
-            **{f"{prefix}review_count__gt": 0},
-            then=Cast(total, FloatField()) / Cast(count * len(FREELANCER_CRITERIA), FloatField()),
-        ),
-        default=None,
-        output_field=FloatField(),
-    )
 
 
 def _first_image():
@@ -98,8 +78,6 @@ def listed_services(
     if isinstance(query, str):
         query = service_search(query)
     sort = chosen_sort(sort, query)
-    if rating in RATING_AT_LEAST or sort == "best_rated":
-        services = services.annotate(seller_rating=seller_rating())
     if rating in RATING_AT_LEAST:
         services = services.filter(seller_rating__gte=RATING_AT_LEAST[rating])
     services = (

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, FloatField, OuterRef, Subquery, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from mostaql.core.uploads import CleanImage
 from mostaql.gigs.models import Order, OrderUpgrade, Service, ServiceEvent, ServiceImage, Upgrade
 from mostaql.notifications.services import notify
 from mostaql.projects.services import has_verified_email
+from mostaql.reviews.models import FREELANCER_CRITERIA, Reputation
 
 S = Service.Status
 LIST_VERSION_KEY = "gigs:list-version"
@@ -395,6 +397,37 @@ def add_service_images(
     return service
 
 
+def rating_of_seller(reputation_prefix: str = ""):
+    """A freelancer's rating (the mean of every mark clients gave, as reviews.figures shows it, before
+    rounding) as an SQL expression over a Reputation row, NULL without reviews."""
+    total = sum(
+        (F(f"{reputation_prefix}freelancer_{criterion.field}_sum") for criterion in FREELANCER_CRITERIA[1:]),
+        F(f"{reputation_prefix}freelancer_{FREELANCER_CRITERIA[0].field}_sum"),
+    )
+    count = F(f"{reputation_prefix}freelancer_review_count")
+    return Case(
+        When(
+            **{f"{reputation_prefix}freelancer_review_count__gt": 0},
+            then=Cast(total, FloatField()) / Cast(count * len(FREELANCER_CRITERIA), FloatField()),
+        ),
+        default=None,
+        output_field=FloatField(),
+    )
+
+
+def refresh_seller_ratings(
+    *, seller_ids: Iterable[int] | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Copy each seller's rating onto their services (Service.seller_rating); all sellers when
+    `seller_ids` is None. An idempotent sweep (manage.py sweep, Celery beat); returns the rows updated.
+    Takes no row locks beyond the UPDATE's own: the copy is a cache of reviews.Reputation."""
+    services = Service.objects.all()
+    if seller_ids is not None:
+        services = services.filter(seller_id__in=list(seller_ids))
+    rating = Reputation.objects.filter(user_id=OuterRef("seller_id")).values(value=rating_of_seller())[:1]
+    return services.update(seller_rating=Coalesce(Subquery(rating, output_field=FloatField()), 0.0))
+
+
 @transaction.atomic
 def approve_service(*, moderator: User, service: Service, now: datetime.datetime | None = None) -> Service:
     """Locks the service's row."""
@@ -407,6 +440,7 @@ def approve_service(*, moderator: User, service: Service, now: datetime.datetime
     service.published_at = service.published_at or now or timezone.now()
     service.rejection_reason = ""
     service.save(update_fields=["status", "published_at", "rejection_reason", "updated_at"])
+    refresh_seller_ratings(seller_ids=[service.seller_id])
     _record(service, moderator, "approved")
     notify(
         user=service.seller,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from mostaql.catalog.selectors import categories_with_skills
+from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.contracts.services import NeedsFunds
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
@@ -68,7 +68,9 @@ def service_list(request):
             "page": page,
             "filters": filters,
             "search": searched,
-            "categories": categories_with_skills(),
+            "categories": categories_with_skills(),  # lazy: queried only when the menus are rendered
+            "menus_key": f"{catalog_version()}:{filters['category']}:{filters['skill']}",
+            "catalog_seconds": CATALOG_CACHE_SECONDS,
             "search_query": filters["query"],
             "min_price": request.GET.get("min_price", "")[:12]
             if filters["min_price_cents"] is not None

@@ -1,11 +1,13 @@
 """The services pages as people use them: publish, moderate, find, read, order — and who may do what."""
 
 import html
+import io
 import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +29,7 @@ from mostaql.gigs.tests.factories import (
 )
 from mostaql.gigs.tests.support import needs_engine
 from mostaql.projects.tests.factories import client_user, freelancer_user, moderator
+from mostaql.reviews.models import FREELANCER_CRITERIA, Reputation
 from mostaql.wallet.tests.factories import give_available_funds, ledger_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -372,3 +375,30 @@ def test_a_paid_order_leads_to_its_contract_page(client):
 def test_an_unverified_person_is_asked_to_verify_before_publishing(client):
     client.force_login(UserFactory())
     assert client.get(reverse("gigs:create")).status_code == 302
+
+
+def _rated(seller, average: int, reviews: int = 3) -> None:
+    fields = {f"freelancer_{criterion.field}_sum": average * reviews for criterion in FREELANCER_CRITERIA}
+    Reputation.objects.update_or_create(user=seller, defaults={"freelancer_review_count": reviews, **fields})
+
+
+def test_best_rated_and_the_rating_filter_read_the_sellers_ratings(client):
+    good, fair, new = freelancer_user("بائع ممتاز"), freelancer_user("بائع جيد"), freelancer_user("بائع جديد")
+    _rated(good, 5)
+    _rated(fair, 3)
+    fresh = service_rows(1, seller=new)[0]
+    average = service_rows(1, seller=fair)[0]
+    best = service_rows(1, seller=good)[0]
+    call_command("refresh_service_ratings", stdout=io.StringIO())
+    assert listed(client.get("/services/", {"sort": "best_rated"})) == [best.pk, average.pk, fresh.pk]
+    assert listed(client.get("/services/", {"rating": "4"})) == [best.pk]
+    assert listed(client.get("/services/", {"rating": "4.5"})) == [best.pk]
+
+
+def test_an_approval_copies_the_sellers_rating_at_once():
+    seller = freelancer_user()
+    _rated(seller, 4)
+    service = approved_service(seller)
+    service.refresh_from_db()
+    assert service.seller_rating == 4.0
+    assert approved_service().seller_rating == 0  # no reviews yet
