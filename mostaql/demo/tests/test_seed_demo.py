@@ -16,6 +16,7 @@ from mostaql.contracts.models import CancellationRequest, Contract, ContractEven
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
 from mostaql.demo.data.projects import PROJECTS
 from mostaql.demo.management.commands.demo_totp import current_code
+from mostaql.gigs.models import Service
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects.models import Offer, Project, ProjectEvent
 from mostaql.reports.models import Report
@@ -250,3 +251,19 @@ def test_demo_conversations_and_reviews_read_as_they_would_have_happened(develop
     for person in User.objects.filter(email__endswith="@demo.test"):
         stored = reputation.counters_of(person.reputation) if hasattr(person, "reputation") else None
         assert stored in (None, reputation.counted_from_rows(person)), person.email
+
+
+def test_demo_services_cover_every_category_with_pictures_and_upgrades(development):
+    seed()
+    services = Service.objects.prefetch_related("images", "upgrades")
+    assert services.count() >= 30
+    assert set(services.values_list("category__slug", flat=True)) == set(
+        Category.objects.values_list("slug", flat=True)
+    )
+    assert all(service.status == Service.Status.APPROVED for service in services)
+    assert all(service.images.all() and service.images.all()[0].thumbnail for service in services)
+    assert sum(1 for service in services if service.upgrades.all()) >= 30
+    assert services.filter(seller__email="freelancer@demo.test").count() >= 2
+    count = services.count()
+    seed()
+    assert Service.objects.count() == count
