@@ -148,6 +148,10 @@ class ServiceGenerator:
         )
         if not sellers:
             raise CommandError("No generated freelancers: the projects' generator makes them first.")
+        # Sellers' ratings as the sweep copies them (0: no reviews), for the best-rated sort and the filter.
+        rating_of = {
+            seller: 0.0 if rng.random() < 0.3 else round(rng.uniform(3.0, 5.0), 2) for seller in sellers
+        }
         categories = list(Category.objects.order_by("position", "id"))
         skills_of = defaultdict(list)
         for skill in Skill.objects.order_by("id"):
@@ -182,12 +186,13 @@ class ServiceGenerator:
             price = 500 * rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6, 10, 20])
             days = rng.choice([1, 1, 2, 2, 3, 3, 5, 7, 10, 14])
             order_count = int(rng.expovariate(1 / 8)) if status != S.PENDING else 0
+            seller = rng.choice(sellers)
             rows.append(
                 (
                     service_id,
                     at(published - day),
                     at(published),
-                    rng.choice(sellers),
+                    seller,
                     title,
                     description,
                     category.pk,
@@ -199,6 +204,7 @@ class ServiceGenerator:
                     "",
                     at(published) if status != S.PENDING else None,
                     order_count,
+                    rating_of[seller],
                     *(getattr(service, column) for column in index_fields(document(title="", body=""))),
                 )
             )
@@ -227,6 +233,7 @@ class ServiceGenerator:
                 "rejection_reason",
                 "published_at",
                 "order_count",
+                "seller_rating",
                 *index_fields(document(title="", body="")),
             ],
             rows,

@@ -1,18 +1,24 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.contracts.services import NeedsFunds
+from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
 from mostaql.core.money import commission_cents, format_money, net_after_commission_cents
@@ -53,31 +59,56 @@ def list_filters(params: QueryDict) -> dict:
     return filters
 
 
+def recognised_params(filters: dict, raw: QueryDict) -> QueryDict:
+    """The list's filters as a query string: what its cached links may carry, and nothing else."""
+    params = QueryDict(mutable=True)
+    for name, key in (("q", "query"), ("category", "category"), ("skill", "skill")):
+        if filters[key]:
+            params[name] = filters[key]
+    for name, key in (("min_price", "min_price_cents"), ("max_price", "max_price_cents")):
+        if filters[key] is not None:
+            params[name] = raw.get(name, "")[:12]
+    for name in ("delivery", "rating"):
+        if filters[name]:
+            params[name] = filters[name]
+    if filters["sort"] != selectors.chosen_sort("", filters["query"]):
+        params["sort"] = filters["sort"]
+    return params
+
+
 def service_list(request):
     filters = list_filters(request.GET)
-    searched = selectors.service_search(filters["query"])
-    page = CappedPaginator(
-        selectors.listed_services(**{**filters, "query": searched}),
-        settings.SERVICES_PER_PAGE,
-        limit=settings.SERVICES_LIST_LIMIT,
-    ).get_page(request.GET.get("page", "")[:20])
+    link_params = recognised_params(filters, request.GET)
+    page_number = request.GET.get("page", "")[:20]
+    catalog = catalog_version()
+    # The rendered results are cached per query until any service changes (the services bump the
+    # version) or the catalog does (the cards name categories), as the project list's are.
+    version = current_version(services.LIST_VERSION_KEY)
+    asked = hashlib.md5(f"{link_params.urlencode()}&page={page_number}".encode())
+    results_key = f"gigs:list:{version}:{catalog}:{get_language()}:{asked.hexdigest()}"
+    results = caches[FRAGMENTS].get(results_key)
+    if results is None:
+        searched = selectors.service_search(filters["query"])
+        page = CappedPaginator(
+            selectors.listed_services(**{**filters, "query": searched}),
+            settings.SERVICES_PER_PAGE,
+            limit=settings.SERVICES_LIST_LIMIT,
+        ).get_page(page_number)
+        context = {"page": page, "search": searched, "link_params": link_params}
+        results = render(request, "gigs/partials/results.html", context).content.decode()
+        caches[FRAGMENTS].set(results_key, results, 120)
     return render(
         request,
         "gigs/list.html",
         {
-            "page": page,
+            "results": mark_safe(results),  # our own rendered template, cached as text
             "filters": filters,
-            "search": searched,
             "categories": categories_with_skills(),  # lazy: queried only when the menus are rendered
-            "menus_key": f"{catalog_version()}:{filters['category']}:{filters['skill']}",
+            "menus_key": f"{catalog}:{filters['category']}:{filters['skill']}",
             "catalog_seconds": CATALOG_CACHE_SECONDS,
             "search_query": filters["query"],
-            "min_price": request.GET.get("min_price", "")[:12]
-            if filters["min_price_cents"] is not None
-            else "",
-            "max_price": request.GET.get("max_price", "")[:12]
-            if filters["max_price_cents"] is not None
-            else "",
+            "min_price": link_params.get("min_price", ""),
+            "max_price": link_params.get("max_price", ""),
         },
     )
 
