@@ -70,6 +70,9 @@ def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrade
         "input[name=images]", {"name": "logo.png", "mimeType": "image/png", "buffer": _png()}
     )
     shot(page, "services_journey-1-form")
+    page.set_viewport_size(PHONE)
+    shot(page, "services_journey-1-form-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("form.stacked-form button[type=submit]")
     page.wait_for_url(re.compile(r"/services/\d+/$"))
     assert ar("Your service was received and will be published after review.") in page.inner_text(
@@ -89,6 +92,8 @@ def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrade
     staff_page.goto("/staff/services/")
     assert TITLE in staff_page.inner_text("main")
     shot(staff_page, "services_journey-2-moderation")
+    staff_page.set_viewport_size(PHONE)
+    shot(staff_page, "services_journey-2-moderation-phone")
     staff_page.click(f"form[action='/staff/services/{service.pk}/approve/'] button")
     staff_page.wait_for_url("**/staff/services/")
     service.refresh_from_db()
@@ -102,6 +107,9 @@ def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrade
     buyer_page.wait_for_url(re.compile(r"/services/\?"))
     assert TITLE in buyer_page.inner_text("main")
     shot(buyer_page, "services_journey-3-search")
+    buyer_page.set_viewport_size(PHONE)
+    shot(buyer_page, "services_journey-3-search-phone")
+    buyer_page.set_viewport_size({"width": 1280, "height": 900})
     buyer_page.click(f"a[href='/services/{service.pk}/'] >> nth=1")
     buyer_page.wait_for_url(f"**/services/{service.pk}/")
 
@@ -127,3 +135,12 @@ def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrade
     assert "$40.00" in buyer_page.inner_text("main")
     assert ar("Add funds to order") in buyer_page.inner_text("main form button")
     shot(buyer_page, "services_journey-5-confirm")
+    buyer_page.set_viewport_size(PHONE)
+    shot(buyer_page, "services_journey-5-confirm-phone")
+
+    # The seller's own list of services.
+    page.goto("/dashboard/services/")
+    assert TITLE in page.inner_text("main")
+    shot(page, "services_journey-6-my-services")
+    page.set_viewport_size(PHONE)
+    shot(page, "services_journey-6-my-services-phone")
