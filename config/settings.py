@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mostaql.reports",
     "mostaql.reviews",
     "mostaql.gigs",  # the services market (خدمات): between reports (above) and reviews (below)
+    "mostaql.briefs",  # buyer requests (طلبات): directly above gigs
     "mostaql.api",
     # Below mostaql.web, above every other app (pyproject.toml, "layers"): seo reads the guides for the
     # sitemap, help renders its answers with the guides' Markdown; no app below imports these.
@@ -230,6 +231,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mostaql.gigs.tasks.refresh_service_ratings",
         "schedule": SWEEP_INTERVAL_SECONDS,
     },
+    "briefs-expire": {"task": "mostaql.briefs.tasks.expire_requests", "schedule": SWEEP_INTERVAL_SECONDS},
     "api-idempotency-sweep": {"task": "mostaql.api.tasks.sweep_idempotency_keys", "schedule": 60 * 60},
 }
 
@@ -328,6 +330,9 @@ SERVICE_MAX_DELIVERY_DAYS = env.int("SERVICE_MAX_DELIVERY_DAYS", default=90)
 ORDER_MAX_CENTS = env.int("ORDER_MAX_CENTS", default=25_500)
 SERVICES_PER_PAGE = env.int("SERVICES_PER_PAGE", default=24)
 SERVICES_LIST_LIMIT = env.int("SERVICES_LIST_LIMIT", default=1000)
+# Buyer requests (mostaql.briefs): listed this many days after approval, then expired.
+REQUEST_OPEN_DAYS = env.int("REQUEST_OPEN_DAYS", default=7)
+REQUESTS_PER_PAGE = env.int("REQUESTS_PER_PAGE", default=20)
 # A service order delivered and left unanswered completes sooner than a project contract.
 ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=3)
 CONTRACT_MAX_MILESTONES = env.int("CONTRACT_MAX_MILESTONES", default=10)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("mostaql.accounts.urls")),
     path("", include("mostaql.projects.urls")),
     path("", include("mostaql.gigs.urls")),
+    path("", include("mostaql.briefs.urls")),
     # Before contracts: /contracts/<id>/review/ would otherwise match the contract action pattern.
     path("", include("mostaql.reviews.urls")),
     path("", include("mostaql.contracts.urls")),

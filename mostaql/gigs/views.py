@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from mostaql.briefs import selectors as brief_selectors
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.contracts.services import NeedsFunds
 from mostaql.core.cache import FRAGMENTS, current_version
@@ -353,8 +354,15 @@ def order_confirm(request, pk: int):
 
 @staff_member_required
 def moderation_queue(request):
+    # One queue for the services market: services, then buyers' requests (mostaql.briefs).
     return render(
-        request, "gigs/moderation.html", {"services": selectors.pending_review(), "reject_form": RejectForm()}
+        request,
+        "gigs/moderation.html",
+        {
+            "services": selectors.pending_review(),
+            "briefs": brief_selectors.pending_review(),
+            "reject_form": RejectForm(),
+        },
     )
 
 
