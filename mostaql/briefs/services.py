@@ -163,6 +163,7 @@ def answer_brief(
     if not 10 <= len(note) <= 1000:
         raise DomainError(_("Write a note of 10 to 1,000 characters to the buyer."), field="note")
     brief = _lock(brief)
+    service = Service.objects.get(pk=service.pk)  # its state now, not as the caller read it
     check_answer(seller=seller, brief=brief, service=service, now=now)
     try:
         with transaction.atomic():

@@ -71,10 +71,12 @@ def test_approval_opens_it_for_seven_days_and_tells_the_buyer(settings):
     assert "طلبك" in note.title
 
 
-def test_rejection_needs_a_reason_and_tells_the_buyer_why():
+def test_rejection_needs_a_reason_and_tells_the_buyer_why(django_capture_on_commit_callbacks):
     brief = posted_brief()
-    _nothing_written(lambda: services.reject_brief(moderator=moderator(), brief=brief, reason="قصير"))
-    services.reject_brief(moderator=moderator(), brief=brief, reason="الطلب يخالف شروط الموقع.")
+    staff = moderator()
+    _nothing_written(lambda: services.reject_brief(moderator=staff, brief=brief, reason="قصير"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reject_brief(moderator=staff, brief=brief, reason="الطلب يخالف شروط الموقع.")
     brief.refresh_from_db()
     assert brief.status == B.REJECTED
     assert Notification.objects.filter(user=brief.buyer, kind="brief_rejected").exists()
@@ -83,16 +85,21 @@ def test_rejection_needs_a_reason_and_tells_the_buyer_why():
 
 def test_only_staff_moderate():
     brief = posted_brief()
-    _nothing_written(lambda: services.approve_brief(moderator=freelancer_user(), brief=brief))
+    seller = freelancer_user()
+    _nothing_written(lambda: services.approve_brief(moderator=seller, brief=brief))
 
 
-def test_notifications_can_be_switched_off():
+def test_notifications_can_be_switched_off(django_capture_on_commit_callbacks):
     buyer = client_user()
     EmailPreference.objects.create(user=buyer, kind="brief_approved")
-    mail.outbox.clear()
-    open_brief(buyer)
+    brief, service = posted_brief(buyer), approved_service()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_brief(moderator=moderator(), brief=brief)
+        answered(brief, service=service)
     assert Notification.objects.filter(user=buyer, kind="brief_approved").exists()
-    assert mail.outbox == []
+    assert [message.subject for message in mail.outbox if message.to == [buyer.email]] == [
+        Notification.objects.get(user=buyer, kind="brief_answered").title
+    ]
 
 
 # --- Answers ---------------------------------------------------------------------------------------
@@ -119,10 +126,8 @@ def test_answering_ones_own_request_is_refused():
 
 
 def test_answering_with_someone_elses_service_is_refused():
-    brief = open_brief()
-    error = _nothing_written(
-        lambda: services.answer_brief(seller=freelancer_user(), brief=brief, service=approved_service(), note=NOTE)
-    )
+    brief, seller, service = open_brief(), freelancer_user(), approved_service()
+    error = _nothing_written(lambda: services.answer_brief(seller=seller, brief=brief, service=service, note=NOTE))
     assert error.field == "service"
 
 
