@@ -313,6 +313,9 @@ PROJECT_MAX_SKILLS = env.int("PROJECT_MAX_SKILLS", default=5)
 PROJECT_MAX_ATTACHMENTS = env.int("PROJECT_MAX_ATTACHMENTS", default=5)
 OFFER_MAX_ATTACHMENTS = env.int("OFFER_MAX_ATTACHMENTS", default=5)
 AUTO_ACCEPT_DAYS = env.int("AUTO_ACCEPT_DAYS", default=14)
+# A service order delivered and left unanswered completes sooner than a project contract.
+ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=3)
+CONTRACT_MAX_MILESTONES = env.int("CONTRACT_MAX_MILESTONES", default=10)
 # The services market (mostaql.gigs): a base price from $5 in $5 steps, up to 4 upgrades of $5–$50,
 # an order of at most $255.
 SERVICE_MIN_PRICE_CENTS = env.int("SERVICE_MIN_PRICE_CENTS", default=500)

@@ -39,8 +39,9 @@ def contract_detail(*, contract_id: int, user: User) -> Contract | None:
     """The contract page and `GET /api/v1/contracts/{id}/`: one contract with its history, and what
     `user` may do with it now; None when it does not exist or `user` may not see it.
 
-    Six queries, however long the history: the contract (with its project, offer and both sides'
-    profiles), its deliveries and their files, its events, the cancellation waiting for an answer,
+    Seven queries, however long the history: the contract (with its project, offer and both sides'
+    profiles), its milestones, its deliveries and their files, its events, the cancellation waiting
+    for an answer,
     and the dispute. The result carries `deliveries_list`, `events_list`, `proposal`, `dispute_row`,
     `actions` (the set of action names offered) and `action_moves` (the offered moves, one per action,
     in the transition table's order, for their labels).
@@ -48,6 +49,7 @@ def contract_detail(*, contract_id: int, user: User) -> Contract | None:
     contract = (
         visible_contracts(user)
         .select_related("project", "offer", "client__profile", "freelancer__profile")
+        .prefetch_related("milestones")
         .filter(pk=contract_id)
         .first()
     )

@@ -68,13 +68,15 @@ def client_blocks(user: User) -> ClientBlocks:
 
 
 def freelancer_blocks(user: User) -> FreelancerBlocks:
-    """Three queries: contracts at work (soonest due first), offers sent, earnings clearing."""
+    """Four queries: contracts at work (soonest due first) and their milestones, offers sent,
+    earnings clearing."""
     changes = ContractEvent.objects.filter(
         contract=OuterRef("pk"), action=ContractEvent.Action.REQUEST_CHANGES
     )
     active = list(
         Contract.objects.filter(freelancer=user, status__in=[S.ACTIVE, S.DELIVERED])
         .select_related("project", "client")
+        .prefetch_related("milestones")
         .annotate(has_asked_changes=Exists(changes))
     )
     for contract in active:

@@ -32,7 +32,9 @@ router = Router(tags=["messaging"])
 
 class ConversationOut(Schema):
     id: int
-    project: ProjectRefOut
+    title: str = Field(description="What it is about: the project, or the order or direct contract.")
+    project: ProjectRefOut | None
+    contract_id: int | None = Field(description="The order or direct contract it belongs to, if no project.")
     client: PersonOut
     freelancer: PersonOut
     last_message_at: datetime.datetime | None
@@ -106,7 +108,7 @@ class MessageIn(Schema):
 def _conversation_for(request, conversation_id: int) -> Conversation:
     """Only the two sides read a conversation; anyone else's is not found, whatever the id."""
     user = request.auth
-    conversations = Conversation.objects.select_related("project", "client", "freelancer")
+    conversations = Conversation.objects.select_related("project", "contract", "client", "freelancer")
     return get_object_or_404(conversations.filter(Q(client=user) | Q(freelancer=user)), pk=conversation_id)
 
 

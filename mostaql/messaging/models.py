@@ -7,9 +7,15 @@ from mostaql.core.storage import private_storage
 
 
 class Conversation(models.Model):
-    """Between a project's owner and one freelancer; opened by the owner's first message or by a hire."""
+    """Between a project's owner and one freelancer (opened by the owner's first message or by a hire),
+    or between the two sides of an agreement that has no project (a service order, a direct contract)."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="conversations")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="conversations", null=True, blank=True
+    )
+    contract = models.OneToOneField(
+        "contracts.Contract", on_delete=models.CASCADE, related_name="conversation", null=True, blank=True
+    )
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     freelancer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -30,10 +36,18 @@ class Conversation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.freelancer}"
+        return f"{self.title} · {self.freelancer}"
 
     def get_absolute_url(self) -> str:
         return reverse("messaging:conversation", kwargs={"pk": self.pk})
+
+    @property
+    def title(self) -> str:
+        """What the conversation is about: the project, or the agreement that has no project."""
+        return self.project.title if self.project_id else self.contract.title
+
+    def get_subject_url(self) -> str:
+        return (self.project or self.contract).get_absolute_url()
 
     def is_participant(self, user) -> bool:
         return user.is_authenticated and user.pk in (self.client_id, self.freelancer_id)

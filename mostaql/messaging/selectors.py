@@ -19,7 +19,7 @@ def inbox(user: User) -> QuerySet[Conversation]:
     last = Message.objects.filter(~is_hidden("message"), conversation=OuterRef("pk")).order_by("-id")
     return (
         Conversation.objects.filter(Q(client=user) | Q(freelancer=user), last_message_at__isnull=False)
-        .select_related("project", "client__profile", "freelancer__profile")
+        .select_related("project", "contract", "client__profile", "freelancer__profile")
         .annotate(
             unread=Count(
                 "messages", filter=Q(messages__created_at__gt=my_read_at) & ~Q(messages__sender=user)

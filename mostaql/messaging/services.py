@@ -43,7 +43,13 @@ def open_conversation(*, project: Project, client: User, freelancer: User) -> Co
 
 def open_conversation_at_hire(contract: Contract) -> Conversation:
     """Registered on `contracts.hooks.hired` (MessagingConfig.ready): a hire opens the two sides'
-    conversation, inside the hire's transaction."""
+    conversation, inside the hire's transaction; an agreement without a project (an order, a direct
+    contract) gets a conversation of its own."""
+    if contract.project_id is None:
+        conversation, _created = Conversation.objects.get_or_create(
+            contract=contract, defaults={"client": contract.client, "freelancer": contract.freelancer}
+        )
+        return conversation
     return open_conversation(project=contract.project, client=contract.client, freelancer=contract.freelancer)
 
 
@@ -68,7 +74,8 @@ def send_message(
             field="files",
         )
     was_masked = False
-    if not have_contract(
+    # A conversation without a project was opened by a paid order or a direct contract: bound already.
+    if conversation.project_id is not None and not have_contract(
         project=conversation.project, client=conversation.client, freelancer=conversation.freelancer
     ):
         body, was_masked = mask_contacts(body)

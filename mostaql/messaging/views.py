@@ -19,7 +19,9 @@ from mostaql.projects.models import Offer
 
 def _conversation_for(request, pk: int) -> Conversation:
     """Only the two sides read a conversation (moderators see disputed contracts' through the admin)."""
-    conversations = Conversation.objects.select_related("project", "client__profile", "freelancer__profile")
+    conversations = Conversation.objects.select_related(
+        "project", "contract", "client__profile", "freelancer__profile"
+    )
     return get_object_or_404(conversations.filter(Q(client=request.user) | Q(freelancer=request.user)), pk=pk)
 
 

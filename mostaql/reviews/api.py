@@ -43,7 +43,7 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_project_title(review) -> str:
-        return review.contract.project.title
+        return review.contract.title
 
     @staticmethod
     def resolve_scores(review) -> dict[str, int]:

@@ -46,7 +46,7 @@ class PendingEarningOut(Schema):
 
     @staticmethod
     def resolve_project_title(earning) -> str:
-        return earning.contract.project.title
+        return earning.contract.title
 
 
 class BalancesOut(Schema):
@@ -97,7 +97,7 @@ class StatementLineOut(Schema):
     @staticmethod
     def resolve_project_title(entry) -> str | None:
         contract = entry.transfer.contract
-        return contract.project.title if contract else None
+        return contract.title if contract else None
 
 
 class DepositOut(Schema):

@@ -28,6 +28,13 @@ class EscrowContract(Protocol):
     freelancer: User
 
 
+class EscrowMilestone(Protocol):
+    """A milestone, the unit a contract's escrow is funded, paid and refunded by."""
+
+    pk: int
+    amount_cents: int
+
+
 class InsufficientFunds(DomainError):
     pass
 

@@ -83,6 +83,7 @@ class Transfer(models.Model):
         DEPOSIT = "deposit", _("Funds added")
         FUND = "fund", _("Contract funded")
         RELEASE = "release", _("Payment released")
+        BONUS = "bonus", _("Bonus paid")
         CLEAR = "clear", _("Earnings cleared")
         REFUND = "refund", _("Refund from escrow")
         DISPUTE = "dispute", _("Dispute decided")

@@ -122,18 +122,22 @@ def fail_deposit(*, deposit_id: uuid.UUID | str, gateway: str, reason: str) -> D
 
 
 def fund_escrow(
-    *, contract: ledger.EscrowContract, client: User, now: datetime.datetime | None = None
+    *,
+    contract: ledger.EscrowContract,
+    milestone: ledger.EscrowMilestone,
+    client: User,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
-    """available → escrow, for the contract's whole amount (InsufficientFunds when short).
+    """available → escrow, for one milestone's amount (InsufficientFunds when short).
 
     Locks the client's available and the escrow accounts, ascending id (post_transfer).
     """
     return ledger.post_transfer(
-        key=f"fund:{contract.pk}",
+        key=f"fund:m{milestone.pk}",
         kind=Transfer.Kind.FUND,
         legs=[
-            (ledger.user_account(client, Kind.AVAILABLE), -contract.amount_cents),
-            (ledger.escrow_account(contract), contract.amount_cents),
+            (ledger.user_account(client, Kind.AVAILABLE), -milestone.amount_cents),
+            (ledger.escrow_account(contract), milestone.amount_cents),
         ],
         contract=contract,
         actor=client,
@@ -149,12 +153,14 @@ def _pay_freelancer(
     kind: str,
     actor: User | None,
     refund_cents: int = 0,
+    source: LedgerAccount | None = None,
     now: datetime.datetime | None = None,
 ) -> Transfer:
-    """escrow → freelancer's pending (less commission) + platform revenue (+ client's refund)."""
+    """escrow (or `source`) → freelancer's pending (less commission) + platform revenue (+ client's
+    refund); the freelancer's part waits CLEARANCE_DAYS like every earning."""
     commission = commission_cents(share_cents)
     legs = [
-        (ledger.escrow_account(contract), -(share_cents + refund_cents)),
+        (source or ledger.escrow_account(contract), -(share_cents + refund_cents)),
         (ledger.user_account(contract.freelancer, Kind.PENDING), share_cents - commission),
         (ledger.system_account(Kind.PLATFORM_REVENUE), commission),
         (ledger.user_account(contract.client, Kind.AVAILABLE), refund_cents),
@@ -175,16 +181,21 @@ def _pay_freelancer(
 
 
 def release_escrow(
-    *, contract: ledger.EscrowContract, actor: User | None, now: datetime.datetime | None = None
+    *,
+    contract: ledger.EscrowContract,
+    milestone: ledger.EscrowMilestone,
+    actor: User | None,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
-    """The client accepted (or the sweep did): the whole escrow goes to the freelancer, less commission.
+    """The client accepted a milestone (or the sweep did): its amount goes from escrow to the
+    freelancer, less commission.
 
     Locks the escrow, the freelancer's pending and the revenue accounts (post_transfer).
     """
     return _pay_freelancer(
         contract=contract,
-        share_cents=contract.amount_cents,
-        key=f"release:{contract.pk}",
+        share_cents=milestone.amount_cents,
+        key=f"release:m{milestone.pk}",
         kind=Transfer.Kind.RELEASE,
         actor=actor,
         now=now,
@@ -192,18 +203,22 @@ def release_escrow(
 
 
 def refund_escrow(
-    *, contract: ledger.EscrowContract, actor: User, now: datetime.datetime | None = None
+    *,
+    contract: ledger.EscrowContract,
+    milestone: ledger.EscrowMilestone,
+    actor: User | None,
+    now: datetime.datetime | None = None,
 ) -> Transfer:
-    """Cancelled by agreement: the escrow goes back to the client's available balance.
+    """Cancelled, declined or late: the milestone in escrow goes back to the client's available balance.
 
     Locks the escrow and the client's available accounts (post_transfer).
     """
     return ledger.post_transfer(
-        key=f"refund:{contract.pk}",
+        key=f"refund:m{milestone.pk}",
         kind=Transfer.Kind.REFUND,
         legs=[
-            (ledger.escrow_account(contract), -contract.amount_cents),
-            (ledger.user_account(contract.client, Kind.AVAILABLE), contract.amount_cents),
+            (ledger.escrow_account(contract), -milestone.amount_cents),
+            (ledger.user_account(contract.client, Kind.AVAILABLE), milestone.amount_cents),
         ],
         contract=contract,
         actor=actor,
@@ -214,25 +229,52 @@ def refund_escrow(
 def split_escrow(
     *,
     contract: ledger.EscrowContract,
+    milestone: ledger.EscrowMilestone,
     freelancer_share_cents: int,
     actor: User,
     now: datetime.datetime | None = None,
 ) -> Transfer:
-    """A dispute decided: commission on the freelancer's share only, the rest back to the client.
+    """A dispute decided: commission on the freelancer's share only, the rest of the milestone in
+    escrow back to the client.
 
     Locks the escrow and every payee's account, ascending id (post_transfer).
     """
-    if not 0 <= freelancer_share_cents <= contract.amount_cents:
+    if not 0 <= freelancer_share_cents <= milestone.amount_cents:
         raise DomainError(
             _("The freelancer's share must be between $0 and the amount in escrow."), field="share"
         )
     return _pay_freelancer(
         contract=contract,
         share_cents=freelancer_share_cents,
-        refund_cents=contract.amount_cents - freelancer_share_cents,
-        key=f"dispute:{contract.pk}",
+        refund_cents=milestone.amount_cents - freelancer_share_cents,
+        key=f"dispute:m{milestone.pk}",
         kind=Transfer.Kind.DISPUTE,
         actor=actor,
+        now=now,
+    )
+
+
+def pay_bonus(
+    *,
+    contract: ledger.EscrowContract,
+    amount_cents: int,
+    key: str,
+    now: datetime.datetime | None = None,
+) -> Transfer:
+    """The client's available → the freelancer's pending (less commission), straight, not through
+    escrow; it clears like every earning. `key` names the bonus, so paying it twice pays once.
+
+    Locks the client's available, the freelancer's pending and the revenue accounts (post_transfer).
+    """
+    if amount_cents <= 0:
+        raise DomainError(_("Enter an amount above zero."), field="amount")
+    return _pay_freelancer(
+        contract=contract,
+        share_cents=amount_cents,
+        key=key,
+        kind=Transfer.Kind.BONUS,
+        actor=contract.client,
+        source=ledger.user_account(contract.client, Kind.AVAILABLE),
         now=now,
     )
 

@@ -95,7 +95,7 @@ def statement_csv(request):
                 _number_cell(entry.amount_cents),
                 _number_cell(entry.balance_after_cents),
                 "USD",
-                _text_cell(contract.project.title) if contract else "",
+                _text_cell(contract.title) if contract else "",
             ]
         )
     return response
@@ -109,7 +109,9 @@ def deposit_start(request):
     fund = request.POST.get("fund") or request.GET.get("fund", "")
     contract = (
         Contract.objects.filter(
-            pk=int(fund), client=request.user, status=Contract.Status.AWAITING_FUNDING
+            pk=int(fund),
+            client=request.user,
+            status__in=[Contract.Status.AWAITING_FUNDING, Contract.Status.AWAITING_MILESTONE],
         ).first()
         if fund.isascii() and fund.isdigit() and len(fund) < 12
         else None

@@ -20,11 +20,15 @@ PEOPLE = {
     "stranger": SimpleNamespace(pk=404, is_staff=False, is_authenticated=True),
 }
 ACTIONS = sorted({move.action for move in states.MOVES})
-ALLOWED = {(move.action, move.source, move.side): move.target for move in states.MOVES}
+ALLOWED = {
+    (move.action, move.source, move.side, origin): move.target
+    for move in states.MOVES
+    for origin in move.origins
+}
 
 
-def contract_in(status: str) -> Contract:
-    return Contract(status=status, client_id=CLIENT_ID, freelancer_id=FREELANCER_ID)
+def contract_in(status: str, origin: str = Contract.Origin.HIRE) -> Contract:
+    return Contract(status=status, origin=origin, client_id=CLIENT_ID, freelancer_id=FREELANCER_ID)
 
 
 def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
@@ -51,9 +55,17 @@ def test_each_side_is_offered_its_own_moves_while_waiting_for_funding():
         (
             S.DELIVERED,
             states.CLIENT,
-            ["accept", "request_changes", "propose_cancel", "cancel", "refuse_cancel", "open_dispute"],
+            [
+                "accept",
+                "accept_milestone",
+                "request_changes",
+                "propose_cancel",
+                "cancel",
+                "refuse_cancel",
+                "open_dispute",
+            ],
         ),
-        (S.DELIVERED, states.SYSTEM, ["auto_accept"]),
+        (S.DELIVERED, states.SYSTEM, ["auto_accept", "auto_accept_milestone"]),
         (S.DISPUTED, states.STAFF, ["resolve_dispute", "refund_dispute"]),
         (S.DISPUTED, states.CLIENT, []),
         (S.COMPLETED, states.CLIENT, []),
@@ -65,34 +77,42 @@ def test_the_moves_offered_follow_the_table_in_later_states(status, side, expect
     assert [move.action for move in states.actions_for(contract_in(status), PEOPLE[side])] == expected
 
 
-@pytest.mark.parametrize(("action", "status", "side"), sorted(ALLOWED))
-def test_an_allowed_move_leads_where_the_table_says(action, status, side):
-    contract = contract_in(status)
+@pytest.mark.parametrize(("action", "status", "side", "origin"), sorted(ALLOWED))
+def test_an_allowed_move_leads_where_the_table_says(action, status, side, origin):
+    contract = contract_in(status, origin)
 
     if side == states.PLATFORM:  # never derived from a person: a moderation service names it
         target = states.next_status(contract, action, PEOPLE[states.STAFF], side=side)
     else:
         target = states.next_status(contract, action, PEOPLE[side])
-    assert target == ALLOWED[(action, status, side)]
+    assert target == ALLOWED[(action, status, side, origin)]
     assert contract.status == status  # asking does not move the contract
 
 
-EVERY_REFUSED = [
-    (action, status, side)
-    for action in ACTIONS
-    for status in S.values
-    for side in PEOPLE
-    if (action, status, side) not in ALLOWED
-]
+@pytest.mark.parametrize("origin", Contract.Origin.values)
+@pytest.mark.parametrize("action", ACTIONS)
+def test_a_move_by_the_wrong_side_in_the_wrong_state_or_agreement_is_a_domain_error(action, origin):
+    refused = [
+        (status, side)
+        for status in S.values
+        for side in PEOPLE
+        if (action, status, side, origin) not in ALLOWED
+    ]
+    for status, side in refused:
+        contract = contract_in(status, origin)
+
+        with translation.override("en"), pytest.raises(DomainError, match="not possible on a contract"):
+            states.next_status(contract, action, PEOPLE[side])
+        assert contract.status == status
 
 
-@pytest.mark.parametrize(("action", "status", "side"), EVERY_REFUSED)
-def test_a_move_by_the_wrong_side_or_in_the_wrong_state_is_a_domain_error(action, status, side):
-    contract = contract_in(status)
-
-    with translation.override("en"), pytest.raises(DomainError, match="not possible on a contract"):
-        states.next_status(contract, action, PEOPLE[side])
-    assert contract.status == status
+def test_an_order_has_no_funding_step_and_a_hire_no_requirements():
+    assert states.actions_for(contract_in(S.AWAITING_FUNDING, Contract.Origin.ORDER), PEOPLE["client"]) == []
+    hire_waiting = contract_in(S.AWAITING_REQUIREMENTS)
+    with pytest.raises(DomainError):
+        states.next_status(hire_waiting, "submit_requirements", PEOPLE["client"])
+    with pytest.raises(DomainError):
+        states.next_status(contract_in(S.ACTIVE), "decline_order", PEOPLE["freelancer"])
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,13 @@ def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(de
 
     C = Contract.Status
     contracts = Counter(Contract.objects.values_list("status", flat=True))
-    assert set(contracts) == set(C.values) - {C.WITHDRAWN}
+    # The states of direct contracts, milestones and orders come with their demo data (issues 11, 13).
+    assert set(contracts) == set(C.values) - {
+        C.WITHDRAWN,
+        C.PROPOSED,
+        C.AWAITING_MILESTONE,
+        C.AWAITING_REQUIREMENTS,
+    }
     assert contracts[C.ACTIVE] >= 2
     in_progress = Project.objects.filter(status=Project.Status.IN_PROGRESS)
     assert set(in_progress.values_list("contracts__status", flat=True)) == {C.ACTIVE, C.DELIVERED, C.DISPUTED}

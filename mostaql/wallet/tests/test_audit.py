@@ -121,7 +121,7 @@ def test_an_unbalanced_transfer_is_reported(whole_road, capsys):
 
     assert_audit_fails_with(
         capsys,
-        f"transfer {transfer.pk} (release:{whole_road.pk}) sums to 5 over 4 entries",
+        f"transfer {transfer.pk} (release:m{whole_road.milestones.get().pk}) sums to 5 over 4 entries",
         f"account {account.pk} ",
     )
 

@@ -158,7 +158,7 @@ def test_an_escrow_balance_never_goes_below_zero():
     before = ledger_snapshot()
 
     with pytest.raises(InsufficientFunds):
-        services.refund_escrow(contract=contract, actor=contract.client)
+        services.refund_escrow(contract=contract, milestone=contract.current_milestone, actor=contract.client)
 
     assert ledger_snapshot() == before
     assert (balance(escrow), balance(client_available)) == (0, 0)
@@ -240,9 +240,10 @@ def test_funding_the_same_escrow_twice_moves_the_money_once():
     contract = funded_contract(amount_cents=10_000)
     before = ledger_snapshot()
 
-    again = services.fund_escrow(contract=contract, client=contract.client)
+    milestone = contract.milestones.get()
+    again = services.fund_escrow(contract=contract, milestone=milestone, client=contract.client)
 
-    assert again == Transfer.objects.get(idempotency_key=f"fund:{contract.pk}")
+    assert again == Transfer.objects.get(idempotency_key=f"fund:m{milestone.pk}")
     assert ledger_snapshot() == before
 
 
@@ -408,7 +409,7 @@ def test_accepting_a_100_dollar_delivery_pays_80_pending_and_20_to_the_platform(
         Kind.WITHDRAWAL_HOLD: 0,
         "escrow": 0,
     }
-    release = Transfer.objects.get(idempotency_key=f"release:{contract.pk}")
+    release = Transfer.objects.get(idempotency_key=f"release:m{contract.milestones.get().pk}")
     assert (release.kind, release.contract_id, release.actor_id) == (
         Transfer.Kind.RELEASE,
         contract.pk,

@@ -512,18 +512,28 @@ class MoneyMachine(RuleBasedStateMachine):
             assert webhooks.handle(gateway_name="sandbox", body=body, signature=signature) == "processed"
         elif what == "fund_escrow":
             (model,) = args
-            replayed = services.fund_escrow(contract=self.contract(model), client=model.client)
-            assert replayed.idempotency_key == f"fund:{model.pk}"
+            contract = self.contract(model)
+            milestone = contract.milestones.get()
+            replayed = services.fund_escrow(contract=contract, milestone=milestone, client=model.client)
+            assert replayed.idempotency_key == f"fund:m{milestone.pk}"
         elif what == "release_escrow":
             (model,) = args
-            services.release_escrow(contract=self.contract(model), actor=model.client)
+            contract = self.contract(model)
+            services.release_escrow(
+                contract=contract, milestone=contract.milestones.get(), actor=model.client
+            )
         elif what == "refund_escrow":
             (model,) = args
-            services.refund_escrow(contract=self.contract(model), actor=model.client)
+            contract = self.contract(model)
+            services.refund_escrow(contract=contract, milestone=contract.milestones.get(), actor=model.client)
         elif what == "split_escrow":
             model, share = args
+            contract = self.contract(model)
             services.split_escrow(
-                contract=self.contract(model), freelancer_share_cents=share, actor=self.moderator
+                contract=contract,
+                milestone=contract.milestones.get(),
+                freelancer_share_cents=share,
+                actor=self.moderator,
             )
         else:
             with pytest.raises(DomainError):
@@ -615,7 +625,10 @@ class MoneyMachine(RuleBasedStateMachine):
                     lambda: contract_services.decline_hire(freelancer=model.client, contract=contract),
                     lambda: contract_services.withdraw_hire(client=model.freelancer, contract=contract),
                     lambda: services.split_escrow(
-                        contract=contract, freelancer_share_cents=model.amount + 1, actor=self.moderator
+                        contract=contract,
+                        milestone=contract.milestones.get(),
+                        freelancer_share_cents=model.amount + 1,
+                        actor=self.moderator,
                     ),
                 ]
             )
