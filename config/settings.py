@@ -315,6 +315,9 @@ PROJECT_MAX_SKILLS = env.int("PROJECT_MAX_SKILLS", default=5)
 PROJECT_MAX_ATTACHMENTS = env.int("PROJECT_MAX_ATTACHMENTS", default=5)
 OFFER_MAX_ATTACHMENTS = env.int("OFFER_MAX_ATTACHMENTS", default=5)
 AUTO_ACCEPT_DAYS = env.int("AUTO_ACCEPT_DAYS", default=14)
+# A service order delivered and left unanswered completes sooner than a project contract.
+ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=3)
+CONTRACT_MAX_MILESTONES = env.int("CONTRACT_MAX_MILESTONES", default=10)
 # The services market (mostaql.gigs): a base price from $5 in $5 steps, up to 4 upgrades of $5–$50,
 # an order of at most $255.
 SERVICE_MIN_PRICE_CENTS = env.int("SERVICE_MIN_PRICE_CENTS", default=500)
@@ -333,9 +336,6 @@ SERVICES_LIST_LIMIT = env.int("SERVICES_LIST_LIMIT", default=1000)
 # Buyer requests (mostaql.briefs): listed this many days after approval, then expired.
 REQUEST_OPEN_DAYS = env.int("REQUEST_OPEN_DAYS", default=7)
 REQUESTS_PER_PAGE = env.int("REQUESTS_PER_PAGE", default=20)
-# A service order delivered and left unanswered completes sooner than a project contract.
-ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=3)
-CONTRACT_MAX_MILESTONES = env.int("CONTRACT_MAX_MILESTONES", default=10)
 CLEARANCE_DAYS = env.int("CLEARANCE_DAYS", default=14)
 MIN_WITHDRAWAL_CENTS = env.int("MIN_WITHDRAWAL_CENTS", default=1000)
 DELIVERY_MAX_ATTACHMENTS = env.int("DELIVERY_MAX_ATTACHMENTS", default=5)

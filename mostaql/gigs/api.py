@@ -340,7 +340,9 @@ def order_service(request, payload: OrderIn, service_id: int = path_id()):
     escrow at once, and the order waits for your answers to the seller's instructions. 409
     `insufficient_funds` (with the shortfall) when the balance is short; nothing is written on any
     refusal. Takes an Idempotency-Key: a retry with the same key returns the same order."""
-    service = _visible(request, service_id)
+    service = selectors.service_to_order(pk=service_id, user=request.auth)
+    if service is None:
+        raise not_found()
     try:
         order = services.place_order(
             buyer=request.auth, service=service, upgrade_ids=payload.upgrades, quantity=payload.quantity

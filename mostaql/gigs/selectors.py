@@ -111,6 +111,17 @@ def can_view_service(service: Service, user: User | AnonymousUser) -> bool:
     return True
 
 
+def service_to_order(*, pk: int, user: User | AnonymousUser) -> Service | None:
+    """The service an order is asked for: a published one, or a paused one (so that the buyer hears it
+    is paused, not that it does not exist); None (a 404) for what the person may not see."""
+    service = Service.objects.select_related("seller").prefetch_related("upgrades").filter(pk=pk).first()
+    if service is None:
+        return None
+    if service.status == S.PAUSED and service.seller.is_active:
+        return service
+    return service if can_view_service(service, user) else None
+
+
 def seller_card(seller: User) -> dict:
     """Member since, verified identity, completed orders and contracts (reputation counts both)."""
     return {

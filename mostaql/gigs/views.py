@@ -302,9 +302,16 @@ def _send_to_deposit(request, shortfall_cents: int, return_to: str):
     return redirect(f"{reverse('wallet:deposit')}?{query}")
 
 
+def _back_from(request, service: Service):
+    """After a refused order: the service's page, or the list when the person may not see it (paused)."""
+    return redirect(service if selectors.can_view_service(service, request.user) else "gigs:list")
+
+
 @login_required
 def order_confirm(request, pk: int):
-    service = _visible_service(request, pk)
+    service = selectors.service_to_order(pk=pk, user=request.user)
+    if service is None:
+        raise Http404
     upgrade_ids, quantity = _order_choice(request.POST if request.method == "POST" else request.GET)
     try:
         quote = services.quote_order(
@@ -312,7 +319,7 @@ def order_confirm(request, pk: int):
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect(service)
+        return _back_from(request, service)
     chosen_ids = [upgrade.pk for upgrade in quote.upgrades]
     return_to = _confirmation_url(service, chosen_ids, quantity)
     if request.method == "POST":
@@ -325,7 +332,7 @@ def order_confirm(request, pk: int):
             return _send_to_deposit(request, short.shortfall_cents, return_to)
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect(service)
+            return _back_from(request, service)
         messages.success(
             request,
             _(

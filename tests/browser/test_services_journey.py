@@ -1,6 +1,7 @@
 """The services market in a real browser: a seller publishes a service with two upgrades, a moderator
 approves it, a buyer finds it by an Arabic search, and the service page's total follows the upgrades
-and the quantity; the confirmation shows the same total and the balance."""
+and the quantity; the confirmation shows the same total and the balance; short of money, the buyer
+deposits the shortfall, comes back to the same confirmation and orders: the order's contract page."""
 
 import io
 import re
@@ -12,7 +13,10 @@ from mostaql.accounts.models import User
 from mostaql.accounts.tests.factories import UserFactory, verify_email
 from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
-from mostaql.gigs.models import Service
+from mostaql.gigs.models import Order, Service
+from mostaql.wallet import ledger
+from mostaql.wallet.gateways.sandbox import SUCCEEDING_CARD
+from mostaql.wallet.services import balances
 from tests.browser.support import PHONE, ar, log_in, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +43,9 @@ def _person(name: str, email: str, role: str, **extra) -> User:
     return user
 
 
-def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrades(open_context):
+def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrades(open_context, settings):
+    settings.SANDBOX_GATEWAY_ENABLED = True
+    settings.PAYMENT_GATEWAY = "sandbox"
     load_catalog(Category, Skill)
     seller = _person("ليلى الشامي", "layla@example.com", User.Role.FREELANCER)
     moderator = _person("مشرف المنصة", "moderator@example.com", User.Role.CLIENT, is_staff=True)
@@ -137,6 +143,29 @@ def test_seller_publishes_moderator_approves_buyer_finds_and_prices_with_upgrade
     shot(buyer_page, "services_journey-5-confirm")
     buyer_page.set_viewport_size(PHONE)
     shot(buyer_page, "services_journey-5-confirm-phone")
+    buyer_page.set_viewport_size({"width": 1280, "height": 900})
+
+    # Short of money: the deposit form for the shortfall, then back to the same confirmation.
+    confirmation = buyer_page.url
+    buyer_page.click("main form button[type=submit]")
+    buyer_page.wait_for_url(re.compile(r"/wallet/deposit/\?"))
+    assert buyer_page.input_value("input[name=amount]") == "40.00"
+    buyer_page.click("main form button[type=submit]")
+    buyer_page.wait_for_url(re.compile(r"/wallet/sandbox/[0-9a-f-]{36}/$"))
+    buyer_page.fill("input[name=card_number]", SUCCEEDING_CARD)
+    buyer_page.fill("input[name=expiry]", "12/30")
+    buyer_page.fill("input[name=cvc]", "123")
+    buyer_page.click("main form button[type=submit]")
+    buyer_page.wait_for_url(confirmation)
+    assert "$40.00" in buyer_page.inner_text("dl.facts")
+    buyer_page.click("main form button[type=submit]")  # pay $40.00 and order
+    buyer_page.wait_for_url(re.compile(r"/contracts/\d+/$"))
+    order = Order.objects.get()
+    assert buyer_page.url.endswith(order.contract.get_absolute_url())
+    assert order.total_cents == 4000 and order.quantity == 2 and order.upgrades.count() == 2
+    assert balances(buyer)["available"] == 0
+    assert not ledger.audit().problems
+    shot(buyer_page, "services_journey-7-order-contract")
 
     # The seller's own list of services.
     page.goto("/dashboard/services/")

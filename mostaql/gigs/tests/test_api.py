@@ -15,6 +15,7 @@ from mostaql.api import services as token_services
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
+from mostaql.gigs import services
 from mostaql.gigs.models import Order, Service
 from mostaql.gigs.tests.factories import INSTRUCTIONS, approved_service, published_service, some_skills
 from mostaql.gigs.tests.support import needs_engine
@@ -240,6 +241,10 @@ def test_order_refusals_write_nothing():
     assert_error(_order(api, service, quantity=3), 422)
     assert_error(_order(api, service, upgrades=[other.upgrades.first().pk]), 422)
     assert_error(_order(ApiClient(service.seller), service), 409)
+    services.pause_service(seller=service.seller, service=service)
+    paused = assert_error(_order(api, service), 409)
+    assert "أوقفها" in paused["message"]
+    assert_error(_order(api, published_service()), 404)
     assert ledger_snapshot() == before and not Contract.objects.exists()
 
 
