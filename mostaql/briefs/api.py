@@ -131,7 +131,9 @@ class BriefIn(Schema):
     title: Text(min_length=10, max_length=100, description="10 to 100 characters.")
     description: Text(min_length=30, max_length=2000)
     category: Slug
-    budget_cents: BodyInt = Field(ge=1, le=10**8, description="From SERVICE_MIN_PRICE_CENTS to ORDER_MAX_CENTS.")
+    budget_cents: BodyInt = Field(
+        ge=1, le=10**8, description="From SERVICE_MIN_PRICE_CENTS to ORDER_MAX_CENTS."
+    )
     delivery_days: BodyInt = Field(ge=1, le=365)
 
 
@@ -173,10 +175,14 @@ def get_request(request, request_id: int = path_id()):
 def create_request(request, payload: BriefIn):
     """Post a request: it waits for a moderator, then is open for REQUEST_OPEN_DAYS."""
     if not has_verified_email(request.auth):
-        raise ApiError(403, "email_not_verified", _("Verify your e-mail address first: we have sent you a link."))
+        raise ApiError(
+            403, "email_not_verified", _("Verify your e-mail address first: we have sent you a link.")
+        )
     category = Category.objects.filter(slug=payload.category).first()
     if category is None:
-        raise ApiError(422, "invalid_input", _("Choose a category."), fields={"category": _("Unknown category.")})
+        raise ApiError(
+            422, "invalid_input", _("Choose a category."), fields={"category": _("Unknown category.")}
+        )
     brief = services.post_brief(
         buyer=request.auth,
         title=payload.title,
@@ -213,14 +219,18 @@ def answer_request(request, payload: AnswerIn, request_id: int = path_id()):
     service = Service.objects.filter(pk=payload.service).first()
     if service is None:
         raise ApiError(
-            422, "invalid_input", _("Answer with one of your own services."), fields={"service": _("Unknown service.")}
+            422,
+            "invalid_input",
+            _("Answer with one of your own services."),
+            fields={"service": _("Unknown service.")},
         )
     answer = services.answer_brief(seller=request.auth, brief=brief, service=service, note=payload.note)
     return Status(201, Answer.objects.select_related("seller__reputation", "service").get(pk=answer.pk))
 
 
 @router.post(
-    "/requests/{request_id}/answers/{answer_id}/order/", response={201: OrderFromAnswerOut, **errors(404, 409)}
+    "/requests/{request_id}/answers/{answer_id}/order/",
+    response={201: OrderFromAnswerOut, **errors(404, 409)},
 )
 @idempotent
 def order_answer(request, request_id: int = path_id(), answer_id: int = path_id("The answer's id.")):

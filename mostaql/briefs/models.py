@@ -55,7 +55,8 @@ class Brief(SearchIndexed, TimeStampedModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(budget_cents__gt=0), name="brief_budget_positive"),
             models.CheckConstraint(
-                condition=models.Q(delivery_days__gte=1, delivery_days__lte=365), name="brief_delivery_in_range"
+                condition=models.Q(delivery_days__gte=1, delivery_days__lte=365),
+                name="brief_delivery_in_range",
             ),
         ]
 
@@ -70,7 +71,9 @@ class Answer(models.Model):
     """A seller's answer: one of their approved services and a short note; one per seller and request."""
 
     brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="answers")
-    seller = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="brief_answers")
+    seller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="brief_answers"
+    )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="brief_answers")
     note = models.TextField(_("note"), max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)

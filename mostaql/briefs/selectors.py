@@ -65,7 +65,9 @@ def answers_of(brief: Brief) -> list[Answer]:
     """The answers with their services, covers and sellers' reputations: two queries."""
     covers = Prefetch(
         "service__images",
-        queryset=ServiceImage.objects.only("pk", "service", "thumbnail", "position").order_by("position", "pk"),
+        queryset=ServiceImage.objects.only("pk", "service", "thumbnail", "position").order_by(
+            "position", "pk"
+        ),
     )
     return list(
         Answer.objects.filter(brief=brief)
@@ -90,13 +92,19 @@ def answer_of(brief: Brief, seller: User | AnonymousUser) -> Answer | None:
 
 def answerable_services(seller: User) -> QuerySet[Service]:
     """The seller's published services, to answer with."""
-    return Service.objects.filter(seller=seller, status=Service.Status.APPROVED).only(
-        "pk", "title", "price_cents", "delivery_days"
-    ).order_by("-published_at", "-pk")
+    return (
+        Service.objects.filter(seller=seller, status=Service.Status.APPROVED)
+        .only("pk", "title", "price_cents", "delivery_days")
+        .order_by("-published_at", "-pk")
+    )
 
 
 def pending_review() -> QuerySet[Brief]:
-    return Brief.objects.filter(status=B.PENDING).select_related("buyer", "category").order_by("updated_at", "pk")
+    return (
+        Brief.objects.filter(status=B.PENDING)
+        .select_related("buyer", "category")
+        .order_by("updated_at", "pk")
+    )
 
 
 def briefs_of(buyer: User) -> QuerySet[Brief]:

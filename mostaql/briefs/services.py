@@ -74,7 +74,8 @@ def post_brief(
     check_budget(budget_cents)
     if not 1 <= delivery_days <= settings.SERVICE_MAX_DELIVERY_DAYS:
         raise DomainError(
-            _("The delivery time must be 1 to %(count)s days.") % {"count": settings.SERVICE_MAX_DELIVERY_DAYS},
+            _("The delivery time must be 1 to %(count)s days.")
+            % {"count": settings.SERVICE_MAX_DELIVERY_DAYS},
             field="delivery_days",
         )
     brief = Brief(
@@ -134,7 +135,9 @@ def reject_brief(
     return brief
 
 
-def check_answer(*, seller: User, brief: Brief, service: Service, now: datetime.datetime | None = None) -> None:
+def check_answer(
+    *, seller: User, brief: Brief, service: Service, now: datetime.datetime | None = None
+) -> None:
     """Every refusal of an answer, in the order a seller would want to hear them; writes nothing."""
     if brief.buyer_id == seller.pk:
         raise DomainError(_("You cannot answer your own request."))

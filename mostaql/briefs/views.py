@@ -120,7 +120,10 @@ def brief_answer(request, pk: int):
     if form.is_valid():
         try:
             services.answer_brief(
-                seller=request.user, brief=brief, service=form.cleaned_data["service"], note=form.cleaned_data["note"]
+                seller=request.user,
+                brief=brief,
+                service=form.cleaned_data["service"],
+                note=form.cleaned_data["note"],
             )
         except DomainError as error:
             if not show_domain_error(form, error, request=request):
@@ -138,7 +141,9 @@ def answer_order(request, pk: int, answer_pk: int):
     """The buyer orders an answer's service: the first POST shows the confirmation (core/confirm.html),
     the confirmed one orders. Another person's request is a 404."""
     brief = get_object_or_404(Brief.objects.select_related("buyer"), pk=pk, buyer=request.user)
-    answer = get_object_or_404(Answer.objects.select_related("service__seller", "seller"), pk=answer_pk, brief=brief)
+    answer = get_object_or_404(
+        Answer.objects.select_related("service__seller", "seller"), pk=answer_pk, brief=brief
+    )
     answer.brief = brief
     if not services.is_listed(brief):
         messages.error(request, _("This request is closed: it expired or you have already ordered."))
@@ -215,6 +220,7 @@ def moderation_reject(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(
-            request, _("The request “%(title)s” was rejected; the buyer has been told why.") % {"title": brief.title}
+            request,
+            _("The request “%(title)s” was rejected; the buyer has been told why.") % {"title": brief.title},
         )
     return redirect("gigs:moderation")

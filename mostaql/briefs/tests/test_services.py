@@ -127,7 +127,9 @@ def test_answering_ones_own_request_is_refused():
 
 def test_answering_with_someone_elses_service_is_refused():
     brief, seller, service = open_brief(), freelancer_user(), approved_service()
-    error = _nothing_written(lambda: services.answer_brief(seller=seller, brief=brief, service=service, note=NOTE))
+    error = _nothing_written(
+        lambda: services.answer_brief(seller=seller, brief=brief, service=service, note=NOTE)
+    )
     assert error.field == "service"
 
 
@@ -148,11 +150,15 @@ def test_answering_with_a_paused_rejected_or_pending_service_is_refused():
 def test_a_pending_or_expired_request_cannot_be_answered():
     pending = posted_brief()
     service = approved_service()
-    _nothing_written(lambda: services.answer_brief(seller=service.seller, brief=pending, service=service, note=NOTE))
+    _nothing_written(
+        lambda: services.answer_brief(seller=service.seller, brief=pending, service=service, note=NOTE)
+    )
     brief = open_brief()
     later = brief.expires_at + datetime.timedelta(seconds=1)
     _nothing_written(
-        lambda: services.answer_brief(seller=service.seller, brief=brief, service=service, note=NOTE, now=later)
+        lambda: services.answer_brief(
+            seller=service.seller, brief=brief, service=service, note=NOTE, now=later
+        )
     )
 
 
@@ -239,5 +245,6 @@ def test_the_sweep_expires_open_requests_past_their_date_and_is_safe_twice():
 
 def test_the_sweep_is_a_beat_task(settings):
     assert any(
-        entry["task"] == "mostaql.briefs.tasks.expire_requests" for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        entry["task"] == "mostaql.briefs.tasks.expire_requests"
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
     )

@@ -91,7 +91,10 @@ def test_the_answer_and_order_actions_matrix(client):
         assert signed_in(client, people[who]).post(order_url).status_code == 404, who
     client.logout()
     assert client.post(order_url).status_code == 302  # to the log-in page
-    assert client.post(f"/requests/{brief.pk}/answer/", {"service": answer.service.pk, "note": NOTE}).status_code == 302
+    assert (
+        client.post(f"/requests/{brief.pk}/answer/", {"service": answer.service.pk, "note": NOTE}).status_code
+        == 302
+    )
     assert Answer.objects.count() == 1 and Contract.objects.count() == 0
 
 
@@ -213,6 +216,7 @@ def test_the_list_filters_by_category_and_budget_and_searches_and_hides_expired(
     dear = open_brief(title="أحتاج موقعاً إلكترونياً لمطعم", budget_cents=20000)
     gone = open_brief(title="أحتاج ترجمة عقد إلى الإنجليزية")
     Brief.objects.filter(pk=gone.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+
     def links(url):
         page = text_of(client.get(url))
         return {brief.pk for brief in (cheap, dear, gone) if f'href="/requests/{brief.pk}/"' in page}
@@ -246,7 +250,9 @@ def _many_open(count: int):
         services.approve_brief(moderator=staff, brief=brief)
 
 
-@pytest.mark.parametrize("url", ["/requests/", "/requests/?category=design&max_budget=100", "/requests/?q=شعار"])
+@pytest.mark.parametrize(
+    "url", ["/requests/", "/requests/?category=design&max_budget=100", "/requests/?q=شعار"]
+)
 def test_the_list_costs_the_same_with_3_and_25_requests(client, url, django_assert_num_queries):
     _many_open(3)
     client.get(url)  # the catalog's slugs are cached after the first page
