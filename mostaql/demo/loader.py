@@ -21,10 +21,13 @@ from django.utils import timezone
 from mostaql.accounts import services as account_services
 from mostaql.accounts.models import User
 from mostaql.accounts.security import has_totp
+from mostaql.briefs import services as brief_services
+from mostaql.briefs.models import Brief
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, ContractEvent
 from mostaql.core.uploads import clean_image
+from mostaql.demo.data.briefs import REQUESTS as DEMO_REQUESTS
 from mostaql.demo.data.conversations import AFTER_HIRE, QUESTIONS
 from mostaql.demo.data.gigs import SERVICES as GIG_SERVICES
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
@@ -438,5 +441,42 @@ def load_services(*, now: datetime.datetime | None = None) -> int:
             gig_services.approve_service(moderator=moderator, service=service)
             published = now - datetime.timedelta(days=rng.randrange(1, 40), hours=rng.randrange(24))
             Service.objects.filter(pk=service.pk).update(published_at=published, created_at=published)
+        created += 1
+    return created
+
+
+def load_requests(*, now: datetime.datetime | None = None) -> int:
+    """The demo's buyer requests, posted, approved and answered through the services; returns how many
+    were created (none the second time)."""
+    if Brief.objects.filter(buyer__email="client@demo.test").exists():
+        return 0
+    now = now or timezone.now()
+    moderator = User.objects.get(email=MODERATOR)
+    created = 0
+    for hours_ago, row in enumerate(DEMO_REQUESTS):
+        buyer_email, category_slug, title, description, dollars, days, approved, answers = row
+        category = Category.objects.get(slug=category_slug)
+        with transaction.atomic():
+            brief = brief_services.post_brief(
+                buyer=User.objects.get(email=buyer_email),
+                title=title,
+                description=description,
+                category=category,
+                budget_cents=dollars * 100,
+                delivery_days=days,
+            )
+            if approved:
+                moment = now - datetime.timedelta(hours=6 * (hours_ago + 1))
+                brief_services.approve_brief(moderator=moderator, brief=brief, now=moment)
+                for seller_email, note in answers:
+                    seller = User.objects.get(email=seller_email)
+                    published = Service.objects.filter(seller=seller, status=Service.Status.APPROVED)
+                    service = (
+                        published.filter(category=category).order_by("pk").first()
+                        or published.order_by("pk").first()
+                    )
+                    brief_services.answer_brief(
+                        seller=seller, brief=brief, service=service, note=note, now=moment
+                    )
         created += 1
     return created

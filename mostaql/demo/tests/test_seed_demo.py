@@ -11,8 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
+from mostaql.briefs import services as brief_services
+from mostaql.briefs.models import Answer, Brief
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
+from mostaql.demo.data.briefs import REQUESTS as DEMO_REQUESTS
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
 from mostaql.demo.data.projects import PROJECTS
 from mostaql.demo.management.commands.demo_totp import current_code
@@ -273,3 +276,15 @@ def test_demo_services_cover_every_category_with_pictures_and_upgrades(developme
     count = services.count()
     seed()
     assert Service.objects.count() == count
+
+
+def test_demo_requests_are_open_and_answered_once_with_one_waiting_for_the_moderator(development):
+    seed()
+    requests = Brief.objects.filter(buyer__email="client@demo.test")
+    assert requests.count() == len(DEMO_REQUESTS)
+    open_ones = [brief for brief in requests if brief_services.is_listed(brief)]
+    assert len(open_ones) == 3 and requests.filter(status=Brief.Status.PENDING).count() == 1
+    assert Answer.objects.filter(brief__in=requests).count() == 3
+    assert all(answer.service.status == Service.Status.APPROVED for answer in Answer.objects.all())
+    seed()
+    assert Brief.objects.count() == len(DEMO_REQUESTS) and Answer.objects.count() == 3

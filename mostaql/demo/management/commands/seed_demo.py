@@ -22,8 +22,10 @@ class Command(BaseCommand):
             reviews = loader.load_reviews()
             reports = loader.load_reports()
             gigs = loader.load_services()
+            requests = loader.load_requests()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(self.style.SUCCESS(f"Demo services ready ({gigs} new services)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo requests ready ({requests} new requests)."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo conversations, reviews and reports ready "
