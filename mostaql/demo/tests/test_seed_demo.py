@@ -284,7 +284,7 @@ def test_demo_requests_are_open_and_answered_once_with_one_waiting_for_the_moder
     assert requests.count() == len(DEMO_REQUESTS)
     open_ones = [brief for brief in requests if brief_services.is_listed(brief)]
     assert len(open_ones) == 3 and requests.filter(status=Brief.Status.PENDING).count() == 1
-    assert Answer.objects.filter(brief__in=requests).count() == 3
+    assert Answer.objects.filter(brief__in=requests).count() == 4
     assert all(answer.service.status == Service.Status.APPROVED for answer in Answer.objects.all())
     seed()
-    assert Brief.objects.count() == len(DEMO_REQUESTS) and Answer.objects.count() == 3
+    assert Brief.objects.count() == len(DEMO_REQUESTS) and Answer.objects.count() == 4
