@@ -50,7 +50,7 @@ class ContractListItemOut(Schema):
     status: ContractStatus
     status_label: str
     role: Side = Field(description="Your side of the contract.")
-    project: ProjectRefOut
+    project: ProjectRefOut | None = Field(description="None for a service order or a direct contract.")
     client: PersonOut
     freelancer: PersonOut
     amount_cents: int
@@ -136,7 +136,7 @@ class ContractOut(Schema):
     id: int
     status: ContractStatus
     status_label: str
-    project: ProjectRefOut
+    project: ProjectRefOut | None = Field(description="None for a service order or a direct contract.")
     client: PersonOut
     freelancer: PersonOut
     amount_cents: int
@@ -184,7 +184,7 @@ class ContractOut(Schema):
 
 class DisputeQueueItemOut(Schema):
     contract_id: int
-    project: ProjectRefOut
+    project: ProjectRefOut | None
     opened_by: PersonOut
     reason: str
     created_at: datetime.datetime
