@@ -493,7 +493,7 @@ class Command(BaseCommand):
                 services_ratio = throughput["services"]["rps"] / ceiling
                 rows.append(
                     (
-                        "/services/ (anonymous, not cached)",
+                        "/services/ (anonymous)",
                         throughput["services"]["rps"],
                         f"= {services_ratio:.0%} of the ceiling",
                     )
