@@ -23,6 +23,8 @@ urlpatterns = [
     # Before projects: /projects/feed/ is saved's (the feed of the list with its filters).
     path("", include("mostaql.saved.urls")),
     path("", include("mostaql.projects.urls")),
+    path("", include("mostaql.gigs.urls")),
+    path("", include("mostaql.briefs.urls")),
     # Before contracts: /contracts/<id>/review/ would otherwise match the contract action pattern.
     path("", include("mostaql.reviews.urls")),
     path("", include("mostaql.contracts.urls")),

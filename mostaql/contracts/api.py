@@ -56,7 +56,7 @@ class ContractListItemOut(Schema):
     status: ContractStatus
     status_label: str
     role: Side = Field(description="Your side of the contract.")
-    project: ProjectRefOut | None = Field(description="The project hired for; none for a direct contract.")
+    project: ProjectRefOut | None = Field(description="None for a service order or a direct contract.")
     client: PersonOut
     freelancer: PersonOut
     amount_cents: int
@@ -196,7 +196,7 @@ class ContractOut(Schema):
     description: str
     status: ContractStatus
     status_label: str
-    project: ProjectRefOut | None
+    project: ProjectRefOut | None = Field(description="None for a service order or a direct contract.")
     client: PersonOut
     freelancer: PersonOut
     amount_cents: int
@@ -258,7 +258,7 @@ class ContractOut(Schema):
 
 class DisputeQueueItemOut(Schema):
     contract_id: int
-    project: ProjectRefOut
+    project: ProjectRefOut | None
     opened_by: PersonOut
     reason: str
     created_at: datetime.datetime

@@ -11,13 +11,13 @@ PRIVATE_PREFIXES = (
     "/notifications/", "/accounts/", "/reports/", "/report/", "/api/", "/i18n/",
     "/help/contact/",
 )  # fmt: skip
-LISTS = ("/projects/", "/freelancers/", "/help/")
+LISTS = ("/projects/", "/services/", "/freelancers/", "/help/")
 NOINDEX = "noindex, nofollow"
 NOINDEX_FOLLOW = "noindex, follow"
 
 
 def robots_for(path: str, query: dict) -> str:
-    if path.startswith(PRIVATE_PREFIXES) or path.endswith(("/edit/", "/new/", "/offer/")):
+    if path.startswith(PRIVATE_PREFIXES) or path.endswith(("/edit/", "/new/", "/offer/", "/order/")):
         return NOINDEX
     if path in LISTS and any(value for key, value in query.items()):
         return NOINDEX_FOLLOW

@@ -2,7 +2,7 @@
 
 Only what an anonymous visitor can open is listed: open projects that no moderator hid (never a
 pending, rejected, private or hidden one), public profiles of active accounts that are not
-hidden, and published guides. Services will get their own section when the services market exists.
+hidden, published services of active sellers, and published guides.
 """
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from mostaql.accounts.models import Profile, User
+from mostaql.gigs.models import Service
 from mostaql.guides.selectors import published_articles
 from mostaql.projects.selectors import public_projects
 from mostaql.reports.visibility import is_hidden
@@ -56,6 +57,21 @@ class ProfileSitemap(_SiteSitemap):
         return profile.updated_at
 
 
+class ServiceSitemap(_SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return (
+            Service.objects.filter(status=Service.Status.APPROVED, seller__is_active=True)
+            .only("id", "updated_at")
+            .order_by("id")
+        )
+
+    def lastmod(self, service):
+        return service.updated_at
+
+
 class GuideSitemap(_SiteSitemap):
     changefreq = "monthly"
     priority = 0.7
@@ -75,8 +91,8 @@ class PageSitemap(_SiteSitemap):
 
     def items(self):
         return [
-            "home", "projects:list", "accounts:freelancers", "guides:index", "help:index", "help:fees",
-            "help:terms", "help:privacy",
+            "home", "projects:list", "gigs:list", "accounts:freelancers", "guides:index", "help:index",
+            "help:fees", "help:terms", "help:privacy",
         ]  # fmt: skip
 
     def location(self, name):
@@ -86,6 +102,7 @@ class PageSitemap(_SiteSitemap):
 SITEMAPS = {
     "pages": PageSitemap,
     "projects": ProjectSitemap,
+    "services": ServiceSitemap,
     "profiles": ProfileSitemap,
     "guides": GuideSitemap,
 }

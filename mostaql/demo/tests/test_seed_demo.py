@@ -11,11 +11,15 @@ from django.test import Client
 from django.utils import timezone
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
+from mostaql.briefs import services as brief_services
+from mostaql.briefs.models import Answer, Brief
 from mostaql.catalog.models import Category
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
+from mostaql.demo.data.briefs import REQUESTS as DEMO_REQUESTS
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
 from mostaql.demo.data.projects import PROJECTS
 from mostaql.demo.management.commands.demo_totp import current_code
+from mostaql.gigs.models import Service
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects.models import Offer, Project, ProjectEvent
 from mostaql.reports.models import Report
@@ -263,3 +267,31 @@ def test_demo_conversations_and_reviews_read_as_they_would_have_happened(develop
     for person in User.objects.filter(email__endswith="@demo.test"):
         stored = reputation.counters_of(person.reputation) if hasattr(person, "reputation") else None
         assert stored in (None, reputation.counted_from_rows(person)), person.email
+
+
+def test_demo_services_cover_every_category_with_pictures_and_upgrades(development):
+    seed()
+    services = Service.objects.prefetch_related("images", "upgrades")
+    assert services.count() >= 30
+    assert set(services.values_list("category__slug", flat=True)) == set(
+        Category.objects.values_list("slug", flat=True)
+    )
+    assert all(service.status == Service.Status.APPROVED for service in services)
+    assert all(service.images.all() and service.images.all()[0].thumbnail for service in services)
+    assert sum(1 for service in services if service.upgrades.all()) >= 30
+    assert services.filter(seller__email="freelancer@demo.test").count() >= 2
+    count = services.count()
+    seed()
+    assert Service.objects.count() == count
+
+
+def test_demo_requests_are_open_and_answered_once_with_one_waiting_for_the_moderator(development):
+    seed()
+    requests = Brief.objects.filter(buyer__email="client@demo.test")
+    assert requests.count() == len(DEMO_REQUESTS)
+    open_ones = [brief for brief in requests if brief_services.is_listed(brief)]
+    assert len(open_ones) == 3 and requests.filter(status=Brief.Status.PENDING).count() == 1
+    assert Answer.objects.filter(brief__in=requests).count() == 4
+    assert all(answer.service.status == Service.Status.APPROVED for answer in Answer.objects.all())
+    seed()
+    assert Brief.objects.count() == len(DEMO_REQUESTS) and Answer.objects.count() == 4

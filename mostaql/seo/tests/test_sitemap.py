@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mostaql.accounts.models import Profile, User
 from mostaql.accounts.tests.factories import UserFactory
+from mostaql.gigs.tests.factories import approved_service, published_service
 from mostaql.guides.models import Article
 from mostaql.projects import services as project_services
 from mostaql.projects.models import Project
@@ -38,7 +39,8 @@ def test_the_index_points_at_one_sitemap_per_section(client):
     locations = _locations(client, reverse("seo:sitemap_index"))
 
     assert locations == {
-        f"http://testserver/sitemap-{name}.xml" for name in ("pages", "projects", "profiles", "guides")
+        f"http://testserver/sitemap-{name}.xml"
+        for name in ("pages", "projects", "services", "profiles", "guides")
     }
 
 
@@ -92,7 +94,15 @@ def test_published_guides_are_listed_and_drafts_are_not(client):
 def test_the_fixed_pages_are_listed(client):
     listed = _section(client, "pages")
 
-    for name in ("home", "projects:list", "guides:index", "help:index", "help:fees", "help:terms"):
+    for name in (
+        "home",
+        "projects:list",
+        "gigs:list",
+        "guides:index",
+        "help:index",
+        "help:fees",
+        "help:terms",
+    ):
         assert reverse(name) in listed
 
 
@@ -169,3 +179,10 @@ def test_every_public_page_has_a_canonical_address_and_a_sharing_picture(client,
     assert '<meta property="og:title" content="تصميم شعار لمقهى">' in page
     assert '<meta property="og:image" content="https://mostaql.example/static/img/share.png">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
+
+
+def test_only_published_services_are_listed(client):
+    shown = approved_service()
+    pending = published_service()
+    listed = _section(client, "services")
+    assert shown.get_absolute_url() in listed and pending.get_absolute_url() not in listed
