@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mostaql.notifications",
     "mostaql.reports",
     "mostaql.reviews",
+    "mostaql.gigs",  # the services market (خدمات): between reports (above) and reviews (below)
     "mostaql.api",
     # Below mostaql.web, above every other app (pyproject.toml, "layers"): seo reads the guides for the
     # sitemap, help renders its answers with the guides' Markdown; no app below imports these.
@@ -311,6 +312,21 @@ AUTO_ACCEPT_DAYS = env.int("AUTO_ACCEPT_DAYS", default=14)
 # A service order delivered and left unanswered completes sooner than a project contract.
 ORDER_AUTO_COMPLETE_DAYS = env.int("ORDER_AUTO_COMPLETE_DAYS", default=3)
 CONTRACT_MAX_MILESTONES = env.int("CONTRACT_MAX_MILESTONES", default=10)
+# The services market (mostaql.gigs): a base price from $5 in $5 steps, up to 4 upgrades of $5–$50,
+# an order of at most $255.
+SERVICE_MIN_PRICE_CENTS = env.int("SERVICE_MIN_PRICE_CENTS", default=500)
+SERVICE_MAX_PRICE_CENTS = env.int("SERVICE_MAX_PRICE_CENTS", default=10_000)
+SERVICE_PRICE_STEP_CENTS = env.int("SERVICE_PRICE_STEP_CENTS", default=500)
+SERVICE_MAX_UPGRADES = env.int("SERVICE_MAX_UPGRADES", default=4)
+UPGRADE_MIN_PRICE_CENTS = env.int("UPGRADE_MIN_PRICE_CENTS", default=500)
+UPGRADE_MAX_PRICE_CENTS = env.int("UPGRADE_MAX_PRICE_CENTS", default=5000)
+SERVICE_MAX_IMAGES = env.int("SERVICE_MAX_IMAGES", default=5)
+SERVICE_MAX_SKILLS = env.int("SERVICE_MAX_SKILLS", default=5)
+SERVICE_MAX_QUANTITY = env.int("SERVICE_MAX_QUANTITY", default=10)
+SERVICE_MAX_DELIVERY_DAYS = env.int("SERVICE_MAX_DELIVERY_DAYS", default=90)
+ORDER_MAX_CENTS = env.int("ORDER_MAX_CENTS", default=25_500)
+SERVICES_PER_PAGE = env.int("SERVICES_PER_PAGE", default=24)
+SERVICES_LIST_LIMIT = env.int("SERVICES_LIST_LIMIT", default=1000)
 CLEARANCE_DAYS = env.int("CLEARANCE_DAYS", default=14)
 MIN_WITHDRAWAL_CENTS = env.int("MIN_WITHDRAWAL_CENTS", default=1000)
 DELIVERY_MAX_ATTACHMENTS = env.int("DELIVERY_MAX_ATTACHMENTS", default=5)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("", include("mostaql.accounts.urls")),
     path("", include("mostaql.projects.urls")),
+    path("", include("mostaql.gigs.urls")),
     # Before contracts: /contracts/<id>/review/ would otherwise match the contract action pattern.
     path("", include("mostaql.reviews.urls")),
     path("", include("mostaql.contracts.urls")),

@@ -26,6 +26,7 @@ from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, ContractEvent
 from mostaql.core.uploads import clean_image
 from mostaql.demo.data.conversations import AFTER_HIRE, QUESTIONS
+from mostaql.demo.data.gigs import SERVICES as GIG_SERVICES
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
 from mostaql.demo.data.projects import (
     CLOSED,
@@ -41,8 +42,10 @@ from mostaql.demo.data.projects import (
 from mostaql.demo.data.reports import REASON, REPORTER
 from mostaql.demo.data.reviews import CLIENT_COMMENTS, FREELANCER_COMMENTS, REPLY
 from mostaql.demo.data.wallets import WALLET_STORY
-from mostaql.demo.images import abstract_picture
+from mostaql.demo.images import abstract_picture, service_cover
 from mostaql.demo.timeline import Timeline, contract_move, dated, wallet_move
+from mostaql.gigs import services as gig_services
+from mostaql.gigs.models import Service
 from mostaql.messaging import services as messaging_services
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects import services as project_services
@@ -382,3 +385,58 @@ def load_reports() -> int:
     with transaction.atomic():
         report_services.file_report(reporter=reporter, item=project, reason=REASON)
     return 1
+
+
+# --- Services --------------------------------------------------------------------------------------
+
+
+def load_services(*, now: datetime.datetime | None = None) -> int:
+    """The demo's ready services, published through the services and approved by the moderator, with
+    their drawn gallery pictures; returns how many were created (none the second time). Only their
+    publication dates are moved afterwards, spread over the last weeks."""
+    if Service.objects.filter(seller__email="freelancer@demo.test").exists():
+        return 0
+    now = now or timezone.now()
+    moderator = User.objects.get(email=MODERATOR)
+    rng = random.Random(11)
+    created = 0
+    for index, row in enumerate(GIG_SERVICES):
+        (
+            seller_email,
+            slugs,
+            title,
+            words,
+            description,
+            dollars,
+            days,
+            most,
+            instructions,
+            upgrades,
+            pictures,
+        ) = row
+        skills = list(Skill.objects.filter(slug__in=slugs).select_related("category"))
+        category = next(skill.category for skill in skills if skill.slug == slugs[0])
+        images = [
+            clean_image(service_cover(index, category.slug, words, variant)) for variant in range(pictures)
+        ]
+        with transaction.atomic():
+            service = gig_services.publish_service(
+                seller=User.objects.get(email=seller_email),
+                title=title,
+                description=description,
+                category=category,
+                skills=skills,
+                price_cents=dollars * 100,
+                delivery_days=days,
+                instructions=instructions,
+                max_quantity=most,
+                upgrades=[
+                    gig_services.UpgradeSpec(name, price * 100, extra) for name, price, extra in upgrades
+                ],
+                images=images,
+            )
+            gig_services.approve_service(moderator=moderator, service=service)
+            published = now - datetime.timedelta(days=rng.randrange(1, 40), hours=rng.randrange(24))
+            Service.objects.filter(pk=service.pk).update(published_at=published, created_at=published)
+        created += 1
+    return created

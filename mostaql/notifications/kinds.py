@@ -19,6 +19,8 @@ KINDS: dict[str, Kind] = {
     "new_offer": Kind(_("A new offer on my project"), "projects/email/new_offer"),
     "project_approved": Kind(_("My project is approved"), "projects/email/approved"),
     "project_rejected": Kind(_("My project is rejected"), "projects/email/rejected"),
+    "service_approved": Kind(_("My service is approved"), "gigs/email/approved"),
+    "service_rejected": Kind(_("My service is rejected"), "gigs/email/rejected"),
     "hired": Kind(_("I am hired"), "projects/email/hired"),
     "not_hired": Kind(_("Someone else was hired for a project I bid on"), "projects/email/not_hired"),
     "project_reopened": Kind(_("A project I bid on is open again"), "projects/email/reopened"),

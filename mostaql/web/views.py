@@ -2,11 +2,12 @@ from django.shortcuts import render
 
 from mostaql.accounts import selectors as account_selectors
 from mostaql.catalog.selectors import categories_with_skills
+from mostaql.gigs import selectors as gig_selectors
 from mostaql.projects import selectors as project_selectors
 
 
 def home(request):
-    """The home page gathers several apps (categories, freelancers, open projects), so it lives at
+    """The home page gathers several apps (categories, freelancers, open projects, services), so it lives at
     the top of the layers, not in core (docs/architecture.md, "Layers")."""
     return render(
         request,
@@ -15,5 +16,6 @@ def home(request):
             "categories": categories_with_skills(),
             "freelancers": account_selectors.freelancer_directory()[:6],
             "projects": project_selectors.open_projects()[:5],
+            "services": gig_selectors.listed_services(sort="best_selling")[:4],
         },
     )

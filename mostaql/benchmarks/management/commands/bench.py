@@ -1,7 +1,9 @@
-"""The benchmark of the project pages (DESIGN.md §6, issue 3), on PostgreSQL: `make bench` runs it.
+"""The benchmark of the project and service pages (DESIGN.md §6, issues 3 and 11), on PostgreSQL: `make
+bench` runs it.
 
 1. Data, once per database: N projects and M offers (100,000 and 1,000,000 by default) with Arabic
-   texts, written by COPY. Every generated row belongs to a user whose e-mail ends with
+   texts, and 100,000 services (mostaql/benchmarks/gigs.py; their orders are its hook), written by
+   COPY. Every generated row belongs to a user whose e-mail ends with
    @bench.mostaql.test, which is how a second run finds them (and --reset deletes them).
 2. Server times: each page N times in this process through django.test.Client (the whole middleware
    stack, DEBUG off), with p50, p95 and the number of SQL queries.
@@ -35,9 +37,11 @@ from django.utils import timezone
 from mostaql.benchmarks.corpus import SEARCHES, SHOWCASE_TITLE
 from mostaql.benchmarks.database import ensure_database
 from mostaql.benchmarks.generator import BENCH_DOMAIN, SHOWCASE_OFFERS, Generator
+from mostaql.benchmarks.gigs import SHOWCASE_SERVICE_TITLE, ServiceGenerator
 from mostaql.benchmarks.harness import Gunicorn, OtherCpu, Progress, load, percentile, rate
 from mostaql.catalog.models import Skill
 from mostaql.core.cache import FRAGMENTS
+from mostaql.gigs.models import Service
 from mostaql.projects import services
 from mostaql.projects.models import Budget, Project
 
@@ -54,6 +58,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=100_000, help="projects to generate (100,000)")
         parser.add_argument("--offers", type=int, default=1_000_000, help="offers to generate (1,000,000)")
+        parser.add_argument("--services", type=int, default=100_000, help="services to generate (100,000)")
+        parser.add_argument(
+            "--orders",
+            type=int,
+            default=0,
+            help="service orders to generate (0: not written yet, see mostaql/benchmarks/gigs.py)",
+        )
         parser.add_argument(
             "--reset", action="store_true", help="delete the generated rows and make them anew"
         )
@@ -104,16 +115,27 @@ class Command(BaseCommand):
         self._check_ctype()
 
         generator = Generator(self.say)
+        if options["reset"]:  # the services point at the generated users: they go first
+            ServiceGenerator(self.say).delete()
         generation = generator.prepare(
             projects=options["projects"],
             offers=options["offers"],
             reset=options["reset"],
             seed=options["seed"],
         )
+        service_generation = ServiceGenerator(self.say).prepare(
+            services=options["services"],
+            orders=options["orders"],
+            reset=options["reset"],
+            seed=options["seed"],
+        )
+        generation["services"] = service_generation
         showcase = Project.objects.get(owner__email__endswith="@" + BENCH_DOMAIN, title=SHOWCASE_TITLE)
         counts = generator.counts()
+        counts.update(ServiceGenerator(self.say).counts())
         self.say(
             f"data: {counts['projects']:,} projects ({counts['open']:,} open), {counts['offers']:,} offers, "
+            f"{counts['services']:,} services ({counts['approved']:,} published), "
             f"{counts['users']:,} users; the project page measured is #{showcase.pk} "
             f"({showcase.offer_count} offers)"
         )
@@ -198,6 +220,7 @@ class Command(BaseCommand):
             ("detail_cold", "project page, 50 offers, anonymous (no card cached)", [detail], "all"),
             ("detail_owner", "project page, 50 offers, seen by its owner", [detail], None),
             ("detail_owner_cold", "project page, 50 offers, its owner (no card cached)", [detail], "all"),
+            *self._services_plan(skills_of, rng),
         ]
         results = []
         self._search_index_sizes()
@@ -213,6 +236,57 @@ class Command(BaseCommand):
                     self.stderr.write(f"  {label}: FAILED: {type(error).__name__}: {error}")
                     results.append({"key": key, "label": label, "error": f"{type(error).__name__}: {error}"})
         return results
+
+    def _services_plan(self, skills_of: dict, rng: random.Random) -> list[tuple]:
+        """The services market's pages (not cached: the list renders on every request)."""
+        filtered = []
+        for index in range(60):
+            category = rng.choice(sorted(skills_of))
+            params = {"category": category}
+            if index % 2:
+                params["delivery"] = rng.choice(["1", "3", "7"])
+            if index % 3 == 2:
+                params["skill"] = rng.choice(skills_of[category])
+            if index % 4 == 3:
+                params["max_price"] = rng.choice(["10", "25", "50"])
+            if index % 5 == 4:
+                params["sort"] = rng.choice(["best_selling", "best_rated"])
+            if index % 7 == 6:
+                params["rating"] = "4"
+            filtered.append("/services/?" + urlencode(params))
+        searches = [
+            f"/services/?{urlencode({'q': query})}" for query in SEARCHES["exact"] + SEARCHES["stemmed"]
+        ]
+        showcase = Service.objects.get(
+            seller__email__endswith="@" + BENCH_DOMAIN, title=SHOWCASE_SERVICE_TITLE
+        )
+        return [
+            (
+                "services_list",
+                "services list, pages 1-10",
+                ["/services/"] + [f"/services/?page={p}" for p in range(2, 11)],
+                None,
+            ),
+            (
+                "services_sorted",
+                "services list, best-selling and best-rated",
+                ["/services/?sort=best_selling", "/services/?sort=best_rated"],
+                None,
+            ),
+            ("services_filtered", "services list, 60 filter combinations", filtered, None),
+            (
+                "services_search",
+                f"services search, most relevant first ({len(searches)} URLs)",
+                searches,
+                None,
+            ),
+            (
+                "service_page",
+                f"service page, anonymous (#{showcase.pk}; no orders generated yet)",
+                [showcase.get_absolute_url()],
+                None,
+            ),
+        ]
 
     def _search_index_sizes(self) -> None:
         vectors = ("search_vector", "search_title_vector", "search_title_stems_vector")
@@ -319,7 +393,7 @@ class Command(BaseCommand):
         # A page "number" never seen before (not a number: page 1): the results cache misses. Parameters
         # the list does not read make no new cache key.
         missed = "/projects/?page={token}-{n}"
-        paths = {"fixed": fixed, "list": listing, "list_missed": missed}
+        paths = {"fixed": fixed, "list": listing, "list_missed": missed, "services": "/services/"}
 
         if options["workers"] == "auto":
             probes = {}
@@ -359,7 +433,7 @@ class Command(BaseCommand):
         )
         out(
             f"Data: {counts['projects']:,} projects ({counts['open']:,} open), {counts['offers']:,} offers, "
-            f"{counts['users']:,} users"
+            f"{counts['services']:,} services ({counts['approved']:,} published), {counts['users']:,} users"
             + (
                 f"; generated in {generation['total_seconds']:.0f}s "
                 f"(rows {generation['write_seconds']:.0f}s, then VACUUM ANALYZE)"
@@ -413,6 +487,15 @@ class Command(BaseCommand):
                     f"= {missed_ratio:.0%} of the ceiling (a new page parameter each time)",
                 ),
             ]
+            if "services" in throughput:
+                services_ratio = throughput["services"]["rps"] / ceiling
+                rows.append(
+                    (
+                        "/services/ (anonymous, not cached)",
+                        throughput["services"]["rps"],
+                        f"= {services_ratio:.0%} of the ceiling",
+                    )
+                )
             for label, rps, note in rows:
                 out(f"  {label:<40} {rps:>8,.0f} requests/s  {note}")
         out("=" * 78)

@@ -21,7 +21,9 @@ class Command(BaseCommand):
             conversations = loader.load_conversations()
             reviews = loader.load_reviews()
             reports = loader.load_reports()
+            gigs = loader.load_services()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
+        self.stdout.write(self.style.SUCCESS(f"Demo services ready ({gigs} new services)."))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo conversations, reviews and reports ready "
@@ -32,8 +34,8 @@ class Command(BaseCommand):
             f"Demo logins (password: {DEMO_PASSWORD}):\n"
             "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
             "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
-            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/disputes/, /staff/identity/,"
-            " /staff/finance/)\n"
+            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/projects/, /staff/services/,"
+            " /staff/disputes/, /staff/identity/, /staff/finance/)\n"
             f"  the moderator signs in with a second factor: TOTP secret {MODERATOR_TOTP_SECRET}\n"
             "  (add it to an authenticator app, or run `.venv/bin/python manage.py demo_totp` for the code)"
         )
