@@ -151,7 +151,7 @@ def _fund(timeline: Timeline, moment: datetime.datetime, contract: Contract) -> 
     shortfall = contract.amount_cents - wallet.balances(client)["available"]
     if shortfall > 0:  # the client adds the difference (in whole hundreds) from the contract's page
         with timeline.at(moment - TOP_UP_BEFORE):
-            _deposit(
+            deposit(
                 client,
                 -(-shortfall // 100_00) * 100_00,
                 now=moment - TOP_UP_BEFORE,
@@ -164,7 +164,7 @@ def _fund(timeline: Timeline, moment: datetime.datetime, contract: Contract) -> 
     )
 
 
-def _deposit(
+def deposit(
     user: User,
     amount_cents: int,
     *,
@@ -173,13 +173,13 @@ def _deposit(
     return_to: str = "",
 ) -> None:
     """The way money comes in: a deposit, paid on the sandbox's checkout, confirmed by its webhook."""
-    deposit = wallet.start_deposit(user=user, amount_cents=amount_cents, return_to=return_to)
-    body, signature = SandboxGateway().charge(deposit, card)
+    started = wallet.start_deposit(user=user, amount_cents=amount_cents, return_to=return_to)
+    body, signature = SandboxGateway().charge(started, card)
     webhooks.handle(gateway_name=SandboxGateway.name, body=body, signature=signature, now=now)
-    deposit.refresh_from_db()
+    started.refresh_from_db()
     expected = Deposit.Status.SUCCEEDED if card == SUCCEEDING_CARD else Deposit.Status.FAILED
-    if deposit.status != expected:
-        raise RuntimeError(f"The demo's deposit {deposit.pk} is {deposit.status}, not {expected}.")
+    if started.status != expected:
+        raise RuntimeError(f"The demo's deposit {started.pk} is {started.status}, not {expected}.")
 
 
 def wallet_move(step: MoneyStep, people: dict) -> Move:
@@ -189,7 +189,7 @@ def wallet_move(step: MoneyStep, people: dict) -> Move:
         with timeline.at(moment):
             if step.action in ("deposit", "declined_deposit"):
                 card = SUCCEEDING_CARD if step.action == "deposit" else DECLINED_CARD
-                _deposit(person, step.dollars * 100, now=moment, card=card)
+                deposit(person, step.dollars * 100, now=moment, card=card)
             elif step.action == "identity":
                 wallet.submit_identity_document(user=person, document=identity_document(person))
             elif step.action in ("approve_identity", "reject_identity"):

@@ -22,8 +22,11 @@ class Command(BaseCommand):
             reviews = loader.load_reviews()
             reports = loader.load_reports()
             gigs = loader.load_services()
+            orders = loader.load_orders()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
-        self.stdout.write(self.style.SUCCESS(f"Demo services ready ({gigs} new services)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo services ready ({gigs} new services, {orders} new orders).")
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo conversations, reviews and reports ready "
@@ -32,7 +35,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}):\n"
-            "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
+            "  client@demo.test      — a client: money in the wallet, a delivery to accept, orders\n"
             "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
             "  moderator@demo.test   — a moderator (staff, /admin/, /staff/projects/, /staff/services/,"
             " /staff/disputes/, /staff/identity/, /staff/finance/)\n"
