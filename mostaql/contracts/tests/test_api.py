@@ -10,6 +10,7 @@ from mostaql.accounts.tests.factories import STAFF_TOTP_SECRET
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
+from mostaql.contracts.tests.order_matrix import ORDER_MATRIX
 from mostaql.core.tests import samples
 from mostaql.core.uploads import clean_deliverable
 from mostaql.wallet.models import Transfer
@@ -245,6 +246,9 @@ MATRIX = [
         staff=200,
     ),
 ]
+
+
+MATRIX += ORDER_MATRIX  # the same engine under /orders/ (order_matrix.py)
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=str)
