@@ -473,6 +473,16 @@ def load_orders(*, now: datetime.datetime | None = None) -> int:
 
 def _play_order(demo, contract: Contract, buyer: User, seller: User, *, now, moment) -> None:
     """Take one demo order to its state, through the services."""
+    conversation = Conversation.objects.get(contract=contract)
+    messaging_services.send_message(
+        sender=buyer,
+        conversation=conversation,
+        body=demo_orders.HELLO,
+        now=moment - datetime.timedelta(minutes=5),
+    )
+    messaging_services.send_message(
+        sender=seller, conversation=conversation, body=demo_orders.WELCOME, now=moment
+    )
     if demo.requirements:
         contract_services.submit_requirements(
             client=buyer, contract=contract, text=demo.requirements, now=moment
