@@ -199,6 +199,7 @@ class ContractEvent(models.Model):
         AUTO_ACCEPT_MILESTONE = "auto_accept_milestone", _("Milestone accepted automatically")
         OFFER_REHIRE = "offer_rehire", _("Direct contract offered")
         ACCEPT_REHIRE = "accept_rehire", _("Direct contract accepted")
+        END = "end", _("Ended by the moderators")
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

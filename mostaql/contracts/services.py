@@ -630,6 +630,26 @@ def open_dispute_for_platform(*, moderator: User, contract: Contract, reason: st
 
 
 @transaction.atomic
+def end_for_platform(*, moderator: User, contract: Contract, reason: str) -> Contract:
+    """Moderation ends a contract that waits between two milestones (nothing in escrow: what was paid
+    stays paid, the milestones not funded are cancelled), as when one of its sides is suspended.
+    Locks the contract, then the project."""
+    if not moderator.is_staff:
+        raise DomainError(_("Only moderators decide disputes."))
+    contract = _locked(contract)
+    _move(contract, "end", moderator, reason, side=states.PLATFORM)
+    contract.milestones.filter(status=Milestone.Status.PENDING).update(status=Milestone.Status.CANCELLED)
+    contract.completed_at = timezone.now()
+    contract.save(update_fields=["completed_at"])
+    hooks.ended(contract)
+    _project_moves(contract, "cancel", moderator, reason)
+    for party in (contract.client, contract.freelancer):
+        if party.is_active:
+            _notify(contract, party, "contract_ended", reason=reason)
+    return contract
+
+
+@transaction.atomic
 def resolve_dispute(
     *,
     moderator: User,

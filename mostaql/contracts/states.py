@@ -128,6 +128,8 @@ MOVES = [
     *_both("refuse_cancel", _CANCELLABLE, gettext_lazy("Refuse the cancellation")),
     # Moderation opens a dispute for the platform (an account suspended), not in a person's name.
     *_both("open_dispute", _IN_ESCROW, gettext_lazy("Open a dispute"), sides=(*PARTIES, PLATFORM)),
+    # Moderation ends a contract between two milestones (nothing in escrow) when a side is suspended.
+    Move("end", S.AWAITING_MILESTONE, S.CANCELLED, PLATFORM, gettext_lazy("End the contract"), HIRES),
     Move("resolve_dispute", S.DISPUTED, S.COMPLETED, STAFF, gettext_lazy("Decide the dispute")),
     Move("refund_dispute", S.DISPUTED, S.CANCELLED, STAFF, gettext_lazy("Decide the dispute")),
 ]

@@ -27,6 +27,7 @@ KINDS: dict[str, Kind] = {
     "hire_declined": Kind(_("A freelancer declined my hire"), "contracts/email/decline"),
     "hire_withdrawn": Kind(_("A client withdrew a hire"), "contracts/email/withdraw_hire"),
     "contract_funded": Kind(_("A contract is funded"), "contracts/email/funded"),
+    "contract_ended": Kind(_("A contract of mine was ended by the moderators"), "contracts/email/ended"),
     "milestone_paid": Kind(_("A milestone is accepted and paid"), "contracts/email/milestone_paid"),
     "order_placed": Kind(_("A buyer ordered my service"), "contracts/email/order_placed"),
     "requirements_submitted": Kind(_("A buyer sent an order's requirements"), "contracts/email/requirements"),

@@ -266,10 +266,21 @@ def _wind_down(*, staff: User, user: User) -> dict[str, list[int]]:
             "A moderator will decide how the money in escrow is shared."
         ) % {"name": user.name}
     contracts = Contract.objects.filter(
-        Q(client=user) | Q(freelancer=user), status__in=[C.AWAITING_FUNDING, C.ACTIVE, C.DELIVERED]
+        Q(client=user) | Q(freelancer=user),
+        status__in=[
+            C.PROPOSED,
+            C.AWAITING_FUNDING,
+            C.AWAITING_REQUIREMENTS,
+            C.ACTIVE,
+            C.DELIVERED,
+            C.AWAITING_MILESTONE,
+        ],
     ).order_by("pk")
     for contract in contracts:
-        if contract.status == C.AWAITING_FUNDING:
+        if contract.status == C.AWAITING_MILESTONE:  # nothing in escrow: the rest is not funded
+            contract_services.end_for_platform(moderator=staff, contract=contract, reason=hire_ended)
+            effects["ended_hires"].append(contract.pk)
+        elif contract.status in (C.PROPOSED, C.AWAITING_FUNDING):
             if contract.client_id == user.pk:
                 contract_services.withdraw_hire(client=user, contract=contract, reason=hire_ended)
             else:
@@ -293,7 +304,8 @@ def _wind_down(*, staff: User, user: User) -> dict[str, list[int]]:
 @transaction.atomic
 def suspend_account(*, staff: User, user: User, reason: str, report: Report | None = None) -> Suspension:
     """The account can no longer log in and is logged out everywhere; its open and pending projects
-    close (offers given back to quotas); hires waiting for funding end; active and delivered contracts
+    close (offers given back to quotas); hires waiting for funding end, and so do contracts between two
+    milestones; contracts with money in escrow (active, delivered, orders waiting for requirements)
     go to the moderators' dispute queue. One transaction: all of it happens, or none. Locks the user.
     """
     _require_staff(staff)

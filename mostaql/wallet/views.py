@@ -109,7 +109,9 @@ def deposit_start(request):
     fund = request.POST.get("fund") or request.GET.get("fund", "")
     contract = (
         Contract.objects.filter(
-            pk=int(fund), client=request.user, status=Contract.Status.AWAITING_FUNDING
+            pk=int(fund),
+            client=request.user,
+            status__in=[Contract.Status.AWAITING_FUNDING, Contract.Status.AWAITING_MILESTONE],
         ).first()
         if fund.isascii() and fund.isdigit() and len(fund) < 12
         else None

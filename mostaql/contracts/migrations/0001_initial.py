@@ -6,6 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
@@ -14,96 +15,34 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name="ContractEvent",
+            name='ContractEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "action",
-                    models.CharField(
-                        choices=[
-                            ("hire", "Hired"),
-                            ("fund", "Funded"),
-                            ("decline", "Hire declined"),
-                            ("withdraw_hire", "Hire withdrawn"),
-                            ("deliver", "Delivered"),
-                            ("accept", "Delivery accepted"),
-                            ("request_changes", "Changes requested"),
-                            ("auto_accept", "Accepted automatically"),
-                            ("cancel", "Cancelled by agreement"),
-                            ("open_dispute", "Dispute opened"),
-                            ("resolve_dispute", "Dispute decided"),
-                        ],
-                        max_length=32,
-                    ),
-                ),
-                ("from_status", models.CharField(blank=True, max_length=20)),
-                ("to_status", models.CharField(max_length=20)),
-                ("note", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('action', models.CharField(choices=[('hire', 'Hired'), ('fund', 'Funded'), ('decline', 'Hire declined'), ('withdraw_hire', 'Hire withdrawn'), ('deliver', 'Delivered'), ('accept', 'Delivery accepted'), ('request_changes', 'Changes requested'), ('auto_accept', 'Accepted automatically'), ('cancel', 'Cancelled by agreement'), ('open_dispute', 'Dispute opened'), ('resolve_dispute', 'Dispute decided')], max_length=32)),
+                ('from_status', models.CharField(blank=True, max_length=20)),
+                ('to_status', models.CharField(max_length=20)),
+                ('note', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Contract",
+            name='Contract',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("amount_cents", models.PositiveIntegerField(verbose_name="amount (cents)")),
-                ("duration_days", models.PositiveSmallIntegerField(verbose_name="duration (days)")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("awaiting_funding", "Waiting for funding"),
-                            ("active", "In progress"),
-                            ("delivered", "Delivered"),
-                            ("completed", "Completed"),
-                            ("cancelled", "Cancelled"),
-                            ("disputed", "In dispute"),
-                            ("declined", "Declined by the freelancer"),
-                            ("withdrawn", "Hire withdrawn by the client"),
-                        ],
-                        default="awaiting_funding",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "client",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="contracts_as_client",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "freelancer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="contracts_as_freelancer",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('amount_cents', models.PositiveIntegerField(verbose_name='amount (cents)')),
+                ('duration_days', models.PositiveSmallIntegerField(verbose_name='duration (days)')),
+                ('status', models.CharField(choices=[('awaiting_funding', 'Waiting for funding'), ('active', 'In progress'), ('delivered', 'Delivered'), ('completed', 'Completed'), ('cancelled', 'Cancelled'), ('disputed', 'In dispute'), ('declined', 'Declined by the freelancer'), ('withdrawn', 'Hire withdrawn by the client')], default='awaiting_funding', max_length=20, verbose_name='status')),
+                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts_as_client', to=settings.AUTH_USER_MODEL)),
+                ('freelancer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts_as_freelancer', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "contract",
-                "verbose_name_plural": "contracts",
+                'verbose_name': 'contract',
+                'verbose_name_plural': 'contracts',
             },
         ),
     ]

@@ -6,65 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("contracts", "0001_initial"),
-        ("projects", "0001_initial"),
+        ('contracts', '0001_initial'),
+        ('projects', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="contract",
-            name="offer",
-            field=models.OneToOneField(
-                on_delete=django.db.models.deletion.PROTECT, related_name="contract", to="projects.offer"
-            ),
+            model_name='contract',
+            name='offer',
+            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contract', to='projects.offer'),
         ),
         migrations.AddField(
-            model_name="contract",
-            name="project",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT, related_name="contracts", to="projects.project"
-            ),
+            model_name='contract',
+            name='project',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='projects.project'),
         ),
         migrations.AddField(
-            model_name="contractevent",
-            name="actor",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='contractevent',
+            name='actor',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="contractevent",
-            name="contract",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE, related_name="events", to="contracts.contract"
-            ),
+            model_name='contractevent',
+            name='contract',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='contracts.contract'),
         ),
         migrations.AddConstraint(
-            model_name="contract",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["declined", "withdrawn"]), _negated=True),
-                fields=("project",),
-                name="one_live_contract_per_project",
-            ),
+            model_name='contract',
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['declined', 'withdrawn']), _negated=True), fields=('project',), name='one_live_contract_per_project'),
         ),
         migrations.AddConstraint(
-            model_name="contract",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount_cents__gt", 0)), name="contract_amount_positive"
-            ),
+            model_name='contract',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='contract_amount_positive'),
         ),
         migrations.AddConstraint(
-            model_name="contract",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("client", models.F("freelancer")), _negated=True),
-                name="contract_two_different_people",
-            ),
+            model_name='contract',
+            constraint=models.CheckConstraint(condition=models.Q(('client', models.F('freelancer')), _negated=True), name='contract_two_different_people'),
         ),
     ]

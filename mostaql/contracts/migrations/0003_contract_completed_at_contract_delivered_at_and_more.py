@@ -7,200 +7,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("contracts", "0002_initial"),
+        ('contracts', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="contract",
-            name="completed_at",
+            model_name='contract',
+            name='completed_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="contract",
-            name="delivered_at",
+            model_name='contract',
+            name='delivered_at',
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
         migrations.AddField(
-            model_name="contract",
-            name="funded_at",
+            model_name='contract',
+            name='funded_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name="contractevent",
-            name="action",
-            field=models.CharField(
-                choices=[
-                    ("hire", "Hired"),
-                    ("fund", "Funded"),
-                    ("decline", "Hire declined"),
-                    ("withdraw_hire", "Hire withdrawn"),
-                    ("deliver", "Delivered"),
-                    ("accept", "Delivery accepted"),
-                    ("request_changes", "Changes requested"),
-                    ("auto_accept", "Accepted automatically"),
-                    ("cancel", "Cancelled by agreement"),
-                    ("open_dispute", "Dispute opened"),
-                    ("resolve_dispute", "Dispute decided"),
-                    ("refund_dispute", "Dispute decided: refunded to the client"),
-                    ("propose_cancel", "Cancellation proposed"),
-                    ("refuse_cancel", "Cancellation refused"),
-                ],
-                max_length=32,
-            ),
+            model_name='contractevent',
+            name='action',
+            field=models.CharField(choices=[('hire', 'Hired'), ('fund', 'Funded'), ('decline', 'Hire declined'), ('withdraw_hire', 'Hire withdrawn'), ('deliver', 'Delivered'), ('accept', 'Delivery accepted'), ('request_changes', 'Changes requested'), ('auto_accept', 'Accepted automatically'), ('cancel', 'Cancelled by agreement'), ('open_dispute', 'Dispute opened'), ('resolve_dispute', 'Dispute decided'), ('refund_dispute', 'Dispute decided: refunded to the client'), ('propose_cancel', 'Cancellation proposed'), ('refuse_cancel', 'Cancellation refused')], max_length=32),
         ),
         migrations.CreateModel(
-            name="Delivery",
+            name='Delivery',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("message", models.TextField(max_length=5000, verbose_name="message")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "contract",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="deliveries",
-                        to="contracts.contract",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('message', models.TextField(max_length=5000, verbose_name='message')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='contracts.contract')),
             ],
             options={
-                "ordering": ["created_at", "id"],
+                'ordering': ['created_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="DeliveryAttachment",
+            name='DeliveryAttachment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        storage=mostaql.core.storage.private_storage, upload_to="deliveries/%Y/%m/"
-                    ),
-                ),
-                ("original_name", models.CharField(max_length=120)),
-                ("kind", models.CharField(max_length=10)),
-                ("size", models.PositiveIntegerField()),
-                (
-                    "delivery",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attachments",
-                        to="contracts.delivery",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('file', models.FileField(storage=mostaql.core.storage.private_storage, upload_to='deliveries/%Y/%m/')),
+                ('original_name', models.CharField(max_length=120)),
+                ('kind', models.CharField(max_length=10)),
+                ('size', models.PositiveIntegerField()),
+                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='contracts.delivery')),
             ],
         ),
         migrations.CreateModel(
-            name="Dispute",
+            name='Dispute',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reason", models.TextField(max_length=5000)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("decided", "Decided")], default="open", max_length=10
-                    ),
-                ),
-                ("freelancer_share_cents", models.PositiveIntegerField(blank=True, null=True)),
-                ("decision", models.TextField(blank=True)),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "contract",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="dispute",
-                        to="contracts.contract",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "opened_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.TextField(max_length=5000)),
+                ('status', models.CharField(choices=[('open', 'Open'), ('decided', 'Decided')], default='open', max_length=10)),
+                ('freelancer_share_cents', models.PositiveIntegerField(blank=True, null=True)),
+                ('decision', models.TextField(blank=True)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('contract', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='dispute', to='contracts.contract')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="CancellationRequest",
+            name='CancellationRequest',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reason", models.TextField(max_length=2000)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Waiting for an answer"),
-                            ("accepted", "Accepted"),
-                            ("refused", "Refused"),
-                        ],
-                        default="proposed",
-                        max_length=10,
-                    ),
-                ),
-                ("answered_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "contract",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="cancellations",
-                        to="contracts.contract",
-                    ),
-                ),
-                (
-                    "requested_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reason', models.TextField(max_length=2000)),
+                ('status', models.CharField(choices=[('proposed', 'Waiting for an answer'), ('accepted', 'Accepted'), ('refused', 'Refused')], default='proposed', max_length=10)),
+                ('answered_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cancellations', to='contracts.contract')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at"],
-                "constraints": [
-                    models.UniqueConstraint(
-                        condition=models.Q(("status", "proposed")),
-                        fields=("contract",),
-                        name="one_open_cancellation_per_contract",
-                    )
-                ],
+                'ordering': ['-created_at'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'proposed')), fields=('contract',), name='one_open_cancellation_per_contract')],
             },
         ),
     ]

@@ -5,18 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("contracts", "0004_delivery_created_at_from_the_service"),
+        ('contracts', '0004_delivery_created_at_from_the_service'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="deliveryattachment",
-            name="preview",
-            field=models.FileField(
-                blank=True,
-                storage=mostaql.core.storage.private_storage,
-                upload_to="deliveries/previews/%Y/%m/",
-            ),
+            model_name='deliveryattachment',
+            name='preview',
+            field=models.FileField(blank=True, storage=mostaql.core.storage.private_storage, upload_to='deliveries/previews/%Y/%m/'),
         ),
     ]

@@ -104,6 +104,7 @@ class Migration(migrations.Migration):
                     ("auto_accept_milestone", "Milestone accepted automatically"),
                     ("offer_rehire", "Direct contract offered"),
                     ("accept_rehire", "Direct contract accepted"),
+                    ("end", "Ended by the moderators"),
                 ],
                 max_length=32,
             ),

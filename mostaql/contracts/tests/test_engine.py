@@ -13,6 +13,7 @@ from mostaql.contracts.models import Contract, ContractEvent, Milestone
 from mostaql.contracts.services import MilestoneTerms, NeedsFunds
 from mostaql.core.exceptions import DomainError
 from mostaql.projects.tests.factories import client_user, freelancer_user, open_project, place_offer
+from mostaql.reports.services import suspend_account
 from mostaql.wallet import ledger
 from mostaql.wallet.services import balances
 from mostaql.wallet.tests.factories import DELIVERY_MESSAGE, give_available_funds, ledger_snapshot
@@ -306,3 +307,22 @@ def test_the_order_moves_are_offered_to_the_right_side_only():
     assert services.states.offered_actions(order, order.client) >= {"submit_requirements"}
     assert "decline_order" in services.states.offered_actions(order, order.freelancer)
     assert "fund" not in services.states.offered_actions(order, order.client)
+
+
+def test_a_suspension_ends_a_contract_between_milestones_and_disputes_a_paid_order():
+    contract = three_stage_hire()
+    give_available_funds(contract.client, 10_000)
+    services.fund_contract(client=contract.client, contract=contract)
+    services.deliver(freelancer=contract.freelancer, contract=contract, message=DELIVERY_MESSAGE)
+    services.accept_delivery(client=contract.client, contract=contract)
+    order = placed_order(buyer=contract.client)
+    moderator = freelancer_user(name="مشرف", is_staff=True)
+
+    suspend_account(staff=moderator, user=contract.client, reason="احتيال متكرر على المستقلين.")
+
+    contract.refresh_from_db()
+    order.refresh_from_db()
+    assert contract.status == S.CANCELLED
+    assert [m.status for m in contract.milestones.all()] == ["paid", "cancelled", "cancelled"]
+    assert order.status == S.DISPUTED and escrow(order) == 2_500
+    assert audit_is_clean()

@@ -163,7 +163,7 @@ def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(de
 
     C = Contract.Status
     contracts = Counter(Contract.objects.values_list("status", flat=True))
-    # A direct rehire's proposal and a contract between milestones come with issue 13's demo.
+    # A direct rehire's proposal and a contract between milestones come with their demo data (issue 13).
     assert set(contracts) == set(C.values) - {C.WITHDRAWN, C.PROPOSED, C.AWAITING_MILESTONE}
     orders = Contract.objects.filter(origin=Contract.Origin.ORDER)
     assert set(orders.values_list("status", flat=True)) == {

@@ -8,436 +8,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("contracts", "0003_contract_completed_at_contract_delivered_at_and_more"),
+        ('contracts', '0003_contract_completed_at_contract_delivered_at_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="IdentityVerification",
+            name='IdentityVerification',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "document",
-                    models.FileField(
-                        storage=mostaql.core.storage.private_storage, upload_to="identity/%Y/%m/"
-                    ),
-                ),
-                ("document_kind", models.CharField(max_length=10)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Waiting for review"),
-                            ("approved", "Verified"),
-                            ("rejected", "Rejected"),
-                        ],
-                        default="pending",
-                        max_length=10,
-                    ),
-                ),
-                ("reason", models.TextField(blank=True)),
-                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "reviewed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="identity_checks",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('document', models.FileField(storage=mostaql.core.storage.private_storage, upload_to='identity/%Y/%m/')),
+                ('document_kind', models.CharField(max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('approved', 'Verified'), ('rejected', 'Rejected')], default='pending', max_length=10)),
+                ('reason', models.TextField(blank=True)),
+                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
+                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='identity_checks', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at"],
+                'ordering': ['-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="LedgerAccount",
+            name='LedgerAccount',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("available", "Available"),
-                            ("pending", "Pending clearance"),
-                            ("withdrawal_hold", "Held for withdrawal"),
-                            ("escrow", "Escrow"),
-                            ("platform_revenue", "Platform revenue"),
-                            ("gateway", "Money in from the payment gateway"),
-                            ("payouts", "Money out to payouts"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("balance_cents", models.BigIntegerField(default=0)),
-                (
-                    "contract",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="ledger_accounts",
-                        to="contracts.contract",
-                    ),
-                ),
-                (
-                    "owner",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="ledger_accounts",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('available', 'Available'), ('pending', 'Pending clearance'), ('withdrawal_hold', 'Held for withdrawal'), ('escrow', 'Escrow'), ('platform_revenue', 'Platform revenue'), ('gateway', 'Money in from the payment gateway'), ('payouts', 'Money out to payouts')], max_length=20)),
+                ('balance_cents', models.BigIntegerField(default=0)),
+                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_accounts', to='contracts.contract')),
+                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_accounts', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="Transfer",
+            name='Transfer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("idempotency_key", models.CharField(max_length=120, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("deposit", "Funds added"),
-                            ("fund", "Contract funded"),
-                            ("release", "Payment released"),
-                            ("clear", "Earnings cleared"),
-                            ("refund", "Refund from escrow"),
-                            ("dispute", "Dispute decided"),
-                            ("withdraw", "Withdrawal requested"),
-                            ("payout", "Withdrawal paid"),
-                            ("withdraw_refused", "Withdrawal refused"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("memo", models.CharField(blank=True, max_length=200)),
-                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
-                (
-                    "actor",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "contract",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="transfers",
-                        to="contracts.contract",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('idempotency_key', models.CharField(max_length=120, unique=True)),
+                ('kind', models.CharField(choices=[('deposit', 'Funds added'), ('fund', 'Contract funded'), ('release', 'Payment released'), ('clear', 'Earnings cleared'), ('refund', 'Refund from escrow'), ('dispute', 'Dispute decided'), ('withdraw', 'Withdrawal requested'), ('payout', 'Withdrawal paid'), ('withdraw_refused', 'Withdrawal refused')], max_length=20)),
+                ('memo', models.CharField(blank=True, max_length=200)),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transfers', to='contracts.contract')),
             ],
             options={
-                "ordering": ["-created_at", "-id"],
+                'ordering': ['-created_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="PendingEarning",
+            name='PendingEarning',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("amount_cents", models.PositiveIntegerField()),
-                ("clears_at", models.DateTimeField(db_index=True)),
-                (
-                    "contract",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="pending_earnings",
-                        to="contracts.contract",
-                    ),
-                ),
-                (
-                    "freelancer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="pending_earnings",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "clearance",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="cleared_earning",
-                        to="wallet.transfer",
-                    ),
-                ),
-                (
-                    "release",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="pending_earning",
-                        to="wallet.transfer",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('amount_cents', models.PositiveIntegerField()),
+                ('clears_at', models.DateTimeField(db_index=True)),
+                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pending_earnings', to='contracts.contract')),
+                ('freelancer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pending_earnings', to=settings.AUTH_USER_MODEL)),
+                ('clearance', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cleared_earning', to='wallet.transfer')),
+                ('release', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pending_earning', to='wallet.transfer')),
             ],
             options={
-                "ordering": ["clears_at", "id"],
+                'ordering': ['clears_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Entry",
+            name='Entry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("amount_cents", models.BigIntegerField()),
-                ("balance_after_cents", models.BigIntegerField()),
-                (
-                    "account",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="wallet.ledgeraccount",
-                    ),
-                ),
-                (
-                    "transfer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="wallet.transfer",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('amount_cents', models.BigIntegerField()),
+                ('balance_after_cents', models.BigIntegerField()),
+                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='wallet.ledgeraccount')),
+                ('transfer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='wallet.transfer')),
             ],
             options={
-                "verbose_name_plural": "entries",
+                'verbose_name_plural': 'entries',
             },
         ),
         migrations.CreateModel(
-            name="Deposit",
+            name='Deposit',
             fields=[
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "id",
-                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
-                ),
-                ("amount_cents", models.PositiveIntegerField()),
-                ("gateway", models.CharField(max_length=20)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("started", "Waiting for payment"),
-                            ("succeeded", "Paid"),
-                            ("failed", "Declined"),
-                        ],
-                        default="started",
-                        max_length=12,
-                    ),
-                ),
-                ("failure_reason", models.CharField(blank=True, max_length=200)),
-                ("return_to", models.CharField(blank=True, max_length=200)),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="deposits",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "transfer",
-                    models.OneToOneField(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="deposit",
-                        to="wallet.transfer",
-                    ),
-                ),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ('amount_cents', models.PositiveIntegerField()),
+                ('gateway', models.CharField(max_length=20)),
+                ('status', models.CharField(choices=[('started', 'Waiting for payment'), ('succeeded', 'Paid'), ('failed', 'Declined')], default='started', max_length=12)),
+                ('failure_reason', models.CharField(blank=True, max_length=200)),
+                ('return_to', models.CharField(blank=True, max_length=200)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deposits', to=settings.AUTH_USER_MODEL)),
+                ('transfer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='deposit', to='wallet.transfer')),
             ],
         ),
         migrations.CreateModel(
-            name="WebhookEvent",
+            name='WebhookEvent',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("gateway", models.CharField(max_length=20)),
-                ("event_id", models.CharField(max_length=100)),
-                ("kind", models.CharField(max_length=50)),
-                ("payload", models.JSONField()),
-                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('gateway', models.CharField(max_length=20)),
+                ('event_id', models.CharField(max_length=100)),
+                ('kind', models.CharField(max_length=50)),
+                ('payload', models.JSONField()),
+                ('received_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(fields=("gateway", "event_id"), name="webhook_event_once")
-                ],
+                'constraints': [models.UniqueConstraint(fields=('gateway', 'event_id'), name='webhook_event_once')],
             },
         ),
         migrations.CreateModel(
-            name="Withdrawal",
+            name='Withdrawal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="created"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                ("amount_cents", models.PositiveIntegerField()),
-                (
-                    "method",
-                    models.CharField(
-                        choices=[("paypal", "PayPal"), ("bank", "Bank transfer")], max_length=10
-                    ),
-                ),
-                ("paypal_email", models.EmailField(blank=True, max_length=254)),
-                ("bank_holder", models.CharField(blank=True, max_length=100)),
-                ("bank_iban", models.CharField(blank=True, max_length=34)),
-                ("bank_name", models.CharField(blank=True, max_length=100)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("requested", "Requested"), ("paid", "Paid"), ("refused", "Refused")],
-                        default="requested",
-                        max_length=10,
-                    ),
-                ),
-                ("reason", models.TextField(blank=True)),
-                ("processed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "processed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="withdrawals",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('amount_cents', models.PositiveIntegerField()),
+                ('method', models.CharField(choices=[('paypal', 'PayPal'), ('bank', 'Bank transfer')], max_length=10)),
+                ('paypal_email', models.EmailField(blank=True, max_length=254)),
+                ('bank_holder', models.CharField(blank=True, max_length=100)),
+                ('bank_iban', models.CharField(blank=True, max_length=34)),
+                ('bank_name', models.CharField(blank=True, max_length=100)),
+                ('status', models.CharField(choices=[('requested', 'Requested'), ('paid', 'Paid'), ('refused', 'Refused')], default='requested', max_length=10)),
+                ('reason', models.TextField(blank=True)),
+                ('processed_at', models.DateTimeField(blank=True, null=True)),
+                ('processed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='withdrawals', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-created_at"],
-                "permissions": [("process_withdrawal", "Can pay or refuse withdrawals")],
+                'ordering': ['-created_at'],
+                'permissions': [('process_withdrawal', 'Can pay or refuse withdrawals')],
             },
         ),
         migrations.AddConstraint(
-            model_name="ledgeraccount",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("owner__isnull", False)),
-                fields=("owner", "kind"),
-                name="one_account_per_user_kind",
-            ),
+            model_name='ledgeraccount',
+            constraint=models.UniqueConstraint(condition=models.Q(('owner__isnull', False)), fields=('owner', 'kind'), name='one_account_per_user_kind'),
         ),
         migrations.AddConstraint(
-            model_name="ledgeraccount",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("contract__isnull", False)),
-                fields=("contract", "kind"),
-                name="one_account_per_contract_kind",
-            ),
+            model_name='ledgeraccount',
+            constraint=models.UniqueConstraint(condition=models.Q(('contract__isnull', False)), fields=('contract', 'kind'), name='one_account_per_contract_kind'),
         ),
         migrations.AddConstraint(
-            model_name="ledgeraccount",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("contract__isnull", True), ("owner__isnull", True)),
-                fields=("kind",),
-                name="one_system_account_per_kind",
-            ),
+            model_name='ledgeraccount',
+            constraint=models.UniqueConstraint(condition=models.Q(('contract__isnull', True), ('owner__isnull', True)), fields=('kind',), name='one_system_account_per_kind'),
         ),
         migrations.AddConstraint(
-            model_name="ledgeraccount",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("balance_cents__gte", 0), ("kind__in", ["gateway", "payouts"]), _connector="OR"
-                ),
-                name="ledger_balance_not_negative",
-            ),
+            model_name='ledgeraccount',
+            constraint=models.CheckConstraint(condition=models.Q(('balance_cents__gte', 0), ('kind__in', ['gateway', 'payouts']), _connector='OR'), name='ledger_balance_not_negative'),
         ),
         migrations.AddIndex(
-            model_name="entry",
-            index=models.Index(fields=["account", "-id"], name="entry_account_recent"),
+            model_name='entry',
+            index=models.Index(fields=['account', '-id'], name='entry_account_recent'),
         ),
         migrations.AddConstraint(
-            model_name="entry",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount_cents", 0), _negated=True), name="entry_not_zero"
-            ),
+            model_name='entry',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_cents', 0), _negated=True), name='entry_not_zero'),
         ),
         migrations.AddConstraint(
-            model_name="deposit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount_cents__gt", 0)), name="deposit_amount_positive"
-            ),
+            model_name='deposit',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='deposit_amount_positive'),
         ),
         migrations.AddConstraint(
-            model_name="withdrawal",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount_cents__gt", 0)), name="withdrawal_amount_positive"
-            ),
+            model_name='withdrawal',
+            constraint=models.CheckConstraint(condition=models.Q(('amount_cents__gt', 0)), name='withdrawal_amount_positive'),
         ),
     ]

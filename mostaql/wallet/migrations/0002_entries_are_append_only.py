@@ -24,8 +24,6 @@ POSTGRESQL_UNDO = [
     "DROP TRIGGER IF EXISTS wallet_entry_append_only ON wallet_entry",
     "DROP FUNCTION IF EXISTS ledger_refuse_change()",
 ]
-
-
 def _run(statements):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":

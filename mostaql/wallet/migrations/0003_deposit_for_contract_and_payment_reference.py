@@ -5,26 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("contracts", "0003_contract_completed_at_contract_delivered_at_and_more"),
-        ("wallet", "0002_entries_are_append_only"),
+        ('contracts', '0003_contract_completed_at_contract_delivered_at_and_more'),
+        ('wallet', '0002_entries_are_append_only'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="deposit",
-            name="contract",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="contracts.contract",
-            ),
+            model_name='deposit',
+            name='contract',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contracts.contract'),
         ),
         migrations.AddField(
-            model_name="withdrawal",
-            name="payment_reference",
+            model_name='withdrawal',
+            name='payment_reference',
             field=models.CharField(blank=True, max_length=100),
         ),
     ]
