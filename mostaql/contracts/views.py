@@ -63,7 +63,7 @@ def contract_detail(request, pk: int, forms=None):
             "proposal": contract.proposal,
             "dispute": contract.dispute_row,
             "actions": contract.actions,
-            "delivery_form": forms.get("deliver") or DeliveryForm(),
+            "delivery_form": forms.get("deliver") or _delivery_form(contract),
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
             "auto_accept_days": contract.auto_accept_days,
@@ -71,6 +71,13 @@ def contract_detail(request, pk: int, forms=None):
             "conversation": conversation,
         },
     )
+
+
+def _delivery_form(contract: Contract) -> DeliveryForm:
+    form = DeliveryForm()
+    if contract.is_order:
+        form.fields["message"].label = _("Message to the buyer")
+    return form
 
 
 def _order_context(request, contract: Contract, conversation: Conversation | None, forms: dict) -> dict:
