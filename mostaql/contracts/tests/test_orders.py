@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mostaql.api.tests.support import ApiClient, verified_user
@@ -24,12 +26,16 @@ from mostaql.contracts.tests.order_factories import (
 )
 from mostaql.core.exceptions import DomainError
 from mostaql.dashboard import selectors as dashboard_selectors
-from mostaql.notifications.models import Notification
+from mostaql.gigs.models import Order
+from mostaql.messaging import services as messaging_services
+from mostaql.notifications.models import EmailPreference, Notification
 from mostaql.reviews import figures
+from mostaql.reviews import selectors as review_selectors
 from mostaql.reviews import services as review_services
 from mostaql.reviews.models import Reputation, Review
 from mostaql.wallet import ledger
 from mostaql.wallet import services as wallet_services
+from mostaql.wallet.tests.factories import funded_contract
 from mostaql.wallet.tests.lifecycle_helpers import (
     CANCEL_REASON,
     DELIVERY_MESSAGE,
@@ -256,8 +262,6 @@ def test_the_wrong_side_is_refused_by_the_api_with_nothing_changed():
 
 
 def test_a_hire_is_not_found_under_orders():
-    from mostaql.wallet.tests.factories import funded_contract
-
     contract = funded_contract()
     response = ApiClient(contract.client).get(f"/api/v1/orders/{contract.pk}/")
     assert response.status_code == 404
@@ -353,8 +357,6 @@ def test_every_order_event_that_asks_for_an_answer_or_moves_money_is_notified_in
 
 def test_a_kind_switched_off_sends_no_email():
     contract = placed_order()
-    from mostaql.notifications.models import EmailPreference
-
     EmailPreference.objects.create(user=contract.freelancer, kind="requirements_submitted")  # muted
     sent = len(mail.outbox)
     contract_services.submit_requirements(client=contract.client, contract=contract, text=REQUIREMENTS_TEXT)
@@ -366,8 +368,6 @@ def test_a_kind_switched_off_sends_no_email():
 
 def _busy(contract: Contract, rounds: int) -> None:
     """`rounds` deliveries sent back, each with a file, and as many messages."""
-    from mostaql.messaging import services as messaging_services
-
     conversation = contract.conversation
     for index in range(rounds):
         messaging_services.send_message(
@@ -379,26 +379,17 @@ def _busy(contract: Contract, rounds: int) -> None:
         contract_services.request_changes(client=contract.client, contract=contract, message=CHANGES_MESSAGE)
 
 
-@pytest.mark.parametrize("rounds", [1, 4])
-def test_the_order_page_costs_the_same_queries_however_long_its_history(
-    rounds, django_assert_max_num_queries
-):
-    contract = order_in("active")
-    _busy(contract, rounds)
-    client = signed_in(contract.client)
-    client.get(f"/contracts/{contract.pk}/")  # warm the session and caches
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(f"/contracts/{contract.pk}/").status_code == 200
-    test_the_order_page_costs_the_same_queries_however_long_its_history.counts[rounds] = len(queries)
-    if len(test_the_order_page_costs_the_same_queries_however_long_its_history.counts) == 2:
-        counts = test_the_order_page_costs_the_same_queries_however_long_its_history.counts
-        assert counts[1] == counts[4], counts
-
-
-test_the_order_page_costs_the_same_queries_however_long_its_history.counts = {}
+def test_the_order_page_costs_the_same_queries_however_long_its_history():
+    counts = []
+    for rounds in (1, 4):
+        contract = order_in("active")
+        _busy(contract, rounds)
+        client = signed_in(contract.client)
+        client.get(f"/contracts/{contract.pk}/")  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/contracts/{contract.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
 
 
 def _orders_of(buyer, seller, count: int) -> None:
@@ -419,3 +410,25 @@ def test_the_orders_list_and_the_dashboards_cost_fixed_queries(count, django_ass
     assert len(blocks.selling) == count and blocks.earnings == []
     with django_assert_num_queries(4):
         assert len(dashboard_selectors.order_blocks(buyer).buying) == count
+
+
+@pytest.mark.parametrize("orders", [1, 3])
+def test_a_services_rating_reviews_and_completed_orders_for_the_service_page(
+    orders, django_assert_num_queries
+):
+    first = order_in("completed")
+    service = first.service_order.service
+    for _index in range(orders - 1):
+        contract = placed_order(buyer=first.client, seller=first.freelancer)
+        Order.objects.filter(contract=contract).update(service=service)
+    for mark, contract in zip([5, 4, 3], Contract.objects.filter(status=S.COMPLETED), strict=False):
+        review_services.write_review(
+            author=contract.client,
+            contract=contract,
+            scores={"overall": mark},
+            comment="خدمة جيدة جداً، شكراً.",
+        )
+    Review.objects.update(published_at=timezone.now())  # as the sweep does when the window closes
+    with django_assert_num_queries(2):
+        figures_of = review_selectors.rating_of(Contract.objects.filter(service_order__service=service))
+    assert figures_of == {"rating": 5, "review_count": 1, "completed_count": 1}
