@@ -1,6 +1,8 @@
 """Reads behind the directory and profile pages; each costs a fixed number of queries."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.catalog.models import Skill
@@ -37,6 +39,42 @@ def freelancer_directory(
     if query:
         return RankedResults(profiles, query, DIRECTORY_ORDER)
     return search(profiles, query).order_by(*DIRECTORY_ORDER)
+
+
+def suggested_freelancers(
+    *, skill_ids: Iterable[int], exclude_user_ids: Iterable[int] = (), limit: int = 6
+) -> list[Profile]:
+    """Freelancers for a project: active, not hidden, with at least one of its skills; those with the
+    most of them first, then by their record here (contracts completed, reviews, on-time deliveries,
+    from the reputation counters of mostaql.reviews), then the most recently seen.
+
+    Two queries whatever the number of people: the profiles (with their user and reputation) and their
+    skills. Each profile carries `matching_skills`.
+    """
+    skill_ids = list(skill_ids)
+    if not skill_ids:
+        return []
+    profiles = (
+        Profile.objects.filter(
+            ~is_hidden("profile"),
+            user__is_active=True,
+            user__primary_role=User.Role.FREELANCER,
+            skills__in=skill_ids,
+        )
+        .exclude(user_id__in=list(exclude_user_ids))
+        .annotate(matching_skills=Count("skills", filter=Q(skills__in=skill_ids), distinct=True))
+        .select_related("user", "user__reputation")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name_ar")))
+        .order_by(
+            "-matching_skills",
+            F("user__reputation__freelancer_completed_count").desc(nulls_last=True),
+            F("user__reputation__freelancer_review_count").desc(nulls_last=True),
+            F("user__reputation__freelancer_on_time_count").desc(nulls_last=True),
+            F("user__last_login").desc(nulls_last=True),
+            "pk",
+        )
+    )
+    return list(profiles[:limit])
 
 
 def directory_suggestions(*, query: Query, category_slug: str = "", skill_slug: str = "") -> dict:

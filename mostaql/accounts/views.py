@@ -47,6 +47,7 @@ def freelancers(request):
             "selected_category": category,
             "selected_skill": skill,
             "category_skills": next((c.skills.all() for c in categories if c.slug == category), []),
+            "verified_ids": review_selectors.verified_identity_ids(p.user_id for p in page.object_list),
         },
     )
 
@@ -67,6 +68,7 @@ def profile(request, slug):
             "is_own": request.user == member,
             "reputation": review_selectors.profile_reputation(member),
             "reviews_page": reviews.get_page(request.GET.get("page")),
+            "is_identity_verified": member.pk in review_selectors.verified_identity_ids([member.pk]),
         },
     )
 

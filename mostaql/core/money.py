@@ -39,3 +39,18 @@ LRI, PDI = "\u2066", "\u2069"
 def format_money(cents: int) -> str:
     """The one money display for plain text: format_cents isolated left-to-right."""
     return f"{LRI}{format_cents(cents)}{PDI}"
+
+
+# The steps a client's total spending is shown in ("more than $500"): a public card tells the order
+# of magnitude, never the exact sum.
+SPENDING_STEPS_CENTS = (100_000_00, 50_000_00, 10_000_00, 5_000_00, 1_000_00, 500_00, 100_00)
+
+
+def spending_step_cents(cents: int) -> int:
+    """The largest step at or below `cents` (0 below the first step): shown as "more than $X"."""
+    return next((step for step in SPENDING_STEPS_CENTS if cents >= step), 0)
+
+
+def format_whole_dollars(cents: int) -> str:
+    """$5,000 — for rounded figures (spending steps), without the cents."""
+    return f"${int(cents) // 100:,}"

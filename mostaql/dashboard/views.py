@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
 from mostaql.dashboard import selectors
+from mostaql.projects import selectors as project_selectors
+from mostaql.reviews import selectors as review_selectors
 
 
 def _checklist(user: User, profile, *, portfolio_count: int, has_projects: bool) -> list[tuple]:
@@ -63,6 +65,9 @@ def dashboard(request):
             "show_freelancer": not is_client or not freelancer.is_empty,
             "is_client": is_client,
             "unanswered": selectors.unanswered_conversations(user),
+            # Invitations to projects still taking offers, not yet answered with an offer: one query.
+            "invitations": list(project_selectors.open_invitations(user)[: selectors.LIST_LIMIT]),
+            "verified_ids": review_selectors.verified_identity_ids([user.pk]),  # their card's badge
             "balances": selectors.balances(user),
         },
     )

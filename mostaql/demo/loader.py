@@ -28,6 +28,7 @@ from mostaql.core.uploads import clean_image
 from mostaql.demo.data import orders as demo_orders
 from mostaql.demo.data.conversations import AFTER_HIRE, QUESTIONS
 from mostaql.demo.data.gigs import SERVICES as GIG_SERVICES
+from mostaql.demo.data.invitations import INVITATIONS, PRIVATE_PROJECT, VERIFIED_IDENTITIES
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
 from mostaql.demo.data.projects import (
     CLOSED,
@@ -43,20 +44,22 @@ from mostaql.demo.data.projects import (
 from mostaql.demo.data.reports import REASON, REPORTER
 from mostaql.demo.data.reviews import CLIENT_COMMENTS, FREELANCER_COMMENTS, REPLY
 from mostaql.demo.data.wallets import WALLET_STORY
-from mostaql.demo.images import abstract_picture, attachment, service_cover
+from mostaql.demo.images import abstract_picture, attachment, identity_document, service_cover
 from mostaql.demo.timeline import Timeline, contract_move, dated, deposit, wallet_move
 from mostaql.gigs import services as gig_services
 from mostaql.gigs.models import Service
 from mostaql.messaging import services as messaging_services
 from mostaql.messaging.models import Conversation, Message
 from mostaql.projects import services as project_services
-from mostaql.projects.models import Offer, Project, ProjectEvent
+from mostaql.projects.models import Invitation, Offer, Project, ProjectEvent
 from mostaql.reports import services as report_services
 from mostaql.reports.models import Report
 from mostaql.reviews import services as review_services
 from mostaql.reviews.models import CRITERIA, Review
 from mostaql.wallet import ledger
+from mostaql.wallet import services as wallet_services
 from mostaql.wallet.gateways.sandbox import SandboxGateway
+from mostaql.wallet.models import IdentityVerification
 
 # The demo's projects, conversations and reviews exist once this client has any: a second run skips them.
 MARKER_OWNER = "client@demo.test"
@@ -531,3 +534,53 @@ def _play_order(demo, contract: Contract, buyer: User, seller: User, *, now, mom
         contract_services.answer_cancellation(user=seller, contract=contract, accept=True, now=moment)
     elif story == "disputed":
         contract_services.open_dispute(user=seller, contract=contract, reason=demo_orders.DISPUTE, now=moment)
+
+
+# --- Invitations, a private project, verified identities -------------------------------------------
+
+
+def load_invitations() -> int:
+    """Post the demo client's private project, send the demo invitations (each notified) and verify a
+    few more identities; returns how many invitations were sent (none the second time)."""
+    if Invitation.objects.filter(project__owner__email=MARKER_OWNER).exists():
+        return 0
+    people = {user.email: user for user in User.objects.filter(email__endswith="@demo.test")}
+    if (
+        PRIVATE_PROJECT["owner"] not in people
+        or not Project.objects.filter(owner__email=MARKER_OWNER).exists()
+    ):
+        return 0  # the projects are not loaded (a partial demo)
+    moderator = people[MODERATOR]
+    with override_settings(PROJECT_AUTO_APPROVE=False), transaction.atomic():
+        private = project_services.post_project(
+            owner=people[PRIVATE_PROJECT["owner"]],
+            title=PRIVATE_PROJECT["title"],
+            description=PRIVATE_PROJECT["description"],
+            category=Category.objects.get(slug=PRIVATE_PROJECT["category"]),
+            skills=list(Skill.objects.filter(slug__in=PRIVATE_PROJECT["skills"])),
+            budget=PRIVATE_PROJECT["budget"],
+            duration_days=PRIVATE_PROJECT["duration"],
+            is_private=True,
+        )
+        project_services.approve_project(moderator=moderator, project=private)
+        sent = 0
+        for invitation in INVITATIONS:
+            owner = people[invitation.owner]
+            project = (
+                private
+                if not invitation.project
+                else Project.objects.get(owner=owner, title=invitation.project)
+            )
+            project_services.invite_freelancer(
+                owner=owner, project=project, freelancer=people[invitation.freelancer]
+            )
+            sent += 1
+        for email in VERIFIED_IDENTITIES:
+            person = people[email]
+            if person.identity_checks.filter(status=IdentityVerification.Status.APPROVED).exists():
+                continue
+            verification = wallet_services.submit_identity_document(
+                user=person, document=identity_document(person)
+            )
+            wallet_services.review_identity(moderator=moderator, verification=verification, approve=True)
+    return sent

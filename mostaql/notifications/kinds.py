@@ -17,6 +17,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "new_offer": Kind(_("A new offer on my project"), "projects/email/new_offer"),
+    "invited": Kind(_("A client invites me to send an offer"), "projects/email/invited"),
     "project_approved": Kind(_("My project is approved"), "projects/email/approved"),
     "project_rejected": Kind(_("My project is rejected"), "projects/email/rejected"),
     "service_approved": Kind(_("My service is approved"), "gigs/email/approved"),

@@ -9,20 +9,21 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from mostaql.accounts.models import User
 from mostaql.api.auth import viewer
 from mostaql.api.errors import ApiError, errors, not_found
 from mostaql.api.idempotency import idempotent
 from mostaql.api.pagination import paginate
-from mostaql.api.params import BodyInt, Slug, Text, path_id
+from mostaql.api.params import BodyInt, Id, Slug, Text, path_id
 from mostaql.catalog.api import skills_by_slug
 from mostaql.catalog.models import Category
 from mostaql.contracts import selectors as contract_selectors
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract
 from mostaql.core.money import net_after_commission_cents
-from mostaql.core.schemas import AttachmentOut, PersonOut, SkillRefOut
+from mostaql.core.schemas import AttachmentOut, PersonOut, ProjectRefOut, SkillRefOut
 from mostaql.projects import selectors, services, states
-from mostaql.projects.models import Budget, Offer, Project
+from mostaql.projects.models import Budget, Invitation, Offer, Project
 
 router = Router(tags=["projects"])
 
@@ -64,6 +65,7 @@ class ProjectOut(Schema):
     published_at: datetime.datetime | None
     created_at: datetime.datetime
     rejection_reason: str
+    is_private: bool = Field(description="Seen only by its owner, staff and the freelancers invited.")
     owner: PersonOut
     category: CategoryRefOut
     skills: list[SkillRefOut]
@@ -174,6 +176,7 @@ class MyProjectOut(Schema):
     id: int
     title: str
     status: ProjectStatus
+    is_private: bool
     budget: BudgetValue
     offer_count: int
     created_at: datetime.datetime
@@ -183,6 +186,33 @@ class MyProjectOut(Schema):
     @staticmethod
     def resolve_contract_ids(project) -> list[int]:
         return [contract.pk for contract in project.live_contracts]
+
+
+class InvitationOut(Schema):
+    id: int
+    project: ProjectRefOut
+    project_status: ProjectStatus
+    project_is_private: bool
+    client: PersonOut
+    freelancer: PersonOut
+    created_at: datetime.datetime
+    has_offered: bool = Field(description="Whether the freelancer has sent an offer on the project.")
+
+    @staticmethod
+    def resolve_project_status(invitation) -> str:
+        return invitation.project.status
+
+    @staticmethod
+    def resolve_project_is_private(invitation) -> bool:
+        return invitation.project.is_private
+
+    @staticmethod
+    def resolve_client(invitation) -> User:
+        return invitation.project.owner
+
+    @staticmethod
+    def resolve_has_offered(invitation) -> bool:
+        return bool(getattr(invitation, "has_offered", False))
 
 
 class HiredContractOut(Schema):
@@ -222,6 +252,15 @@ class ProjectIn(Schema):
     skills: list[Slug] = Field(min_length=1, max_length=settings.PROJECT_MAX_SKILLS)
     budget: BudgetValue
     duration_days: BodyInt = Field(ge=1, le=365)
+    is_private: bool = Field(
+        False,
+        description="A private project is never listed or searched: only you, staff and the freelancers "
+        "you invite see it.",
+    )
+
+
+class InvitationIn(Schema):
+    freelancer_id: Id = Field(description="The invited freelancer's id (a person's `id`).")
 
 
 class ProjectPatch(Schema):
@@ -366,6 +405,7 @@ def create_project(request, payload: ProjectIn):
         skills=skills_by_slug(payload.skills),
         budget=payload.budget,
         duration_days=payload.duration_days,
+        is_private=payload.is_private,
     )
     return Status(201, _project_out(project.pk, project.masked_contacts))
 
@@ -394,6 +434,49 @@ def close_project(request, project_id: int = path_id()):
     project = get_object_or_404(Project, pk=project_id, owner=request.auth)
     services.close_project(owner=request.auth, project=project)
     return _project_out(project.pk)
+
+
+# --- Invitations -----------------------------------------------------------------------------------
+
+
+def _invitation(pk: int) -> Invitation:
+    return selectors.invitations_with_answer().select_related("project__owner", "freelancer").get(pk=pk)
+
+
+@router.post("/projects/{project_id}/invitations/", response={201: InvitationOut, **errors(404, 409)})
+def invite_freelancer(request, payload: InvitationIn, project_id: int = path_id()):
+    """Invite a freelancer to send an offer on an open project of yours; they are notified, and their
+    offer will not count against their monthly quota. A private project is seen by those you invite.
+
+    Refused (409): yourself, a suspended account, someone who does not work as a freelancer, someone
+    already invited or who already sent an offer, a project that is not open.
+    """
+    project = get_object_or_404(Project, pk=project_id, owner=request.auth)
+    freelancer = User.objects.filter(pk=payload.freelancer_id).first()
+    if freelancer is None:
+        raise ApiError(
+            422,
+            "invalid_input",
+            _("Choose a freelancer."),
+            fields={"freelancer_id": _("Unknown freelancer.")},
+        )
+    invitation = services.invite_freelancer(owner=request.auth, project=project, freelancer=freelancer)
+    return Status(201, _invitation(invitation.pk))
+
+
+@router.get("/projects/{project_id}/invitations/", response={200: list[InvitationOut], **errors(404)})
+@paginate
+def list_project_invitations(request, project_id: int = path_id()):
+    """The freelancers you invited to a project of yours, newest first."""
+    project = get_object_or_404(Project, pk=project_id, owner=request.auth)
+    return selectors.invitations_of_project(project)
+
+
+@router.get("/me/invitations/", response=list[InvitationOut])
+@paginate
+def list_my_invitations(request):
+    """The invitations you received, newest first, and whether you have answered each with an offer."""
+    return selectors.invitations_of(request.auth).select_related("freelancer")
 
 
 @router.get("/me/projects/", response=list[MyProjectOut])

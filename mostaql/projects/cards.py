@@ -39,9 +39,11 @@ class OfferCard:
     details: SafeString  # empty for visitors who may not see them
 
 
-def offer_cards(project: Project, offers: list[Offer], *, viewer, can_hire: bool) -> list[OfferCard]:
+def offer_cards(
+    project: Project, offers: list[Offer], *, viewer, can_hire: bool, verified_ids: set[int] = frozenset()
+) -> list[OfferCard]:
     """`offers` from selectors.bidders(project), whose attachments need not be fetched; `viewer` is
-    request.user."""
+    request.user; `verified_ids` the bidders whose identity is verified (their badge)."""
     is_owner = viewer.is_authenticated and viewer.pk == project.owner_id
     language = get_language()
     wanted = {}  # cache key → (template, context) to render it on a miss
@@ -60,8 +62,12 @@ def offer_cards(project: Project, offers: list[Offer], *, viewer, can_hire: bool
             reputation_of(person).updated_at,
             settings.REPUTATION_MIN_SAMPLE,  # below it, a figure says "not enough data yet"
             offer.status,
+            person.pk in verified_ids,
         )
-        wanted[public_key] = ("projects/partials/bidder_card.html", {"person": person, "offer": offer})
+        wanted[public_key] = (
+            "projects/partials/bidder_card.html",
+            {"person": person, "offer": offer, "is_verified": person.pk in verified_ids},
+        )
         details_key = ""
         is_author = viewer.is_authenticated and viewer.pk == offer.freelancer_id
         if is_owner or is_author:

@@ -42,6 +42,14 @@ class ProjectForm(forms.Form):
     attachments = MultipleAttachmentField(
         label=_("Attachments"), max_count=settings.PROJECT_MAX_ATTACHMENTS, kinds=ATTACHMENT_KINDS
     )
+    is_private = forms.BooleanField(
+        label=_("Private project"),
+        required=False,
+        help_text=_(
+            "Not listed, searched or shown on your profile: only the freelancers you invite see it and "
+            "can send offers."
+        ),
+    )
 
     def __init__(self, *args, project=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,10 +61,22 @@ class ProjectForm(forms.Form):
         self.fields["attachments"].help_text = _(
             "Up to %(count)s files: images, PDF, office documents or zip archives."
         ) % {"count": settings.PROJECT_MAX_ATTACHMENTS}
+        if project is not None:
+            del self.fields["is_private"]  # chosen once, when the project is posted
         if project is not None and project.attachments.exists():
             self.fields["remove_attachments"] = RemovableAttachmentsField(
                 label=_("Remove these attachments"), queryset=project.attachments.all(), required=False
             )
+
+
+class InviteForm(forms.Form):
+    """From a profile or the directory: which of the client's open projects to invite the person to."""
+
+    project = forms.TypedChoiceField(label=_("Project"), coerce=int)
+
+    def __init__(self, *args, projects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].choices = [(project.pk, project.title) for project in projects]
 
 
 class OfferForm(forms.Form):

@@ -62,6 +62,15 @@ class Project(SearchIndexed, TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     # Kept by the offer services, so lists sort by "fewest offers" without counting rows.
     offer_count = models.PositiveIntegerField(_("offers"), default=0)
+    # Seen by its owner, staff and the freelancers the owner invited only: never listed anywhere
+    # (projects.selectors.public_projects and can_view_project hold the rule).
+    # db_default too: rows written outside the ORM (the benchmarks' COPY) are public unless they say so.
+    is_private = models.BooleanField(
+        _("private"),
+        default=False,
+        db_default=False,
+        help_text=_("Only the freelancers you invite see it; it is not listed or searchable."),
+    )
 
     class Meta:
         verbose_name = _("project")
@@ -141,6 +150,8 @@ class Offer(TimeStampedModel):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     # An offer on a project that closed without a hire is given back to its author's monthly quota.
     is_returned_to_quota = models.BooleanField(default=False)
+    # Sent on the project owner's invitation: it does not count against the monthly quota.
+    is_invited = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("offer")
@@ -158,6 +169,35 @@ class Offer(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.freelancer} → {self.project}"
+
+
+class Invitation(TimeStampedModel):
+    """A project's owner asks a freelancer to send an offer (projects.services.invite_freelancer).
+
+    The invited freelancer may see the project even when it is private, and an offer sent on the
+    invitation does not count against their monthly quota.
+    """
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("project")
+    )
+    freelancer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("freelancer"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "freelancer"], name="one_invitation_per_freelancer")
+        ]
+        indexes = [models.Index(fields=["freelancer", "-created_at"], name="invitation_freelancer_created")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} → {self.freelancer_id}"
 
 
 class OfferAttachment(Attachment):

@@ -12,7 +12,7 @@ from mostaql.catalog.selectors import ids_by_slug
 from mostaql.core.search import suggest
 from mostaql.core.search.engine import Query, RankedResults, expand, parse, search
 from mostaql.core.visibility import is_hidden, item_is_hidden
-from mostaql.projects.models import Offer, Project
+from mostaql.projects.models import Invitation, Offer, Project
 
 S = Project.Status
 
@@ -37,6 +37,16 @@ def chosen_sort(sort: str, query: Query | str) -> str:
     return sort
 
 
+def public_projects() -> QuerySet[Project]:
+    """THE rule of what may be listed publicly: open, not hidden by the moderators, not private.
+
+    Every public list starts here — the project list and its search, the public API list, the home
+    page, the sitemap, the feeds and saved-search alerts — so a private project is never listed
+    anywhere. Who may open one project's page is `can_view_project`, below.
+    """
+    return Project.objects.filter(~is_hidden("project"), status=S.OPEN, is_private=False)
+
+
 def open_projects(
     *,
     query: Query | str = "",
@@ -47,7 +57,7 @@ def open_projects(
     sort: str = "",
 ) -> QuerySet[Project] | RankedResults:
     """Open projects for the public list, filtered and sorted as the list's form asks."""
-    projects = Project.objects.filter(~is_hidden("project"), status=S.OPEN)
+    projects = public_projects()
     catalog = ids_by_slug() if category or skills else {}
     if category:
         if category not in catalog["categories"]:
@@ -115,10 +125,26 @@ def project_for_page(*, pk: int) -> Project:
     )
 
 
+def is_invited(project: Project, user: User | AnonymousUser) -> bool:
+    """Whether the project's owner invited this person: one query for a signed-in person, asked once
+    per project object (the page asks it after can_view_project did)."""
+    if not user.is_authenticated:
+        return False
+    answers = project.__dict__.setdefault("_invited_answers", {})
+    if user.pk not in answers:
+        answers[user.pk] = Invitation.objects.filter(project=project, freelancer=user).exists()
+    return answers[user.pk]
+
+
 def can_view_project(project: Project, user: User | AnonymousUser) -> bool:
-    """Pending, rejected and hidden projects are seen by their owner and moderators only."""
+    """Who may open a project's page (and its API detail, files and offer form); everyone else gets
+    a 404. Pending, rejected and hidden projects: their owner and moderators only. A private project:
+    its owner, staff and the freelancers it invited (one query for them), whatever its status."""
+    is_owner_or_staff = user.is_authenticated and (user.pk == project.owner_id or user.is_staff)
     if project.status in (S.PENDING_REVIEW, S.REJECTED) or item_is_hidden(project, "project"):
-        return user.is_authenticated and (user.pk == project.owner_id or user.is_staff)
+        return is_owner_or_staff
+    if project.is_private:
+        return is_owner_or_staff or is_invited(project, user)
     return True
 
 
@@ -147,7 +173,8 @@ def bidders(project: Project) -> QuerySet[Offer]:
 
 
 def client_card(owner: User) -> dict:
-    """Member since, projects posted and hire rate (projects that hired ÷ projects closed or hired)."""
+    """Projects posted, open now and in progress, and hire rate (projects that hired ÷ projects closed
+    or hired), in one query."""
     hired_states = [S.HIRING, S.IN_PROGRESS, S.COMPLETED, S.CANCELLED]
     # Only projects that were published count: one closed while waiting for review hired nobody
     # because nobody saw it.
@@ -155,6 +182,8 @@ def client_card(owner: User) -> dict:
         posted=Count("pk"),
         hired=Count("pk", filter=Q(status__in=hired_states)),
         closed=Count("pk", filter=Q(status=S.CLOSED)),
+        open=Count("pk", filter=Q(status=S.OPEN)),
+        in_progress=Count("pk", filter=Q(status__in=[S.HIRING, S.IN_PROGRESS])),
     )
     decided = figures["hired"] + figures["closed"]
     figures["hire_rate"] = round(100 * figures["hired"] / decided) if decided else None
@@ -175,4 +204,49 @@ def offers_of(freelancer: User) -> QuerySet[Offer]:
         Offer.objects.filter(freelancer=freelancer)
         .select_related("project", "contract")
         .order_by("-created_at")
+    )
+
+
+def invitations_with_answer() -> QuerySet[Invitation]:
+    """Invitations, each with `has_offered` (whether the freelancer answered with an offer)."""
+    return Invitation.objects.annotate(
+        has_offered=Exists(
+            Offer.objects.filter(project_id=OuterRef("project_id"), freelancer_id=OuterRef("freelancer_id"))
+        )
+    )
+
+
+def invitations_of_project(project: Project) -> QuerySet[Invitation]:
+    """Who a project's owner invited, newest first: one query a page."""
+    return (
+        invitations_with_answer()
+        .filter(project=project)
+        .select_related("project__owner", "freelancer__profile")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitations_of(freelancer: User) -> QuerySet[Invitation]:
+    """The invitations a freelancer received, newest first, each with its project, the project's
+    owner and whether an offer was sent on it: one query a page."""
+    return (
+        invitations_with_answer()
+        .filter(freelancer=freelancer)
+        .select_related("project__owner__profile", "project__category")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_invitations(freelancer: User) -> QuerySet[Invitation]:
+    """Invitations to projects still taking offers that the freelancer has not answered with an offer
+    (the dashboard's list): one query."""
+    return invitations_of(freelancer).filter(project__status=S.OPEN, has_offered=False)
+
+
+def open_projects_of(owner: User) -> QuerySet[Project]:
+    """The owner's projects that may take invitations: open ones, newest first."""
+    return (
+        Project.objects.filter(owner=owner, status=S.OPEN)
+        .only("pk", "title", "is_private")
+        .order_by("-published_at", "-pk")
     )

@@ -1,4 +1,5 @@
-"""Every change to projects and offers: post, edit, moderate, close, bid, edit a bid, withdraw, hire."""
+"""Every change to projects and offers: post, edit, moderate, close, invite, bid, edit a bid, withdraw,
+hire."""
 
 import datetime
 from collections.abc import Iterable
@@ -21,7 +22,15 @@ from mostaql.core.text import clean_line, strip_bidi_controls
 from mostaql.core.uploads import CleanFile
 from mostaql.notifications.services import notify
 from mostaql.projects import states
-from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment, ProjectEvent
+from mostaql.projects.models import (
+    Budget,
+    Invitation,
+    Offer,
+    OfferAttachment,
+    Project,
+    ProjectAttachment,
+    ProjectEvent,
+)
 
 S = Project.Status
 LIST_VERSION_KEY = "projects:list-version"
@@ -102,8 +111,11 @@ def post_project(
     budget: str,
     duration_days: int,
     attachments: list[CleanFile] = (),
+    is_private: bool = False,
 ) -> Project:
-    """A new project waits for a moderator, or opens at once when PROJECT_AUTO_APPROVE is on."""
+    """A new project waits for a moderator, or opens at once when PROJECT_AUTO_APPROVE is on.
+
+    A private one is never listed: only its owner, staff and the freelancers invited see it."""
     _require_verified(owner, _("Verify your e-mail address before you post a project."))
     title, description, skills = clean_line(title), strip_bidi_controls(description).strip(), list(skills)
     (title, description), masked = _mask(title, description)
@@ -125,6 +137,7 @@ def post_project(
         duration_days=duration_days,
         status=S.OPEN if auto_approve else S.PENDING_REVIEW,
         published_at=timezone.now() if auto_approve else None,
+        is_private=bool(is_private),
     )
     indexed = index_project(project, skills)
     project.save()
@@ -258,14 +271,70 @@ def close_project(*, owner: User, project: Project) -> Project:
     return project
 
 
+@transaction.atomic
+def invite_freelancer(
+    *, owner: User, project: Project, freelancer: User, now: datetime.datetime | None = None
+) -> Invitation:
+    """The owner of an open project asks a freelancer to send an offer; the freelancer is notified.
+
+    Refused, with nothing written: inviting oneself, a suspended account, an account that does not
+    work as a freelancer, someone already invited or who already sent an offer, a project that is
+    not the owner's or not open. Locks the project's row (so an invitation and a close do not cross).
+    """
+    if freelancer.pk == owner.pk:
+        raise DomainError(_("You cannot invite yourself."))
+    if not freelancer.is_active:
+        raise DomainError(_("This account is suspended: it cannot be invited."))
+    if freelancer.primary_role != User.Role.FREELANCER:
+        raise DomainError(
+            _("%(name)s does not work as a freelancer here, so cannot be invited.")
+            % {"name": freelancer.name}
+        )
+    project = _lock(project)
+    if project.owner_id != owner.pk:
+        raise DomainError(_("Only the project's owner can invite freelancers to it."))
+    if project.status not in states.TAKING_OFFERS:
+        raise DomainError(_("Only an open project can take invitations."))
+    if Invitation.objects.filter(project=project, freelancer=freelancer).exists():
+        raise DomainError(_("You have already invited %(name)s to this project.") % {"name": freelancer.name})
+    if Offer.objects.filter(project=project, freelancer=freelancer).exists():
+        raise DomainError(
+            _("%(name)s has already sent an offer on this project.") % {"name": freelancer.name}
+        )
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(project=project, freelancer=freelancer)
+    except IntegrityError:  # the same invitation sent twice at once: the first one won
+        raise DomainError(
+            _("You have already invited %(name)s to this project.") % {"name": freelancer.name}
+        ) from None
+    if now is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(created_at=now, updated_at=now)
+    _record(project, owner, "invited", str(freelancer.pk))
+    notify(
+        user=freelancer,
+        kind="invited",
+        context={"project": project, "owner": owner, "freelancer": freelancer},
+        url=project.get_absolute_url(),
+    )
+    return invitation
+
+
 def month_start(now: datetime.datetime | None = None) -> datetime.datetime:
     now = timezone.localtime(now or timezone.now())
     return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
 def offers_left_this_month(freelancer: User) -> int:
+    """OFFERS_PER_MONTH less the offers sent since the first of the month; offers given back (the
+    project closed without a hire) and offers sent on an invitation do not count."""
     used = (
-        Offer.objects.filter(freelancer=freelancer, created_at__gte=month_start(), is_returned_to_quota=False)
+        Offer.objects.filter(
+            freelancer=freelancer,
+            created_at__gte=month_start(),
+            is_returned_to_quota=False,
+            is_invited=False,
+        )
         .only("pk")
         .count()
     )
@@ -297,6 +366,9 @@ def place_offer(
 ) -> Offer:
     """Send an offer. Locks the freelancer's row (so two offers sent at once cannot both pass the
     quota), then the project.
+
+    An offer on the owner's invitation does not use the monthly quota; a private project takes
+    offers from the freelancers it invited only.
     """
     _require_verified(freelancer, _("Verify your e-mail address before you send offers."))
     text = strip_bidi_controls(text).strip()
@@ -315,7 +387,12 @@ def place_offer(
         raise DomainError(_("This project is not taking offers."))
     if Offer.objects.filter(project=project, freelancer=freelancer).exists():
         raise DomainError(_("You have already sent an offer on this project."))
-    if offers_left_this_month(freelancer) <= 0:
+    is_invited = Invitation.objects.filter(project=project, freelancer=freelancer).exists()
+    if project.is_private and not is_invited:
+        raise DomainError(
+            _("This project is private: only the freelancers its owner invited can send offers.")
+        )
+    if not is_invited and offers_left_this_month(freelancer) <= 0:
         raise DomainError(
             _("You have used all %(count)s offers of this month.") % {"count": settings.OFFERS_PER_MONTH}
         )
@@ -327,6 +404,7 @@ def place_offer(
                 amount_cents=amount_cents,
                 duration_days=duration_days,
                 text=text,
+                is_invited=is_invited,
             )
     except IntegrityError:  # the same form sent twice at once: the first one won
         raise DomainError(_("You have already sent an offer on this project.")) from None

@@ -12,7 +12,7 @@ VALID_FOR_DAYS = 30
 
 def job_posting(project: Project) -> dict | None:
     """None unless the project is open: a closed or finished project is no longer a job offer."""
-    if project.status != Project.Status.OPEN or project.published_at is None:
+    if project.status != Project.Status.OPEN or project.published_at is None or project.is_private:
         return None
     low_cents, high_cents = Budget.bounds_cents(project.budget)
     return {

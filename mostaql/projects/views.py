@@ -15,20 +15,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from mostaql.accounts import selectors as account_selectors
+from mostaql.accounts.models import Profile, User
 from mostaql.catalog.selectors import CATALOG_CACHE_SECONDS, catalog_version, categories_with_skills
 from mostaql.contracts import selectors as contract_selectors
 from mostaql.contracts import services as contract_services
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
 from mostaql.core.forms import show_domain_error
-from mostaql.core.money import commission_cents, format_money, net_after_commission_cents
+from mostaql.core.money import (
+    commission_cents,
+    format_money,
+    format_whole_dollars,
+    net_after_commission_cents,
+    spending_step_cents,
+)
 from mostaql.core.numbers import parse_money_cents
 from mostaql.core.pagination import CappedPaginator
 from mostaql.core.uploads import download_response
 from mostaql.projects import selectors, services, states
 from mostaql.projects.cards import offer_cards
-from mostaql.projects.forms import OfferForm, ProjectForm, RejectForm
+from mostaql.projects.forms import InviteForm, OfferForm, ProjectForm, RejectForm
 from mostaql.projects.models import Budget, Offer, OfferAttachment, Project, ProjectAttachment
+from mostaql.reviews import selectors as review_selectors
+
+SUGGESTED_FREELANCERS = 6
 
 
 def recognised_params(filters: dict) -> QueryDict:
@@ -133,6 +144,7 @@ def project_create(request):
                 budget=data["budget"],
                 duration_days=data["duration_days"],
                 attachments=data["attachments"],
+                is_private=data["is_private"],
             )
         except DomainError as error:
             show_domain_error(form, error)
@@ -165,14 +177,34 @@ def project_detail(request, pk: int, offer_form=None):
     has_bid = user.is_authenticated and project.offers.filter(freelancer=user).exists()
     actions = states.offered_actions(project, is_owner=is_owner, has_bid=has_bid)
     can_bid, can_hire = "bid" in actions, "hire" in actions
+    suggested, invitations = None, []
+    if is_owner and project.status in states.TAKING_OFFERS:
+        invitations = list(selectors.invitations_of_project(project))
+        suggested = account_selectors.suggested_freelancers(
+            skill_ids=[skill.pk for skill in project.skills.all()],
+            exclude_user_ids=[
+                user.pk,
+                *(invitation.freelancer_id for invitation in invitations),
+                *(offer.freelancer_id for offer in offers),
+            ],
+            limit=SUGGESTED_FREELANCERS,
+        )
+    # One query for the identity badges of the client, every bidder and every suggested freelancer.
+    verified = review_selectors.verified_identity_ids(
+        [project.owner_id, *(o.freelancer_id for o in offers), *(p.user_id for p in suggested or ())]
+    )
     context = {
         "project": project,
         "is_owner": is_owner,
         "has_bid": has_bid,
         "offers": offers,
-        "offer_cards": offer_cards(project, offers, viewer=user, can_hire=can_hire),
+        "offer_cards": offer_cards(project, offers, viewer=user, can_hire=can_hire, verified_ids=verified),
         "summary": selectors.offer_summary(project),
-        "client": selectors.client_card(project.owner),
+        "client": client_trust_card(project.owner),
+        "verified_ids": verified,
+        "suggested": suggested,
+        "invitations": invitations,
+        "is_invited": not is_owner and selectors.is_invited(project, user),
         "can_bid": can_bid,
         "can_hire": can_hire,
         "can_edit": "edit" in actions,
@@ -183,6 +215,15 @@ def project_detail(request, pk: int, offer_form=None):
         context["offers_left"] = services.offers_left_this_month(user)
         context["is_verified"] = services.has_verified_email(user)
     return render(request, "projects/detail.html", context)
+
+
+def client_trust_card(owner: User) -> dict:
+    """The client's card on a project page: their projects (posted, open, in progress, hire rate) and
+    what they have paid freelancers, shown as a step ("more than $500"). Two queries."""
+    card = selectors.client_card(owner)
+    step = spending_step_cents(review_selectors.amount_spent_cents(owner))
+    card["spent_step"] = format_whole_dollars(step) if step else ""
+    return card
 
 
 @login_required
@@ -219,6 +260,68 @@ def project_edit(request, pk: int):
             messages.success(request, _("The project has been saved."))
             return redirect(project)
     return render(request, "projects/form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_POST
+def project_invite(request, pk: int):
+    """From the suggested freelancers of the owner's project page: invite one of them."""
+    project = get_object_or_404(Project, pk=pk, owner=request.user)
+    freelancer = _invitee(request.POST.get("freelancer", ""))
+    try:
+        services.invite_freelancer(owner=request.user, project=project, freelancer=freelancer)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is invited: they will hear of it.") % {"name": freelancer.name})
+    return redirect(f"{project.get_absolute_url()}#suggested")
+
+
+def _invitee(slug: str) -> User:
+    """The person whose public profile has this address; a 404 for anyone the public cannot see."""
+    try:
+        return account_selectors.public_profile(slug=str(slug)[:90]).user
+    except Profile.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def invite_person(request, slug: str):
+    """From a profile or the directory: choose one of your open projects and invite this person."""
+    freelancer = _invitee(slug)
+    projects = list(selectors.open_projects_of(request.user))
+    form = InviteForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        project = next(project for project in projects if project.pk == form.cleaned_data["project"])
+        try:
+            services.invite_freelancer(owner=request.user, project=project, freelancer=freelancer)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s is invited: they will hear of it.") % {"name": freelancer.name}
+            )
+            return redirect(freelancer.profile)
+    return render(
+        request,
+        "projects/invite.html",
+        {"form": form, "freelancer": freelancer, "profile": freelancer.profile, "projects": projects},
+    )
+
+
+@login_required
+def my_invitations(request):
+    page = Paginator(selectors.invitations_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/my_invitations.html",
+        {
+            "page": page,
+            "verified_ids": review_selectors.verified_identity_ids(
+                invitation.project.owner_id for invitation in page.object_list
+            ),
+        },
+    )
 
 
 @login_required

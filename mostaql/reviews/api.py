@@ -27,7 +27,7 @@ ScoreField = Literal[(*SCORE_FIELDS, OVERALL.field)]
 class ReviewOut(Schema):
     id: int
     contract_id: int
-    project_title: str
+    project_title: str = Field(description="Empty for a private project: its name is never made public.")
     direction: Literal[tuple(Direction.values)]
     author: PersonOut
     subject: PersonOut
@@ -43,7 +43,8 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_project_title(review) -> str:
-        return review.contract.title
+        project = review.contract.project
+        return "" if project is not None and project.is_private else review.contract.title
 
     @staticmethod
     def resolve_scores(review) -> dict[str, int]:

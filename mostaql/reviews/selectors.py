@@ -2,6 +2,7 @@
 section; each costs a fixed number of queries, whatever the number of reviews."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -15,6 +16,7 @@ from mostaql.projects.selectors import client_card
 from mostaql.reviews import figures
 from mostaql.reviews.models import CRITERIA, FREELANCER_CRITERIA, Reputation, Review
 from mostaql.reviews.services import direction_for, window_closes_at
+from mostaql.wallet.models import Entry, IdentityVerification, LedgerAccount, Transfer
 
 
 def contract_for_review(*, user: User, pk: int) -> Contract:
@@ -136,3 +138,38 @@ def rating_of(contracts: QuerySet[Contract]) -> dict:
         "review_count": count,
         "completed_count": contracts.filter(status=Contract.Status.COMPLETED).count(),
     }
+
+
+# --- Trust you can see: identity and what a client has spent -----------------------------------------
+# Here, above the wallet, because the pages that show them (profiles, the directory, bidders, the
+# client's card) belong to apps below it.
+
+
+def verified_identity_ids(user_ids: Iterable[int]) -> set[int]:
+    """Which of these people had an identity document approved (wallet.services.is_identity_verified
+    for many people at once): one query, whatever their number; none for nobody."""
+    user_ids = {user_id for user_id in user_ids if user_id is not None}
+    if not user_ids:
+        return set()
+    return set(
+        IdentityVerification.objects.filter(
+            user_id__in=user_ids, status=IdentityVerification.Status.APPROVED
+        ).values_list("user_id", flat=True)
+    )
+
+
+def amount_spent_cents(client: User) -> int:
+    """What a client has paid freelancers: the escrow released on their contracts (each milestone
+    paid) and the bonuses paid from their balance, read from the ledger; a refund is not spent.
+    One query."""
+    paid = Entry.objects.filter(
+        Q(transfer__kind=Transfer.Kind.RELEASE, account__kind=LedgerAccount.Kind.ESCROW)
+        | Q(
+            transfer__kind=Transfer.Kind.BONUS,
+            account__kind=LedgerAccount.Kind.AVAILABLE,
+            account__owner=client,
+        ),
+        transfer__contract__client=client,
+        amount_cents__lt=0,
+    ).aggregate(total=Sum("amount_cents"))["total"]
+    return -(paid or 0)

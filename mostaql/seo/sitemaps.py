@@ -1,7 +1,7 @@
 """sitemap.xml, one section per kind of page, each paginated by Django at SITEMAP_LIMIT addresses.
 
 Only what an anonymous visitor can open is listed: open projects that no moderator hid (never a
-pending, rejected, closed-to-public or hidden one), public profiles of active accounts that are not
+pending, rejected, private or hidden one), public profiles of active accounts that are not
 hidden, and published guides. Services will get their own section when the services market exists.
 """
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from mostaql.accounts.models import Profile, User
 from mostaql.guides.selectors import published_articles
-from mostaql.projects.models import Project
+from mostaql.projects.selectors import public_projects
 from mostaql.reports.visibility import is_hidden
 
 
@@ -30,7 +30,8 @@ class ProjectSitemap(_SiteSitemap):
 
     def items(self):
         return (
-            Project.objects.filter(~is_hidden("project"), status=Project.Status.OPEN, owner__is_active=True)
+            public_projects()  # never a private project (projects.selectors holds the rule)
+            .filter(owner__is_active=True)
             .only("id", "updated_at")
             .order_by("id")
         )

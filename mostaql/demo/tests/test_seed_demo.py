@@ -126,7 +126,8 @@ def test_demo_projects_reach_every_state_through_the_services_and_only_once(deve
     first_output = seed()
 
     S = Project.Status
-    statuses = Counter(Project.objects.values_list("status", flat=True))
+    # The private project of the invitations' demo (loader.load_invitations) is counted apart.
+    statuses = Counter(Project.objects.filter(is_private=False).values_list("status", flat=True))
     assert set(statuses) == set(S.values)
     assert sum(statuses.values()) == len(PROJECTS) >= 25
     assert f"({len(PROJECTS)} new projects)" in first_output
@@ -137,7 +138,7 @@ def test_demo_projects_reach_every_state_through_the_services_and_only_once(deve
     assert Contract.objects.filter(status=Contract.Status.AWAITING_FUNDING).count() == statuses[S.HIRING]
     assert not Project.objects.filter(status=S.REJECTED, rejection_reason="").exists()
     # Every project was posted through the services, and every published one by a moderator.
-    assert ProjectEvent.objects.filter(action="posted").count() == len(PROJECTS)
+    assert ProjectEvent.objects.filter(action="posted", project__is_private=False).count() == len(PROJECTS)
     assert not Project.objects.filter(status=S.OPEN, published_at=None).exists()
 
     bidders = Counter(Offer.objects.values_list("freelancer__email", flat=True))

@@ -4,6 +4,7 @@ import pytest
 
 from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, verified_user
 from mostaql.contracts.models import Contract
+from mostaql.projects import services
 from mostaql.projects.models import Offer, Project
 from mostaql.projects.tests.factories import (
     DESCRIPTION,
@@ -50,6 +51,20 @@ def an_offer_on_a_project_of(owner):
     return {"offer_id": place_offer(open_project(owner)).pk}
 
 
+def a_private_project(owner):
+    return {"project_id": open_project(owner, is_private=True).pk}
+
+
+def an_invitation_to_make(owner):
+    return {"project_id": open_project(owner).pk, "body": {"freelancer_id": freelancer_user().pk}}
+
+
+def a_project_with_an_invitation(owner):
+    project = open_project(owner)
+    services.invite_freelancer(owner=owner, project=project, freelancer=freelancer_user())
+    return {"project_id": project.pk}
+
+
 MATRIX = [
     Row("GET", "/api/v1/projects/", anonymous=200, other=200, owner=200, staff=200),
     Row(
@@ -70,7 +85,35 @@ MATRIX = [
         owner=200,
         staff=200,
     ),
+    Row(
+        "GET",
+        "/api/v1/projects/{project_id}/",
+        setup=a_private_project,
+        anonymous=404,
+        other=404,
+        owner=200,
+        staff=200,
+    ),
     Row("POST", "/api/v1/projects/", body=PROJECT, anonymous=401, other=201, owner=201, staff=201),
+    Row(
+        "POST",
+        "/api/v1/projects/{project_id}/invitations/",
+        setup=an_invitation_to_make,
+        anonymous=401,
+        other=404,
+        owner=201,
+        staff=404,
+    ),
+    Row(
+        "GET",
+        "/api/v1/projects/{project_id}/invitations/",
+        setup=a_project_with_an_invitation,
+        anonymous=401,
+        other=404,
+        owner=200,
+        staff=404,
+    ),
+    Row("GET", "/api/v1/me/invitations/", anonymous=401, other=200, owner=200, staff=200),
     Row(
         "PATCH",
         "/api/v1/projects/{project_id}/",
@@ -177,8 +220,6 @@ def test_the_road_from_posting_a_project_to_a_hire(settings):
     # Waiting for review: not on the public list, not visible to the freelancer.
     assert ApiClient().get("/api/v1/projects/").json()["count"] == 0
     assert_error(as_freelancer.get(f"/api/v1/projects/{project_id}/"), 404, "not_found")
-
-    from mostaql.projects import services
 
     services.approve_project(moderator=moderator, project=Project.objects.get(pk=project_id))
 

@@ -286,9 +286,12 @@ def test_a_cached_list_costs_no_query(client, django_assert_num_queries):
     assert len(listed(response)) == 25
 
 
+# Issue 13 added: the identity badges (one query for the client, bidders and suggestions) and the
+# client's total spent, for everyone; whether a signed-in visitor was invited; for the owner, who is
+# invited and the suggested freelancers (with their skills).
 @pytest.mark.parametrize(
     ("viewer", "most"),
-    [("anonymous", 7), ("owner", 12), ("bidder", 12), ("freelancer", 14)],
+    [("anonymous", 8), ("owner", 16), ("bidder", 15), ("freelancer", 16)],
 )
 def test_the_project_page_costs_the_same_with_5_and_50_offers(
     client, viewer, most, django_assert_num_queries

@@ -509,7 +509,15 @@ def test_the_client_card_counts_the_owners_projects_and_hire_rate(client):
 
     response = client.get(f"/projects/{project.pk}/")
 
-    assert response.context["client"] == {"posted": 6, "hired": 4, "closed": 1, "hire_rate": 80}
+    assert response.context["client"] == {
+        "posted": 6,
+        "hired": 4,
+        "closed": 1,
+        "hire_rate": 80,
+        "open": 1,
+        "in_progress": 2,  # hired (waiting for funding) and in progress
+        "spent_step": "",  # nothing paid yet
+    }
     page = text_of(response)
     assert "March 2023" in page
     assert "80%" in page

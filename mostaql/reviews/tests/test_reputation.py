@@ -117,6 +117,8 @@ def test_the_clients_counters_and_figures_are_the_hand_counted_ones(history):
         "hired": 3,
         "closed": 1,
         "hire_rate": None,
+        "open": 1,
+        "in_progress": 1,
     }
     shown = by_key(selectors.profile_reputation(history.amal)["client"])
     assert shown == {

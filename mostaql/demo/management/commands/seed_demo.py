@@ -23,6 +23,7 @@ class Command(BaseCommand):
             reports = loader.load_reports()
             gigs = loader.load_services()
             orders = loader.load_orders()
+            invitations = loader.load_invitations()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
         self.stdout.write(
             self.style.SUCCESS(f"Demo services ready ({gigs} new services, {orders} new orders).")
@@ -33,10 +34,12 @@ class Command(BaseCommand):
                 f"({conversations}, {reviews} and {reports} new)."
             )
         )
+        self.stdout.write(self.style.SUCCESS(f"Demo invitations ready ({invitations} new)."))
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}):\n"
             "  client@demo.test      — a client: money in the wallet, a delivery to accept, orders\n"
-            "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals\n"
+            "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals, an\n"
+            "                          invitation to the demo client's private project\n"
             "  moderator@demo.test   — a moderator (staff, /admin/, /staff/projects/, /staff/services/,"
             " /staff/disputes/, /staff/identity/, /staff/finance/)\n"
             f"  the moderator signs in with a second factor: TOTP secret {MODERATOR_TOTP_SECRET}\n"
