@@ -8,7 +8,6 @@ cancel, resolve_dispute) need an `Idempotency-Key`.
 import datetime
 from typing import Literal
 
-from django.conf import settings
 from django.db.models import Case, CharField, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,13 +29,14 @@ from mostaql.api.params import (
     json_too,
     path_id,
 )
-from mostaql.contracts import selectors, services
+from mostaql.contracts import selectors, services, states
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute, Milestone
 from mostaql.core.exceptions import DomainError
 from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.core.schemas import PersonOut, ProjectRefOut
 from mostaql.core.uploads import download_response, preview_response
+from mostaql.gigs import selectors as gig_selectors
 
 router = Router(tags=["contracts"])
 
@@ -251,13 +251,111 @@ class ContractOut(Schema):
 
     @staticmethod
     def resolve_auto_accept_at(contract) -> datetime.datetime | None:
-        if contract.status != Contract.Status.DELIVERED or contract.delivered_at is None:
+        if contract.status != Contract.Status.DELIVERED:
             return None
-        return contract.delivered_at + datetime.timedelta(days=settings.AUTO_ACCEPT_DAYS)
+        return contract.auto_accept_at
+
+
+class UpgradeChosenOut(Schema):
+    title: str
+    price_cents: int
+    extra_days: int
+
+
+class ServiceRefOut(Schema):
+    id: int
+    title: str
+
+
+class RequirementsFileOut(Schema):
+    id: int
+    name: str = Field(alias="original_name")
+    kind: str
+    size: int
+    download_url: str = Field(description="GET it (with your token) for the file exactly as it was sent.")
+
+    @staticmethod
+    def resolve_download_url(attachment) -> str:
+        return reverse("api-v1:orders_requirements_file", kwargs={"file_id": attachment.pk})
+
+
+class RequirementsOut(Schema):
+    text: str
+    created_at: datetime.datetime
+    files: list[RequirementsFileOut]
+
+    @staticmethod
+    def resolve_files(requirements) -> list:
+        return list(requirements.attachments.all())
+
+
+class OrderOut(ContractOut):
+    """A service order: the agreement (as a contract) with what was ordered and the buyer's answers."""
+
+    service: ServiceRefOut | None
+    quantity: int
+    base_price_cents: int
+    upgrades: list[UpgradeChosenOut] = Field(description="The upgrades as they were when ordered.")
+    instructions: str = Field(description="The seller's instructions the buyer answers.")
+    requirements: RequirementsOut | None = Field(description="The buyer's answers, once sent.")
+    due_at: datetime.datetime | None = Field(description="When the delivery is due (after the requirements).")
+    is_late: bool = Field(description="The deadline passed with no delivery: the buyer may cancel_late.")
+
+    @staticmethod
+    def resolve_service(contract):
+        return contract.order.service if contract.order else None
+
+    @staticmethod
+    def resolve_quantity(contract) -> int:
+        return contract.order.quantity if contract.order else 1
+
+    @staticmethod
+    def resolve_base_price_cents(contract) -> int:
+        return contract.order.base_price_cents if contract.order else contract.amount_cents
+
+    @staticmethod
+    def resolve_upgrades(contract) -> list:
+        return list(contract.order.upgrades.all()) if contract.order else []
+
+    @staticmethod
+    def resolve_instructions(contract) -> str:
+        return contract.order.service.instructions if contract.order else ""
+
+    @staticmethod
+    def resolve_requirements(contract):
+        return contract.requirements_row
+
+    @staticmethod
+    def resolve_is_late(contract) -> bool:
+        return states.is_late(contract)
+
+
+class OrderListItemOut(Schema):
+    id: int
+    status: ContractStatus
+    status_label: str
+    role: Literal["buyer", "seller"] = Field(description="Your side of the order.")
+    title: str
+    service: ServiceRefOut | None
+    client: PersonOut = Field(description="The buyer.")
+    freelancer: PersonOut = Field(description="The seller.")
+    amount_cents: int
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_status_label(contract) -> str:
+        return str(contract.get_status_display())
+
+    @staticmethod
+    def resolve_service(contract):
+        order = getattr(contract, "service_order", None)
+        return order.service if order else None
 
 
 class DisputeQueueItemOut(Schema):
     contract_id: int
+    origin: str
+    title: str
     project: ProjectRefOut | None
     opened_by: PersonOut
     reason: str
@@ -267,6 +365,14 @@ class DisputeQueueItemOut(Schema):
     def resolve_project(dispute):
         return dispute.contract.project
 
+    @staticmethod
+    def resolve_origin(dispute) -> str:
+        return dispute.contract.origin
+
+    @staticmethod
+    def resolve_title(dispute) -> str:
+        return dispute.contract.title
+
 
 # --- Input -----------------------------------------------------------------------------------------
 
@@ -274,6 +380,17 @@ class DisputeQueueItemOut(Schema):
 class ContractFilters(Schema):
     role: Side | None = Field(None, description="Only the contracts where you are this side.")
     status: ContractStatus | None = None
+
+
+class OrderFilters(Schema):
+    role: Literal["buyer", "seller"] | None = Field(
+        None, description="Only the orders where you are this side."
+    )
+    status: ContractStatus | None = None
+
+
+class RequirementsIn(Schema):
+    text: Text(min_length=1, max_length=5000, description="At least 10 characters.")
 
 
 class OptionalReasonIn(Schema):
@@ -341,15 +458,14 @@ class DecisionIn(Schema):
 _CONTRACT_ROWS = ("project", "client", "freelancer")
 
 
-def _party_contract(request, contract_id: int) -> Contract:
-    """A contract of which the caller is a side; anyone else's is not found, whatever the id."""
+def _party_contract(request, contract_id: int, *, order: bool = False) -> Contract:
+    """A contract of which the caller is a side (only an order under /orders/); anyone else's is not
+    found, whatever the id."""
     user = request.auth
-    contract = (
-        Contract.objects.filter(Q(client=user) | Q(freelancer=user))
-        .select_related(*_CONTRACT_ROWS)
-        .filter(pk=contract_id)
-        .first()
-    )
+    contracts = Contract.objects.filter(Q(client=user) | Q(freelancer=user))
+    if order:
+        contracts = contracts.filter(origin=Contract.Origin.ORDER)
+    contract = contracts.select_related(*_CONTRACT_ROWS).filter(pk=contract_id).first()
     if contract is None:
         raise not_found()
     return contract
@@ -364,6 +480,22 @@ def _detail(contract_id: int, user: User) -> Contract:
     contract.actions = [{"action": move.action, "label": str(move.label)} for move in contract.action_moves]
     contract.cancellation = contract.proposal
     return contract
+
+
+def _order_detail(contract_id: int, user: User) -> Contract:
+    """An order as `GET /orders/{id}/` shows it: the contract's detail (its two sides and moderators, as
+    on the web page) with its service order (gigs) and requirements. 404 for anything else."""
+    contract = _detail(contract_id, user)
+    if not contract.is_order:
+        raise not_found()
+    contract.order = gig_selectors.order_of_contract(contract.pk)
+    contract.requirements_row = selectors.requirements_of(contract)
+    return contract
+
+
+def _after(request, contract_id: int, *, order: bool) -> Contract:
+    """What an action answers: the contract, or the order under /orders/."""
+    return _order_detail(contract_id, request.auth) if order else _detail(contract_id, request.auth)
 
 
 # --- Reads -----------------------------------------------------------------------------------------
@@ -450,11 +582,15 @@ def deliver(
 
     Send `multipart/form-data` with `message` and up to five `files` (kept byte for byte and checked by
     their content, as on the web page), or a JSON object with the `message` alone."""
-    contract = _party_contract(request, contract_id)
+    return _deliver(request, payload, files, contract_id)
+
+
+def _deliver(request, payload: DeliveryIn, files, contract_id: int, *, order: bool = False):
+    contract = _party_contract(request, contract_id, order=order)
     services.deliver(
         freelancer=request.auth, contract=contract, message=payload.message, files=clean_deliverables(files)
     )
-    return _detail(contract_id, request.auth)
+    return _after(request, contract_id, order=order)
 
 
 def _delivery_attachment(request, file_id: int) -> DeliveryAttachment:
@@ -491,54 +627,205 @@ def delivery_preview(request, file_id: int = path_id()):
     return preview_response(attachment.preview)
 
 
+def _accept(request, contract_id: int, *, order: bool = False):
+    contract = _party_contract(request, contract_id, order=order)
+    services.accept_delivery(client=request.auth, contract=contract)
+    return _after(request, contract_id, order=order)
+
+
+def _request_changes(request, payload: MessageIn, contract_id: int, *, order: bool = False):
+    contract = _party_contract(request, contract_id, order=order)
+    services.request_changes(client=request.auth, contract=contract, message=payload.message)
+    return _after(request, contract_id, order=order)
+
+
+def _propose_cancel(request, payload: ReasonIn, contract_id: int, *, order: bool = False):
+    contract = _party_contract(request, contract_id, order=order)
+    services.propose_cancellation(user=request.auth, contract=contract, reason=payload.reason)
+    return _after(request, contract_id, order=order)
+
+
+def _answer_cancel(request, contract_id: int, *, accept: bool, order: bool = False):
+    contract = _party_contract(request, contract_id, order=order)
+    services.answer_cancellation(user=request.auth, contract=contract, accept=accept)
+    return _after(request, contract_id, order=order)
+
+
+def _open_dispute(request, payload: ReasonIn, contract_id: int, *, order: bool = False):
+    contract = _party_contract(request, contract_id, order=order)
+    services.open_dispute(user=request.auth, contract=contract, reason=payload.reason)
+    return _after(request, contract_id, order=order)
+
+
 @router.post("/contracts/{contract_id}/accept/", response={200: ContractOut, **errors(404, 409)})
 @idempotent
 def accept(request, contract_id: int = path_id()):
     """Accept the delivery: the escrow is released to the freelancer, less commission (client)."""
-    contract = _party_contract(request, contract_id)
-    services.accept_delivery(client=request.auth, contract=contract)
-    return _detail(contract_id, request.auth)
+    return _accept(request, contract_id)
 
 
 @router.post("/contracts/{contract_id}/request_changes/", response={200: ContractOut, **errors(404, 409)})
 def request_changes(request, payload: MessageIn, contract_id: int = path_id()):
     """Ask for changes to the delivery: the contract is active again (client)."""
-    contract = _party_contract(request, contract_id)
-    services.request_changes(client=request.auth, contract=contract, message=payload.message)
-    return _detail(contract_id, request.auth)
+    return _request_changes(request, payload, contract_id)
 
 
 @router.post("/contracts/{contract_id}/propose_cancel/", response={200: ContractOut, **errors(404, 409)})
 def propose_cancel(request, payload: ReasonIn, contract_id: int = path_id()):
     """Propose to cancel by agreement, with the reason (at least 10 characters); the other side answers."""
-    contract = _party_contract(request, contract_id)
-    services.propose_cancellation(user=request.auth, contract=contract, reason=payload.reason)
-    return _detail(contract_id, request.auth)
+    return _propose_cancel(request, payload, contract_id)
 
 
 @router.post("/contracts/{contract_id}/cancel/", response={200: ContractOut, **errors(404, 409)})
 @idempotent
 def cancel(request, contract_id: int = path_id()):
     """Accept the other side's proposal to cancel: the escrow returns to the client, the contract ends."""
-    contract = _party_contract(request, contract_id)
-    services.answer_cancellation(user=request.auth, contract=contract, accept=True)
-    return _detail(contract_id, request.auth)
+    return _answer_cancel(request, contract_id, accept=True)
 
 
 @router.post("/contracts/{contract_id}/refuse_cancel/", response={200: ContractOut, **errors(404, 409)})
 def refuse_cancel(request, contract_id: int = path_id()):
     """Refuse the other side's proposal to cancel: the contract goes on."""
-    contract = _party_contract(request, contract_id)
-    services.answer_cancellation(user=request.auth, contract=contract, accept=False)
-    return _detail(contract_id, request.auth)
+    return _answer_cancel(request, contract_id, accept=False)
 
 
 @router.post("/contracts/{contract_id}/open_dispute/", response={200: ContractOut, **errors(404, 409)})
 def open_dispute(request, payload: ReasonIn, contract_id: int = path_id()):
     """Ask a moderator to decide (at least 20 characters of explanation); either side, active or delivered."""
-    contract = _party_contract(request, contract_id)
-    services.open_dispute(user=request.auth, contract=contract, reason=payload.reason)
-    return _detail(contract_id, request.auth)
+    return _open_dispute(request, payload, contract_id)
+
+
+# --- Service orders: the same moves under /orders/, where only orders are found ----------------------
+
+
+@router.get("/orders/", response=list[OrderListItemOut])
+@paginate
+def list_orders(request, filters: Query[OrderFilters]):
+    """Your service orders, as buyer or seller, newest first."""
+    user = request.auth
+    orders = (
+        Contract.objects.filter(Q(client=user) | Q(freelancer=user), origin=Contract.Origin.ORDER)
+        .select_related("client", "freelancer", "service_order__service")
+        .annotate(
+            role=Case(
+                When(client=user, then=Value("buyer")), default=Value("seller"), output_field=CharField()
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    if filters.role == "buyer":
+        orders = orders.filter(client=user)
+    elif filters.role == "seller":
+        orders = orders.filter(freelancer=user)
+    if filters.status:
+        orders = orders.filter(status=filters.status)
+    return orders
+
+
+@router.get("/orders/{order_id}/", response={200: OrderOut, **errors(404)})
+def get_order(request, order_id: int = path_id()):
+    """A service order, seen by its buyer and its seller, with what you may do with it now."""
+    return _order_detail(order_id, request.auth)
+
+
+@router.post(
+    "/orders/{order_id}/requirements/",
+    response={200: OrderOut, **errors(404, 409)},
+    openapi_extra=json_too(RequirementsIn),
+)
+def submit_order_requirements(
+    request, payload: FormOrJson(RequirementsIn), files: UploadedFiles = (), order_id: int = path_id()
+):
+    """Answer the seller's instructions (buyer), once: the delivery time counts from now.
+
+    Send `multipart/form-data` with `text` and up to five `files`, or a JSON object with the `text` alone."""
+    contract = _party_contract(request, order_id, order=True)
+    services.submit_requirements(
+        client=request.auth, contract=contract, text=payload.text, files=clean_deliverables(files)
+    )
+    return _order_detail(order_id, request.auth)
+
+
+@router.post(
+    "/orders/{order_id}/deliver/",
+    response={200: OrderOut, **errors(404, 409)},
+    openapi_extra=json_too(DeliveryIn),
+)
+def deliver_order(
+    request, payload: FormOrJson(DeliveryIn), files: UploadedFiles = (), order_id: int = path_id()
+):
+    """Deliver the order with a message and files (seller), as `POST /contracts/{id}/deliver/`."""
+    return _deliver(request, payload, files, order_id, order=True)
+
+
+@router.post("/orders/{order_id}/accept/", response={200: OrderOut, **errors(404, 409)})
+@idempotent
+def accept_order(request, order_id: int = path_id()):
+    """Accept the delivery: the seller is paid the total less commission (buyer)."""
+    return _accept(request, order_id, order=True)
+
+
+@router.post("/orders/{order_id}/request_changes/", response={200: OrderOut, **errors(404, 409)})
+def request_order_changes(request, payload: MessageIn, order_id: int = path_id()):
+    """Ask for changes to the delivery: the order is in progress again (buyer)."""
+    return _request_changes(request, payload, order_id, order=True)
+
+
+@router.post("/orders/{order_id}/decline/", response={200: OrderOut, **errors(404, 409)})
+@idempotent
+def decline_order(request, payload: ReasonIn, order_id: int = path_id()):
+    """Decline the order (seller), before delivering, with the reason: the buyer is refunded at once."""
+    contract = _party_contract(request, order_id, order=True)
+    services.decline_order(freelancer=request.auth, contract=contract, reason=payload.reason)
+    return _order_detail(order_id, request.auth)
+
+
+@router.post("/orders/{order_id}/cancel_late/", response={200: OrderOut, **errors(404, 409)})
+@idempotent
+def cancel_late_order(request, order_id: int = path_id()):
+    """Cancel an order whose deadline passed with no delivery (buyer): refunded at once."""
+    contract = _party_contract(request, order_id, order=True)
+    services.cancel_late_order(client=request.auth, contract=contract)
+    return _order_detail(order_id, request.auth)
+
+
+@router.post("/orders/{order_id}/propose_cancel/", response={200: OrderOut, **errors(404, 409)})
+def propose_order_cancel(request, payload: ReasonIn, order_id: int = path_id()):
+    """Propose to cancel the order by agreement, with the reason; the other side answers."""
+    return _propose_cancel(request, payload, order_id, order=True)
+
+
+@router.post("/orders/{order_id}/cancel/", response={200: OrderOut, **errors(404, 409)})
+@idempotent
+def cancel_order(request, order_id: int = path_id()):
+    """Accept the other side's proposal to cancel: the buyer is refunded, the order ends."""
+    return _answer_cancel(request, order_id, accept=True, order=True)
+
+
+@router.post("/orders/{order_id}/refuse_cancel/", response={200: OrderOut, **errors(404, 409)})
+def refuse_order_cancel(request, order_id: int = path_id()):
+    """Refuse the other side's proposal to cancel: the order goes on."""
+    return _answer_cancel(request, order_id, accept=False, order=True)
+
+
+@router.post("/orders/{order_id}/open_dispute/", response={200: OrderOut, **errors(404, 409)})
+def open_order_dispute(request, payload: ReasonIn, order_id: int = path_id()):
+    """Ask a moderator to decide (at least 20 characters of explanation); either side."""
+    return _open_dispute(request, payload, order_id, order=True)
+
+
+@router.get(
+    "/orders/requirements-files/{file_id}/",
+    response={**errors(404)},
+    url_name="orders_requirements_file",
+    openapi_extra=file_response_doc("A file the buyer sent with the requirements, exactly as uploaded."),
+)
+def requirements_file(request, file_id: int = path_id()):
+    """Download a file of an order's requirements (its buyer and its seller)."""
+    attachment = selectors.visible_requirements_file(user=request.auth, pk=file_id)
+    if attachment is None:
+        raise not_found()
+    return download_response(attachment.file, filename=attachment.original_name)
 
 
 @router.post("/contracts/{contract_id}/accept_milestone/", response={200: ContractOut, **errors(404, 409)})

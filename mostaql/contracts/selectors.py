@@ -11,6 +11,8 @@ from mostaql.contracts.models import (
     Dispute,
     Extension,
     MilestoneChange,
+    Requirements,
+    RequirementsAttachment,
 )
 from mostaql.projects.models import Project
 from mostaql.wallet.models import LedgerAccount
@@ -40,6 +42,23 @@ def visible_delivery_file(*, user: User, pk: int) -> DeliveryAttachment | None:
     if not user.is_staff:
         files = files.filter(Q(delivery__contract__client=user) | Q(delivery__contract__freelancer=user))
     return files.filter(pk=pk).first()
+
+
+def visible_requirements_file(*, user: User, pk: int) -> RequirementsAttachment | None:
+    """A file the buyer sent with an order's requirements, for either side or staff; None otherwise."""
+    files = RequirementsAttachment.objects.select_related("requirements__contract")
+    if not user.is_staff:
+        files = files.filter(
+            Q(requirements__contract__client=user) | Q(requirements__contract__freelancer=user)
+        )
+    return files.filter(pk=pk).first()
+
+
+def requirements_of(contract: Contract) -> Requirements | None:
+    """An order's requirements with their files (two queries; one when there are none yet)."""
+    if not contract.is_order:
+        return None
+    return Requirements.objects.filter(contract=contract).prefetch_related("attachments").first()
 
 
 def contract_detail(*, contract_id: int, user: User) -> Contract | None:

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
@@ -19,10 +18,16 @@ from mostaql.core.forms import show_domain_error
 from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.money import format_money, net_after_commission_cents
 from mostaql.core.uploads import download_response, preview_response
+from mostaql.gigs import selectors as gig_selectors
+from mostaql.messaging import selectors as message_selectors
+from mostaql.messaging.forms import MessageForm
 from mostaql.messaging.models import Conversation
 from mostaql.reviews import selectors as review_selectors
 from mostaql.wallet import services as wallet_services
-from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm
+from mostaql.wallet.forms import DeliveryForm, DisputeDecisionForm, ReasonForm, RequirementsForm
+
+# The order page shows the latest messages of its thread; the whole thread is one link away.
+ORDER_THREAD_MESSAGES = 20
 
 
 def _contract_for(request, pk: int) -> Contract:
@@ -39,17 +44,29 @@ def contract_detail(request, pk: int, forms=None):
     if contract is None:  # the two sides see a contract, and moderators; anyone else gets a 404
         raise Http404
     forms = forms or {}
+    is_party = contract.is_party(request.user)
+    if contract.project_id is None:
+        conversation = Conversation.objects.filter(contract=contract).first() if is_party else None
+    else:
+        conversation = (
+            Conversation.objects.filter(
+                project=contract.project_id, freelancer=contract.freelancer_id
+            ).first()
+            if is_party
+            else None
+        )
     return render(
         request,
         "contracts/detail.html",
         {
+            **_order_context(request, contract, conversation, forms),
             "contract": contract,
             "events": contract.events_list,
             "deliveries": contract.deliveries_list,
             "proposal": contract.proposal,
             "dispute": contract.dispute_row,
             "actions": contract.actions,
-            "delivery_form": forms.get("deliver") or DeliveryForm(),
+            "delivery_form": forms.get("deliver") or _delivery_form(contract),
             "milestone_change_form": forms.get("propose_milestone_change")
             or MilestoneChangeForm(contract=contract),
             "extension_form": forms.get("propose_extension") or ExtensionForm(),
@@ -61,17 +78,46 @@ def contract_detail(request, pk: int, forms=None):
             "current_milestone": contract.current_milestone,
             "reason_form": ReasonForm(),
             "is_client": request.user.pk == contract.client_id,
-            "auto_accept_days": settings.AUTO_ACCEPT_DAYS,
+            "auto_accept_days": contract.auto_accept_days,
             "reviews": review_selectors.review_state(contract=contract, user=request.user),
-            "conversation": (
-                Conversation.objects.filter(project=contract.project_id, freelancer=contract.freelancer_id)
-                if contract.project_id
-                else Conversation.objects.filter(contract=contract)
-            ).first()
-            if contract.is_party(request.user)
-            else None,
+            "conversation": conversation,
         },
     )
+
+
+def _delivery_form(contract: Contract) -> DeliveryForm:
+    form = DeliveryForm()
+    if contract.is_order:
+        form.fields["message"].label = _("Message to the buyer")
+    return form
+
+
+def _order_context(request, contract: Contract, conversation: Conversation | None, forms: dict) -> dict:
+    """What the page adds for a service order: the service and the upgrades chosen (gigs), the
+    seller's instructions and the buyer's requirements, and the thread embedded (messaging)."""
+    if not contract.is_order:
+        return {"order": None}
+    thread = []
+    if conversation is not None:
+        latest = message_selectors.messages_of(conversation).order_by("-id")[:ORDER_THREAD_MESSAGES]
+        thread = list(reversed(latest))
+    return {
+        "order": gig_selectors.order_of_contract(contract.pk),
+        "requirements": selectors.requirements_of(contract),
+        "requirements_form": forms.get("submit_requirements") or RequirementsForm(auto_id="requirements_%s"),
+        "thread": thread,
+        "message_form": MessageForm(auto_id="message_%s"),
+        "is_late": states.is_late(contract),
+    }
+
+
+@login_required
+def order_detail(request, pk: int):
+    """/orders/<id>/: an order is a contract of origin "order"; its page is the contract page."""
+    contract = get_object_or_404(
+        selectors.visible_contracts(request.user).filter(origin=Contract.Origin.ORDER), pk=pk
+    )
+    return redirect(contract)
 
 
 def _send_to_deposit(request, contract: Contract, shortfall_cents: int):
@@ -132,6 +178,27 @@ def _confirm_acceptance(request, contract: Contract):
     )
 
 
+def _confirm_late_cancellation(request, contract: Contract):
+    """Cancelling a late order refunds it at once: say so before it happens (nothing changes yet)."""
+    if "cancel_late" not in states.offered_actions(contract, request.user):
+        raise DomainError(_("The order is not late: you can cancel it once the deadline has passed."))
+    return render(
+        request,
+        "core/confirm.html",
+        {
+            "confirm_title": _("Cancel the late order?"),
+            "confirm_lines": [
+                _("The deadline has passed with no delivery. %(amount)s returns to your balance at once.")
+                % {"amount": format_money(contract.amount_cents)},
+            ],
+            "confirm_warning": _("This cannot be undone."),
+            "confirm_button": _("Cancel and refund"),
+            "confirm_action": request.path,
+            "cancel_url": contract.get_absolute_url(),
+        },
+    )
+
+
 @login_required
 @require_POST
 def contract_action(request, pk: int, action: str):
@@ -177,6 +244,25 @@ def contract_action(request, pk: int, action: str):
             messages.success(
                 request, _("The dispute is open. A moderator will study the contract and decide.")
             )
+        elif action == "submit_requirements":
+            form = RequirementsForm(request.POST, request.FILES, auto_id="requirements_%s")
+            if not form.is_valid():
+                return contract_detail(request, pk, forms={"submit_requirements": form})
+            services.submit_requirements(
+                client=user,
+                contract=contract,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["files"],
+            )
+            messages.success(request, _("Your requirements were sent: the seller's clock starts now."))
+        elif action == "decline_order":
+            services.decline_order(freelancer=user, contract=contract, reason=reason[:2000])
+            messages.success(request, _("You declined the order; the buyer has been refunded."))
+        elif action == "cancel_late":
+            if request.POST.get("confirmed") != "1":
+                return _confirm_late_cancellation(request, contract)
+            services.cancel_late_order(client=user, contract=contract)
+            messages.success(request, _("The order is cancelled and its amount is back in your balance."))
         elif action in ("decline", "withdraw_hire"):
             ending = services.decline_hire if action == "decline" else services.withdraw_hire
             side = "freelancer" if action == "decline" else "client"
@@ -317,6 +403,15 @@ def _delivery_attachment_for(request, pk: int) -> DeliveryAttachment:
     if attachment is None:
         raise Http404
     return attachment
+
+
+@login_required
+def requirements_file(request, pk: int):
+    """A file the buyer sent with the requirements, as a download (the two sides and staff)."""
+    attachment = selectors.visible_requirements_file(user=request.user, pk=pk)
+    if attachment is None:
+        raise Http404
+    return download_response(attachment.file, filename=attachment.original_name)
 
 
 @login_required

@@ -84,3 +84,15 @@ def ago(moment: datetime.datetime | None, *, now: datetime.datetime | None = Non
         return gettext("just now")
     # A number never ends a line apart from its unit: "3 hours" keeps a no-break space, as timesince did.
     return _NUMBER_THEN_SPACE.sub("\\1\u00a0", gettext("%(age)s ago") % {"age": duration_words(int(seconds))})
+
+
+def deadline_words(due: datetime.datetime | None, *, now: datetime.datetime | None = None) -> str:
+    """A deadline as each side reads it: "due in 2 days", or "late by 5 hours" once it has passed."""
+    if due is None:
+        return ""
+    seconds = (due - (now or timezone.now())).total_seconds()
+    if seconds >= 0:
+        text = gettext("due in %(time)s") % {"time": duration_words(max(int(seconds), _MINUTE))}
+    else:
+        text = gettext("late by %(time)s") % {"time": duration_words(max(int(-seconds), _MINUTE))}
+    return _NUMBER_THEN_SPACE.sub("\\1\u00a0", text)

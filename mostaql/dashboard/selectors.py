@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Sum
 
 from mostaql.accounts.models import User
+from mostaql.contracts import states
 from mostaql.contracts.models import Contract, ContractEvent
+from mostaql.core.money import net_after_commission_cents
+from mostaql.gigs.models import Order
 from mostaql.messaging import selectors as messaging_selectors
 from mostaql.messaging.models import Conversation
 from mostaql.projects.models import Offer, Project
@@ -75,6 +78,7 @@ def freelancer_blocks(user: User) -> FreelancerBlocks:
     )
     active = list(
         Contract.objects.filter(freelancer=user, status__in=[S.ACTIVE, S.DELIVERED])
+        .exclude(origin=Contract.Origin.ORDER)  # orders have their own block (order_blocks)
         .select_related("project", "client")
         .prefetch_related("milestones")
         .annotate(has_asked_changes=Exists(changes))
@@ -92,6 +96,54 @@ def freelancer_blocks(user: User) -> FreelancerBlocks:
         ),
         pending=list(wallet_selectors.pending_earnings(user).order_by("clears_at")[:LIST_LIMIT]),
     )
+
+
+# An order the seller still owes something: its requirements to wait for, its work, or the buyer's answer.
+OPEN_ORDER = [S.AWAITING_REQUIREMENTS, S.ACTIVE, S.DELIVERED]
+
+
+@dataclass
+class OrderBlocks:
+    selling: list[Contract] = field(default_factory=list)  # soonest due first; `is_late` set
+    buying: list[Contract] = field(default_factory=list)  # newest first
+    earnings: list[dict] = field(default_factory=list)  # per service: orders, sales, net
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.selling or self.buying or self.earnings)
+
+
+def _orders():
+    return (
+        Contract.objects.filter(origin=Contract.Origin.ORDER)
+        .select_related("client", "freelancer", "service_order__service")
+        .prefetch_related("milestones")
+    )
+
+
+def order_blocks(user: User) -> OrderBlocks:
+    """Six queries whatever the history: the orders the person sells that are open (and their
+    milestones), sorted by deadline with the late ones marked; their latest purchases (and
+    milestones); and their completed sales summed per service."""
+    selling = list(_orders().filter(freelancer=user, status__in=OPEN_ORDER))
+    for contract in selling:
+        contract.is_late = states.is_late(contract)
+    # Late first, then by deadline; an order waiting for its requirements has no deadline yet.
+    selling.sort(key=lambda contract: (contract.due_at is None, contract.due_at or contract.created_at))
+    buying = list(_orders().filter(client=user).order_by("-created_at", "-pk")[:LIST_LIMIT])
+    for contract in buying:
+        contract.is_late = states.is_late(contract)
+    earnings = list(
+        Order.objects.filter(service__seller=user, contract__status=S.COMPLETED)
+        .values("service_id", "service__title")
+        .annotate(orders=Count("pk"), sales_cents=Sum("total_cents"))
+        .order_by("-sales_cents", "service_id")[:LIST_LIMIT]
+    )
+    for row in earnings:
+        # Every order total is a multiple of $5 (prices and upgrades are), so the commission of the
+        # sum is the sum of the orders' commissions.
+        row["net_cents"] = net_after_commission_cents(row["sales_cents"])
+    return OrderBlocks(selling=selling[:LIST_LIMIT], buying=buying, earnings=earnings)
 
 
 def unanswered_conversations(user: User) -> list[Conversation]:

@@ -43,6 +43,7 @@ def dashboard(request):
     profile = user.profile
     client = selectors.client_blocks(user)
     freelancer = selectors.freelancer_blocks(user)
+    orders = selectors.order_blocks(user)
     portfolio_count = profile.portfolio_items.count()
     has_projects = user.projects.exists()
     checklist = _checklist(user, profile, portfolio_count=portfolio_count, has_projects=has_projects)
@@ -58,6 +59,7 @@ def dashboard(request):
             "portfolio_count": portfolio_count,
             "client": client,
             "freelancer": freelancer,
+            "orders": orders,
             # The primary role's blocks always show (with what to do when empty); the other role's
             # only when something there needs the person.
             "show_client": is_client or not client.is_empty,

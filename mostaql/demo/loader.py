@@ -25,10 +25,11 @@ from mostaql.briefs import services as brief_services
 from mostaql.briefs.models import Brief
 from mostaql.catalog.models import Category, Skill
 from mostaql.contracts import services as contract_services
-from mostaql.contracts.models import Contract, ContractEvent
+from mostaql.contracts.models import Contract, ContractEvent, Milestone, Requirements
 from mostaql.core.milestones import MilestoneTerms
 from mostaql.core.uploads import clean_image
 from mostaql.demo.data import agreements
+from mostaql.demo.data import orders as demo_orders
 from mostaql.demo.data.briefs import REQUESTS as DEMO_REQUESTS
 from mostaql.demo.data.conversations import AFTER_HIRE, QUESTIONS
 from mostaql.demo.data.gigs import SERVICES as GIG_SERVICES
@@ -48,7 +49,7 @@ from mostaql.demo.data.projects import (
 from mostaql.demo.data.reports import REASON, REPORTER
 from mostaql.demo.data.reviews import CLIENT_COMMENTS, FREELANCER_COMMENTS, REPLY
 from mostaql.demo.data.wallets import WALLET_STORY
-from mostaql.demo.images import abstract_picture, identity_document, service_cover
+from mostaql.demo.images import abstract_picture, attachment, identity_document, service_cover
 from mostaql.demo.timeline import Timeline, contract_move, dated, deposit, wallet_move
 from mostaql.gigs import services as gig_services
 from mostaql.gigs.models import Service
@@ -566,6 +567,96 @@ def load_requests(*, now: datetime.datetime | None = None) -> int:
                     )
         created += 1
     return created
+
+
+def load_orders(*, now: datetime.datetime | None = None) -> int:
+    """The demo buyer's orders of the demo seller's services, one in each state (data/orders.py),
+    placed and moved through the services in the last hours, after every other move of money; the
+    clocks of those whose requirements were sent earlier are moved back afterwards. Returns how many
+    were created (none the second time)."""
+    buyer = User.objects.get(email=demo_orders.BUYER)
+    if Contract.objects.filter(origin=Contract.Origin.ORDER, client=buyer).exists():
+        return 0
+    now = now or timezone.now()
+    seller = User.objects.get(email=demo_orders.SELLER)
+    services = {
+        service.title: service
+        for service in Service.objects.filter(seller=seller).prefetch_related("upgrades")
+    }
+    start = now - datetime.timedelta(hours=4)
+    deposit(buyer, demo_orders.ORDERS_DEPOSIT_DOLLARS * 100, now=start)
+    for index, demo in enumerate(demo_orders.ORDERS):
+        moment = start + datetime.timedelta(minutes=15 * (index + 1))
+        service = services[demo.service]
+        upgrades = [upgrade.pk for upgrade in list(service.upgrades.all())[: demo.upgrades]]
+        with dated(moment):
+            order = gig_services.place_order(
+                buyer=buyer, service=service, upgrade_ids=upgrades, quantity=demo.quantity, now=moment
+            )
+            _play_order(demo, order.contract, buyer, seller, now=now, moment=moment)
+    return len(demo_orders.ORDERS)
+
+
+def _play_order(demo, contract: Contract, buyer: User, seller: User, *, now, moment) -> None:
+    """Take one demo order to its state, through the services."""
+    conversation = Conversation.objects.get(contract=contract)
+    messaging_services.send_message(
+        sender=buyer,
+        conversation=conversation,
+        body=demo_orders.HELLO,
+        now=moment - datetime.timedelta(minutes=5),
+    )
+    messaging_services.send_message(
+        sender=seller, conversation=conversation, body=demo_orders.WELCOME, now=moment
+    )
+    if demo.requirements:
+        contract_services.submit_requirements(
+            client=buyer, contract=contract, text=demo.requirements, now=moment
+        )
+        started = now - datetime.timedelta(hours=demo.started_hours_ago)
+        Milestone.objects.filter(contract=contract).update(started_at=started)
+        Requirements.objects.filter(contract=contract).update(created_at=started)
+        contract.refresh_from_db()
+    story = demo.story
+    if story in ("delivered", "changes", "completed", "disputed"):
+        contract_services.deliver(
+            freelancer=seller,
+            contract=contract,
+            message=demo_orders.DELIVERY,
+            files=[attachment(f"order-{contract.pk}.pdf")],
+            now=moment,
+        )
+    if story == "changes":
+        contract_services.request_changes(client=buyer, contract=contract, message=demo_orders.CHANGES)
+    elif story == "completed":
+        contract = contract_services.accept_delivery(client=buyer, contract=contract, now=moment)
+        review = review_services.write_review(
+            author=buyer,
+            contract=contract,
+            scores={"overall": 5},
+            comment=demo_orders.BUYER_REVIEW,
+            now=moment,
+        )
+        review_services.write_review(
+            author=seller,
+            contract=contract,
+            scores={criterion.field: 5 for criterion in CRITERIA[Review.Direction.FREELANCER_TO_CLIENT]},
+            comment=demo_orders.SELLER_REVIEW,
+            now=moment,
+        )
+        review.refresh_from_db()
+        review_services.reply_to_review(user=seller, review=review, text=demo_orders.SELLER_REPLY, now=moment)
+    elif story == "declined":
+        contract_services.decline_order(
+            freelancer=seller, contract=contract, reason=demo_orders.DECLINE, now=moment
+        )
+    elif story == "cancelled_late":
+        contract_services.cancel_late_order(client=buyer, contract=contract, now=moment)
+    elif story == "cancelled":
+        contract_services.propose_cancellation(user=buyer, contract=contract, reason=demo_orders.CANCEL)
+        contract_services.answer_cancellation(user=seller, contract=contract, accept=True, now=moment)
+    elif story == "disputed":
+        contract_services.open_dispute(user=seller, contract=contract, reason=demo_orders.DISPUTE, now=moment)
 
 
 # --- Invitations, a private project, verified identities -------------------------------------------

@@ -173,13 +173,13 @@ def deposit(
     return_to: str = "",
 ) -> None:
     """The way money comes in: a deposit, paid on the sandbox's checkout, confirmed by its webhook."""
-    deposit = wallet.start_deposit(user=user, amount_cents=amount_cents, return_to=return_to)
-    body, signature = SandboxGateway().charge(deposit, card)
+    started = wallet.start_deposit(user=user, amount_cents=amount_cents, return_to=return_to)
+    body, signature = SandboxGateway().charge(started, card)
     webhooks.handle(gateway_name=SandboxGateway.name, body=body, signature=signature, now=now)
-    deposit.refresh_from_db()
+    started.refresh_from_db()
     expected = Deposit.Status.SUCCEEDED if card == SUCCEEDING_CARD else Deposit.Status.FAILED
-    if deposit.status != expected:
-        raise RuntimeError(f"The demo's deposit {deposit.pk} is {deposit.status}, not {expected}.")
+    if started.status != expected:
+        raise RuntimeError(f"The demo's deposit {started.pk} is {started.status}, not {expected}.")
 
 
 def wallet_move(step: MoneyStep, people: dict) -> Move:

@@ -54,6 +54,8 @@ def conversation(request, pk: int):
                         "talk and pay through Mostaql, where your money is protected."
                     ),
                 )
+            if request.POST.get("back") == "subject":  # sent from the thread embedded in an order's page
+                return redirect(f"{conversation.get_subject_url()}#thread")
             return redirect(conversation)
     messages = selectors.messages_of(conversation)
     paginator = Paginator(messages, settings.MESSAGES_PER_PAGE)

@@ -17,11 +17,11 @@ from mostaql.contracts.models import Contract
 from mostaql.core.exceptions import DomainError
 from mostaql.core.schemas import PersonOut
 from mostaql.reviews import selectors, services
-from mostaql.reviews.models import SCORE_FIELDS, Direction, Review
+from mostaql.reviews.models import OVERALL, SCORE_FIELDS, Direction, Review
 
 router = Router(tags=["reviews"])
 
-ScoreField = Literal[SCORE_FIELDS]
+ScoreField = Literal[(*SCORE_FIELDS, OVERALL.field)]
 
 
 class ReviewOut(Schema):
@@ -60,7 +60,8 @@ class ReviewIn(Schema):
         max_length=len(SCORE_FIELDS),
         description="1 to 5 for each criterion of your direction: the client rates professionalism, "
         "communication, quality, expertise, on_time and would_work_again; the freelancer rates "
-        "professionalism, communication, clarity and would_work_again.",
+        "professionalism, communication, clarity and would_work_again. The buyer of a service order gives "
+        "one mark, `overall`.",
     )
     comment: Text(min_length=1, max_length=2000, description="10 to 2,000 characters.")
 
@@ -95,12 +96,29 @@ def write_review(request, payload: ReviewIn, contract_id: int = path_id()):
         contract = selectors.contract_for_review(user=request.auth, pk=contract_id)
     except Contract.DoesNotExist:
         raise not_found() from None
+    return _write(request, contract, payload)
+
+
+@router.post("/orders/{order_id}/review/", response={201: ReviewOut, **errors(404, 409)})
+def write_order_review(request, payload: ReviewIn, order_id: int = path_id()):
+    """Review the other side of a completed service order of yours, once, within the review window: the
+    buyer gives `{"overall": 1–5}` and a comment, the seller rates the buyer on the client criteria."""
+    try:
+        contract = selectors.contract_for_review(user=request.auth, pk=order_id)
+    except Contract.DoesNotExist:
+        raise not_found() from None
+    if not contract.is_order:
+        raise not_found()
+    return _write(request, contract, payload)
+
+
+def _write(request, contract: Contract, payload: ReviewIn):
     try:
         review = services.write_review(
             author=request.auth, contract=contract, scores=dict(payload.scores), comment=payload.comment
         )
     except DomainError as error:
-        if error.field not in SCORE_FIELDS:
+        if error.field not in (*SCORE_FIELDS, OVERALL.field):
             raise
         name = f"scores.{error.field}"
         raise ApiError(422, "invalid_input", error.message, fields={name: error.message}) from None

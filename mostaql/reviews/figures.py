@@ -103,6 +103,15 @@ def response_time(reputation: Reputation) -> Figure:
     )
 
 
+def completed_words(completed: int, orders: int) -> str:
+    """Contracts and orders counted together, saying which is which: "12 projects · 30 service orders"."""
+    projects = completed - orders
+    return "{} · {}".format(
+        ngettext("%(count)s project", "%(count)s projects", projects) % {"count": projects},
+        ngettext("%(count)s service order", "%(count)s service orders", orders) % {"count": orders},
+    )
+
+
 def freelancer_figures(reputation: Reputation) -> RoleFigures:
     figures = _rating_figures(
         reputation,
@@ -117,9 +126,11 @@ def freelancer_figures(reputation: Reputation) -> RoleFigures:
 def _freelancer_work(reputation: Reputation) -> list[Figure]:
     return [
         Figure(
-            _("Completed contracts"),
-            str(reputation.freelancer_completed_count),
-            _("Contracts completed as a freelancer"),
+            _("Completed work"),
+            completed_words(
+                reputation.freelancer_completed_count, reputation.freelancer_completed_order_count
+            ),
+            _("Project contracts and service orders completed as a freelancer"),
             key="completed",
         ),
         Figure(
@@ -172,9 +183,9 @@ def client_figures(reputation: Reputation, client_card: dict) -> RoleFigures:
             key="hire_rate",
         ),
         Figure(
-            _("Completed contracts"),
-            str(reputation.client_completed_count),
-            _("Contracts completed as a client"),
+            _("Completed work"),
+            completed_words(reputation.client_completed_count, reputation.client_completed_order_count),
+            _("Project contracts and service orders completed as a client"),
             key="client_completed",
         ),
     ]
@@ -188,9 +199,10 @@ class CardSummary:
 
     rating: Decimal | None
     review_count: int
-    completed_count: int
+    completed_count: int  # contracts from projects and rehires; the service orders are counted apart
     rates: list[Figure]
     min_sample: int
+    completed_order_count: int = 0
 
     @property
     def on_time_rate(self) -> str | None:
@@ -206,7 +218,8 @@ def card_summary(reputation: Reputation) -> CardSummary:
     return CardSummary(
         rating=_mean(total, count * len(FREELANCER_CRITERIA), sample=count),
         review_count=count,
-        completed_count=reputation.freelancer_completed_count,
+        completed_count=reputation.freelancer_completed_count - reputation.freelancer_completed_order_count,
+        completed_order_count=reputation.freelancer_completed_order_count,
         rates=[figure for figure in rates if figure.value is not None],
         min_sample=settings.REPUTATION_MIN_SAMPLE,
     )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mostaql.reviews.models import CRITERIA
+from mostaql.reviews.models import criteria_for
 from mostaql.reviews.services import COMMENT_MAX_LENGTH, COMMENT_MIN_LENGTH, REPLY_MAX_LENGTH
 
 MARKS = [(mark, str(mark)) for mark in range(1, 6)]
@@ -24,10 +24,10 @@ class ReviewForm(forms.Form):
         help_text=_("What went well, what could be better: it will be public, with your name."),
     )
 
-    def __init__(self, *args, direction: str, **kwargs):
+    def __init__(self, *args, direction: str, is_order: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         comment = self.fields.pop("comment")
-        for criterion in CRITERIA[direction]:
+        for criterion in criteria_for(direction, is_order=is_order):
             self.fields[criterion.field] = forms.TypedChoiceField(
                 label=criterion.label,
                 help_text=criterion.help_text,

@@ -41,6 +41,9 @@ CLIENT_CRITERIA = (
     Criterion("clarity", _("Clarity of requirements"), _("Explained clearly what was wanted")),
     Criterion("would_work_again", _("Would work with again"), _("You would work for this client again")),
 )
+# A service order's buyer gives one overall mark; it is stored in each of the freelancer's criteria, so
+# that a person's averages count their orders and their contracts alike.
+OVERALL = Criterion("overall", _("Overall rating"), _("How the order went, all in all"))
 CRITERIA = {
     Direction.CLIENT_TO_FREELANCER: FREELANCER_CRITERIA,
     Direction.FREELANCER_TO_CLIENT: CLIENT_CRITERIA,
@@ -76,6 +79,13 @@ def _shape_of(direction) -> Q:
     """A review of this direction rates exactly its own criteria, and leaves the others empty."""
     rated = _fields_of(direction)
     return Q(direction=direction) & _rated(rated) & _unrated([f for f in SCORE_FIELDS if f not in rated])
+
+
+def criteria_for(direction: str, *, is_order: bool) -> tuple[Criterion, ...]:
+    """What the author rates: one overall mark for a buyer reviewing an order, the criteria otherwise."""
+    if is_order and direction == Direction.CLIENT_TO_FREELANCER:
+        return (OVERALL,)
+    return CRITERIA[direction]
 
 
 class Review(models.Model):
@@ -188,6 +198,8 @@ class Reputation(models.Model):
     # first delivery, and how many of those were on time; distinct clients with a completed contract,
     # and how many of them completed more than one.
     freelancer_completed_count = models.PositiveIntegerField(default=0)
+    # Of the completed ones, how many were service orders (the rest came from projects or rehires).
+    freelancer_completed_order_count = models.PositiveIntegerField(default=0)
     freelancer_ended_count = models.PositiveIntegerField(default=0)
     freelancer_delivered_count = models.PositiveIntegerField(default=0)
     freelancer_on_time_count = models.PositiveIntegerField(default=0)
@@ -200,6 +212,7 @@ class Reputation(models.Model):
     client_clarity_sum = models.PositiveIntegerField(default=0)
     client_would_work_again_sum = models.PositiveIntegerField(default=0)
     client_completed_count = models.PositiveIntegerField(default=0)
+    client_completed_order_count = models.PositiveIntegerField(default=0)
     # Conversations this person was written to first and answered, and the seconds it took in all.
     response_count = models.PositiveIntegerField(default=0)
     response_seconds_sum = models.PositiveBigIntegerField(default=0)

@@ -163,14 +163,16 @@ def record_contract_end(contract: Contract) -> bool:
         .exclude(contract_id=contract.pk)
         .count()
     )
+    is_order = int(contract.is_order)
     _increment(
         contract.freelancer_id,
         freelancer_completed_count=1,
+        freelancer_completed_order_count=is_order,
         freelancer_ended_count=1,
         freelancer_client_count=int(earlier_with_this_client == 0),
         freelancer_repeat_client_count=int(earlier_with_this_client == 1),
     )
-    _increment(contract.client_id, client_completed_count=1)
+    _increment(contract.client_id, client_completed_count=1, client_completed_order_count=is_order)
     return True
 
 
@@ -258,6 +260,12 @@ def _contract_totals(user) -> dict[str, int]:
         "freelancer_client_count": len(completed_per_client),
         "freelancer_repeat_client_count": sum(1 for completed in completed_per_client if completed > 1),
         "client_completed_count": Contract.objects.filter(client=user, status=COMPLETED).count(),
+        "freelancer_completed_order_count": Contract.objects.filter(
+            freelancer=user, status=COMPLETED, origin=Contract.Origin.ORDER
+        ).count(),
+        "client_completed_order_count": Contract.objects.filter(
+            client=user, status=COMPLETED, origin=Contract.Origin.ORDER
+        ).count(),
     }
 
 

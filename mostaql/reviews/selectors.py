@@ -4,16 +4,17 @@ section; each costs a fixed number of queries, whatever the number of reviews.""
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from mostaql.accounts.models import User
 from mostaql.contracts.models import Contract
 from mostaql.projects.selectors import client_card
 from mostaql.reviews import figures
-from mostaql.reviews.models import CRITERIA, Reputation, Review
+from mostaql.reviews.models import CRITERIA, FREELANCER_CRITERIA, Reputation, Review
 from mostaql.reviews.services import direction_for, window_closes_at
 from mostaql.wallet.models import Entry, IdentityVerification, LedgerAccount, Transfer
 
@@ -115,6 +116,27 @@ def profile_reputation(member: User) -> dict:
         "client": figures.client_figures(reputation, card) if hires else None,
         "response_time": figures.response_time(reputation),
         "min_sample": settings.REPUTATION_MIN_SAMPLE,
+    }
+
+
+def rating_of(contracts: QuerySet[Contract]) -> dict:
+    """The figures of a set of agreements, for a market above to show: a service's orders, say (gigs
+    passes `Contract.objects.filter(service_order__service=service)`). The mean mark of their public
+    reviews of the freelancer out of 5 (None without one; an order's review is one overall mark), how
+    many such reviews, and how many of the agreements were completed. Two queries."""
+    fields = [criterion.field for criterion in FREELANCER_CRITERIA]
+    figures = Review.objects.filter(
+        contract__in=contracts, direction=Review.Direction.CLIENT_TO_FREELANCER, published_at__isnull=False
+    ).aggregate(count=Count("pk"), **{field: Sum(field) for field in fields})
+    count = figures["count"]
+    rating = None
+    if count:
+        total = sum(figures[field] for field in fields)
+        rating = (Decimal(total) / (count * len(fields))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return {
+        "rating": rating,
+        "review_count": count,
+        "completed_count": contracts.filter(status=Contract.Status.COMPLETED).count(),
     }
 
 

@@ -20,7 +20,7 @@ from mostaql.core.exceptions import DomainError
 from mostaql.core.text import strip_bidi_controls
 from mostaql.notifications.services import notify
 from mostaql.reviews import reputation
-from mostaql.reviews.models import CRITERIA, Direction, Review
+from mostaql.reviews.models import CRITERIA, OVERALL, Direction, Review, criteria_for
 
 COMMENT_MIN_LENGTH, COMMENT_MAX_LENGTH = 10, 2000
 REPLY_MAX_LENGTH = 2000
@@ -61,9 +61,9 @@ def check_can_review(*, author: User, contract: Contract, now: datetime.datetime
     return direction
 
 
-def _clean_scores(direction: str, scores: dict) -> dict[str, int]:
+def _clean_scores(direction: str, scores: dict, *, is_order: bool = False) -> dict[str, int]:
     cleaned = {}
-    for criterion in CRITERIA[direction]:
+    for criterion in criteria_for(direction, is_order=is_order):
         value = scores.get(criterion.field)
         try:
             value = int(value)
@@ -74,6 +74,9 @@ def _clean_scores(direction: str, scores: dict) -> dict[str, int]:
                 _("Rate “%(criterion)s” from 1 to 5.") % {"criterion": criterion.label}, field=criterion.field
             )
         cleaned[criterion.field] = value
+    if OVERALL.field in cleaned:  # an order's one mark stands for each criterion
+        overall = cleaned.pop(OVERALL.field)
+        cleaned = {criterion.field: overall for criterion in CRITERIA[direction]}
     return cleaned
 
 
@@ -115,11 +118,12 @@ def write_review(
     """One side reviews the other, once, within REVIEW_WINDOW_DAYS of completion.
 
     Takes the contract's row lock, so that of two reviews written at once the second sees the first:
-    the second review publishes both. Scores: {criterion field: 1–5} for the author's direction.
+    the second review publishes both. Scores: {criterion field: 1–5} for the author's direction; the buyer
+    of a service order gives {"overall": 1–5} (models.criteria_for).
     """
     now = now or timezone.now()
     direction = check_can_review(author=author, contract=contract, now=now)
-    cleaned_scores = _clean_scores(direction, scores)
+    cleaned_scores = _clean_scores(direction, scores, is_order=contract.is_order)
     comment = _clean_comment(comment)
 
     contract = Contract.objects.select_for_update(of=("self",)).select_related("project").get(pk=contract.pk)

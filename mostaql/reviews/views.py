@@ -27,7 +27,7 @@ def write_review(request, pk: int):
     side may see them. Anyone who is not a side gets a 404, whatever the id."""
     contract = _contract_or_404(request, pk)
     state = selectors.review_state(contract=contract, user=request.user)
-    form = ReviewForm(request.POST or None, direction=state.direction)
+    form = ReviewForm(request.POST or None, direction=state.direction, is_order=contract.is_order)
     if request.method == "POST":
         try:
             services.check_can_review(author=request.user, contract=contract)

@@ -129,6 +129,18 @@ class DeliveryForm(forms.Form):
     files = MultipleDeliverableField(label=_("Files"), max_count=settings.DELIVERY_MAX_ATTACHMENTS)
 
 
+class RequirementsForm(forms.Form):
+    """An order's answers to the seller's instructions (contracts.services.submit_requirements)."""
+
+    text = forms.CharField(
+        label=_("Your answers to the seller's instructions"),
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+    )
+    files = MultipleDeliverableField(label=_("Files"), max_count=settings.DELIVERY_MAX_ATTACHMENTS)
+
+
 class DisputeDecisionForm(forms.Form):
     freelancer_share = MoneyField(label=_("The freelancer's share (USD)"), min_cents=0)
     decision = forms.CharField(

@@ -11,6 +11,7 @@ from mostaql.api.tests.support import ApiClient, Row, assert_error, check_row, v
 from mostaql.contracts import services as contract_services
 from mostaql.contracts.models import Contract, DeliveryAttachment, Dispute
 from mostaql.contracts.tests import amendment_rows
+from mostaql.contracts.tests.order_matrix import ORDER_MATRIX
 from mostaql.core.tests import samples
 from mostaql.core.uploads import clean_deliverable
 from mostaql.wallet.models import Transfer
@@ -247,6 +248,9 @@ MATRIX = [
     ),
     *amendment_rows.ROWS,
 ]
+
+
+MATRIX += ORDER_MATRIX  # the same engine under /orders/ (order_matrix.py)
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=str)

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
-from mostaql.core.age import ago
+from mostaql.core.age import ago, deadline_words
 from mostaql.core.money import format_cents, format_money
 from mostaql.core.search import highlight as search_highlight
 
@@ -68,6 +68,12 @@ def readable_url(url: str) -> str:
 def age(moment: datetime.datetime | None) -> str:
     """ "3 hours ago", or "just now" for the first minute, with Arabic number agreement (core.age)."""
     return ago(moment)
+
+
+@register.filter
+def deadline(due: datetime.datetime | None) -> str:
+    """ "due in 2 days" or "late by 5 hours" (core.age)."""
+    return deadline_words(due)
 
 
 @register.filter

@@ -14,6 +14,7 @@ from mostaql.accounts.models import PortfolioImage, PortfolioItem, Profile, User
 from mostaql.briefs import services as brief_services
 from mostaql.briefs.models import Answer, Brief
 from mostaql.catalog.models import Category
+from mostaql.contracts import states
 from mostaql.contracts.models import CancellationRequest, Contract, ContractEvent, Dispute
 from mostaql.demo.data.briefs import REQUESTS as DEMO_REQUESTS
 from mostaql.demo.data.people import DEMO_PASSWORD, MODERATOR_TOTP_SECRET, PEOPLE, PORTFOLIO
@@ -171,37 +172,47 @@ def test_demo_contracts_and_wallets_reach_every_state_and_the_ledger_balances(de
 
     C = Contract.Status
     contracts = Counter(Contract.objects.values_list("status", flat=True))
-    # The states of milestones and orders come with their demo data (issues 11, 13); a direct
-    # contract waits for its freelancer's answer (proposed).
-    assert set(contracts) == set(C.values) - {
-        C.WITHDRAWN,
-        C.AWAITING_MILESTONE,
+    # A contract between milestones comes with its demo data (issue 13); a direct contract waits for
+    # its freelancer's answer (proposed).
+    assert set(contracts) == set(C.values) - {C.WITHDRAWN, C.AWAITING_MILESTONE}
+    orders = Contract.objects.filter(origin=Contract.Origin.ORDER)
+    assert set(orders.values_list("status", flat=True)) == {
         C.AWAITING_REQUIREMENTS,
+        C.ACTIVE,
+        C.DELIVERED,
+        C.COMPLETED,
+        C.DECLINED,
+        C.CANCELLED,
+        C.DISPUTED,
     }
+    assert any(states.is_late(order) for order in orders.filter(status=C.ACTIVE))
+    hires = Contract.objects.exclude(origin=Contract.Origin.ORDER)  # the project contracts' story below
+    disputes = Dispute.objects.exclude(contract__origin=Contract.Origin.ORDER)
+
     assert contracts[C.ACTIVE] >= 2
     in_progress = Project.objects.filter(status=Project.Status.IN_PROGRESS)
     assert set(in_progress.values_list("contracts__status", flat=True)) == {C.ACTIVE, C.DELIVERED, C.DISPUTED}
     # Delivered, waiting for the client, and recent enough that the sweep does not accept it first.
-    delivered = Contract.objects.get(status=C.DELIVERED)
+    delivered = hires.get(status=C.DELIVERED)
     assert delivered.deliveries.exists()
     assert delivered.delivered_at > timezone.now() - datetime.timedelta(days=settings.AUTO_ACCEPT_DAYS)
     # Changes requested: active again, with a delivery and the client's request behind it.
-    changed = Contract.objects.filter(status=C.ACTIVE, events__action="request_changes").get()
+    changed = hires.filter(status=C.ACTIVE, events__action="request_changes").get()
     assert changed.deliveries.exists() and changed.delivered_at is None
     # Cancelled by agreement: the escrow went back to the client.
-    cancelled = Contract.objects.get(status=C.CANCELLED)
+    cancelled = hires.get(status=C.CANCELLED)
     assert cancelled.cancellations.get().status == CancellationRequest.Status.ACCEPTED
     assert cancelled.project.status == Project.Status.CANCELLED
     assert cancelled.transfers.filter(kind=Transfer.Kind.REFUND).exists()
     # One dispute waits for a moderator; another was decided with a share for each side.
-    waiting = Dispute.objects.get(status=Dispute.Status.OPEN)
+    waiting = disputes.get(status=Dispute.Status.OPEN)
     assert waiting.contract.status == C.DISPUTED and len(waiting.reason) >= 20
-    decided = Dispute.objects.get(status=Dispute.Status.DECIDED)
+    decided = disputes.get(status=Dispute.Status.DECIDED)
     assert 0 < decided.freelancer_share_cents < decided.contract.amount_cents
     assert decided.decision and decided.contract.project.status == Project.Status.COMPLETED
     assert Project.objects.filter(status=Project.Status.COMPLETED).count() >= 4
     # Every event was made through the services, in order, and none of it is in the future.
-    for contract in Contract.objects.exclude(status__in=[C.AWAITING_FUNDING, C.DECLINED, C.PROPOSED]):
+    for contract in hires.exclude(status__in=[C.AWAITING_FUNDING, C.DECLINED, C.PROPOSED]):
         events = list(contract.events.order_by("id"))
         assert [event.created_at for event in events] == sorted(event.created_at for event in events)
         assert events[1].action == ContractEvent.Action.FUND and contract.funded_at
@@ -261,7 +272,8 @@ def test_demo_conversations_and_reviews_read_as_they_would_have_happened(develop
     # Reviews: public once both sides wrote or the window closed; one answered; counters match a recount.
     assert Review.objects.filter(published_at__isnull=False).count() >= 6
     assert Review.objects.filter(published_at__isnull=True).count() <= 1
-    assert Review.objects.exclude(reply="").count() == 1
+    assert Review.objects.exclude(reply="").exclude(contract__origin=Contract.Origin.ORDER).count() == 1
+    assert Review.objects.exclude(reply="").filter(contract__origin=Contract.Origin.ORDER).count() == 1
     # A report waits in the moderators' queue.
     assert Report.objects.filter(status=Report.Status.OPEN).count() == 1
     for person in User.objects.filter(email__endswith="@demo.test"):

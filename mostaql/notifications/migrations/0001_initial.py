@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,32 +14,117 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EmailPreference',
+            name="EmailPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new_offer', 'A new offer on my project'), ('project_approved', 'My project is approved'), ('project_rejected', 'My project is rejected'), ('hired', 'I am hired'), ('not_hired', 'Someone else was hired for a project I bid on'), ('project_reopened', 'A project I bid on is open again'), ('hire_declined', 'A freelancer declined my hire'), ('hire_withdrawn', 'A client withdrew a hire'), ('contract_funded', 'A contract is funded'), ('delivered', 'Work is delivered'), ('changes_requested', 'Changes are requested'), ('payment_released', 'A contract is completed and paid'), ('cancellation_proposed', 'A cancellation is proposed'), ('cancellation_answered', 'My cancellation proposal is answered'), ('dispute_opened', 'A dispute is opened'), ('dispute_decided', 'A dispute is decided'), ('earnings_cleared', 'Earnings are available'), ('identity_reviewed', 'My identity document is reviewed'), ('withdrawal_processed', 'A withdrawal is paid or refused'), ('new_message', 'A new message'), ('review_received', 'A review of me'), ('report_outcome', 'The outcome of my report')], max_length=32, verbose_name='kind')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='muted_email_kinds', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_offer", "A new offer on my project"),
+                            ("project_approved", "My project is approved"),
+                            ("project_rejected", "My project is rejected"),
+                            ("hired", "I am hired"),
+                            ("not_hired", "Someone else was hired for a project I bid on"),
+                            ("project_reopened", "A project I bid on is open again"),
+                            ("hire_declined", "A freelancer declined my hire"),
+                            ("hire_withdrawn", "A client withdrew a hire"),
+                            ("contract_funded", "A contract is funded"),
+                            ("delivered", "Work is delivered"),
+                            ("changes_requested", "Changes are requested"),
+                            ("payment_released", "A contract is completed and paid"),
+                            ("cancellation_proposed", "A cancellation is proposed"),
+                            ("cancellation_answered", "My cancellation proposal is answered"),
+                            ("dispute_opened", "A dispute is opened"),
+                            ("dispute_decided", "A dispute is decided"),
+                            ("earnings_cleared", "Earnings are available"),
+                            ("identity_reviewed", "My identity document is reviewed"),
+                            ("withdrawal_processed", "A withdrawal is paid or refused"),
+                            ("new_message", "A new message"),
+                            ("review_received", "A review of me"),
+                            ("report_outcome", "The outcome of my report"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="muted_email_kinds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='one_preference_per_kind')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "kind"), name="one_preference_per_kind")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new_offer', 'A new offer on my project'), ('project_approved', 'My project is approved'), ('project_rejected', 'My project is rejected'), ('hired', 'I am hired'), ('not_hired', 'Someone else was hired for a project I bid on'), ('project_reopened', 'A project I bid on is open again'), ('hire_declined', 'A freelancer declined my hire'), ('hire_withdrawn', 'A client withdrew a hire'), ('contract_funded', 'A contract is funded'), ('delivered', 'Work is delivered'), ('changes_requested', 'Changes are requested'), ('payment_released', 'A contract is completed and paid'), ('cancellation_proposed', 'A cancellation is proposed'), ('cancellation_answered', 'My cancellation proposal is answered'), ('dispute_opened', 'A dispute is opened'), ('dispute_decided', 'A dispute is decided'), ('earnings_cleared', 'Earnings are available'), ('identity_reviewed', 'My identity document is reviewed'), ('withdrawal_processed', 'A withdrawal is paid or refused'), ('new_message', 'A new message'), ('review_received', 'A review of me'), ('report_outcome', 'The outcome of my report')], max_length=32)),
-                ('title', models.CharField(max_length=200)),
-                ('body', models.TextField(blank=True)),
-                ('url', models.CharField(blank=True, max_length=200)),
-                ('is_read', models.BooleanField(default=False)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_offer", "A new offer on my project"),
+                            ("project_approved", "My project is approved"),
+                            ("project_rejected", "My project is rejected"),
+                            ("hired", "I am hired"),
+                            ("not_hired", "Someone else was hired for a project I bid on"),
+                            ("project_reopened", "A project I bid on is open again"),
+                            ("hire_declined", "A freelancer declined my hire"),
+                            ("hire_withdrawn", "A client withdrew a hire"),
+                            ("contract_funded", "A contract is funded"),
+                            ("delivered", "Work is delivered"),
+                            ("changes_requested", "Changes are requested"),
+                            ("payment_released", "A contract is completed and paid"),
+                            ("cancellation_proposed", "A cancellation is proposed"),
+                            ("cancellation_answered", "My cancellation proposal is answered"),
+                            ("dispute_opened", "A dispute is opened"),
+                            ("dispute_decided", "A dispute is decided"),
+                            ("earnings_cleared", "Earnings are available"),
+                            ("identity_reviewed", "My identity document is reviewed"),
+                            ("withdrawal_processed", "A withdrawal is paid or refused"),
+                            ("new_message", "A new message"),
+                            ("review_received", "A review of me"),
+                            ("report_outcome", "The outcome of my report"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("body", models.TextField(blank=True)),
+                ("url", models.CharField(blank=True, max_length=200)),
+                ("is_read", models.BooleanField(default=False)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'is_read', '-id'], name='notification_user_unread')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "is_read", "-id"], name="notification_user_unread")],
             },
         ),
     ]

@@ -4,20 +4,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='emailpreference',
-            name='kind',
-            field=models.CharField(choices=[('new_offer', 'A new offer on my project'), ('project_approved', 'My project is approved'), ('project_rejected', 'My project is rejected'), ('hired', 'I am hired'), ('not_hired', 'Someone else was hired for a project I bid on'), ('project_reopened', 'A project I bid on is open again'), ('hire_declined', 'A freelancer declined my hire'), ('hire_withdrawn', 'A client withdrew a hire'), ('contract_funded', 'A contract is funded'), ('delivered', 'Work is delivered'), ('changes_requested', 'Changes are requested'), ('payment_released', 'A contract is completed and paid'), ('cancellation_proposed', 'A cancellation is proposed'), ('cancellation_answered', 'My cancellation proposal is answered'), ('dispute_opened', 'A dispute is opened'), ('dispute_decided', 'A dispute is decided'), ('earnings_cleared', 'Earnings are available'), ('identity_reviewed', 'My identity document is reviewed'), ('withdrawal_processed', 'A withdrawal is paid or refused'), ('new_message', 'A new message'), ('review_received', 'A review of me'), ('report_outcome', 'The outcome of my report'), ('account_warning', "A moderator's warning about my account")], max_length=32, verbose_name='kind'),
+            model_name="emailpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_offer", "A new offer on my project"),
+                    ("project_approved", "My project is approved"),
+                    ("project_rejected", "My project is rejected"),
+                    ("hired", "I am hired"),
+                    ("not_hired", "Someone else was hired for a project I bid on"),
+                    ("project_reopened", "A project I bid on is open again"),
+                    ("hire_declined", "A freelancer declined my hire"),
+                    ("hire_withdrawn", "A client withdrew a hire"),
+                    ("contract_funded", "A contract is funded"),
+                    ("delivered", "Work is delivered"),
+                    ("changes_requested", "Changes are requested"),
+                    ("payment_released", "A contract is completed and paid"),
+                    ("cancellation_proposed", "A cancellation is proposed"),
+                    ("cancellation_answered", "My cancellation proposal is answered"),
+                    ("dispute_opened", "A dispute is opened"),
+                    ("dispute_decided", "A dispute is decided"),
+                    ("earnings_cleared", "Earnings are available"),
+                    ("identity_reviewed", "My identity document is reviewed"),
+                    ("withdrawal_processed", "A withdrawal is paid or refused"),
+                    ("new_message", "A new message"),
+                    ("review_received", "A review of me"),
+                    ("report_outcome", "The outcome of my report"),
+                    ("account_warning", "A moderator's warning about my account"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('new_offer', 'A new offer on my project'), ('project_approved', 'My project is approved'), ('project_rejected', 'My project is rejected'), ('hired', 'I am hired'), ('not_hired', 'Someone else was hired for a project I bid on'), ('project_reopened', 'A project I bid on is open again'), ('hire_declined', 'A freelancer declined my hire'), ('hire_withdrawn', 'A client withdrew a hire'), ('contract_funded', 'A contract is funded'), ('delivered', 'Work is delivered'), ('changes_requested', 'Changes are requested'), ('payment_released', 'A contract is completed and paid'), ('cancellation_proposed', 'A cancellation is proposed'), ('cancellation_answered', 'My cancellation proposal is answered'), ('dispute_opened', 'A dispute is opened'), ('dispute_decided', 'A dispute is decided'), ('earnings_cleared', 'Earnings are available'), ('identity_reviewed', 'My identity document is reviewed'), ('withdrawal_processed', 'A withdrawal is paid or refused'), ('new_message', 'A new message'), ('review_received', 'A review of me'), ('report_outcome', 'The outcome of my report'), ('account_warning', "A moderator's warning about my account")], max_length=32),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("new_offer", "A new offer on my project"),
+                    ("project_approved", "My project is approved"),
+                    ("project_rejected", "My project is rejected"),
+                    ("hired", "I am hired"),
+                    ("not_hired", "Someone else was hired for a project I bid on"),
+                    ("project_reopened", "A project I bid on is open again"),
+                    ("hire_declined", "A freelancer declined my hire"),
+                    ("hire_withdrawn", "A client withdrew a hire"),
+                    ("contract_funded", "A contract is funded"),
+                    ("delivered", "Work is delivered"),
+                    ("changes_requested", "Changes are requested"),
+                    ("payment_released", "A contract is completed and paid"),
+                    ("cancellation_proposed", "A cancellation is proposed"),
+                    ("cancellation_answered", "My cancellation proposal is answered"),
+                    ("dispute_opened", "A dispute is opened"),
+                    ("dispute_decided", "A dispute is decided"),
+                    ("earnings_cleared", "Earnings are available"),
+                    ("identity_reviewed", "My identity document is reviewed"),
+                    ("withdrawal_processed", "A withdrawal is paid or refused"),
+                    ("new_message", "A new message"),
+                    ("review_received", "A review of me"),
+                    ("report_outcome", "The outcome of my report"),
+                    ("account_warning", "A moderator's warning about my account"),
+                ],
+                max_length=32,
+            ),
         ),
     ]

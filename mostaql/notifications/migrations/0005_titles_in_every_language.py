@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0004_auto_accepted_kind'),
+        ("notifications", "0004_auto_accepted_kind"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='titles',
+            model_name="notification",
+            name="titles",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -94,7 +94,7 @@ def test_the_freelancers_figures_read_as_counted_by_hand(history):
         "expertise": "4.3",
         "on_time": "3.3",
         "would_work_again": "4.0",
-        "completed": "4",
+        "completed": figures.completed_words(4, 0),
         "completion_rate": "67%",
         "on_time_rate": "80%",
         "rehire_rate": "33%",
@@ -130,7 +130,7 @@ def test_the_clients_counters_and_figures_are_the_hand_counted_ones(history):
         "would_work_again": None,
         "posted": "5",
         "hire_rate": "75%",
-        "client_completed": "2",
+        "client_completed": figures.completed_words(2, 0),
     }
     assert nonzero(history.badr) == {
         "client_review_count": 1,
@@ -422,7 +422,7 @@ def test_rates_show_from_the_minimum_sample(sample, is_shown):
     expected = "100%" if is_shown else None
 
     assert others == {
-        "completed": str(sample),  # a count, not a rate: always shown
+        "completed": figures.completed_words(sample, 0),  # a count, not a rate: always shown
         "completion_rate": expected,
         "on_time_rate": expected,
         "rehire_rate": "0%" if is_shown else None,

@@ -325,7 +325,7 @@ def test_the_profile_shows_each_hand_counted_figure_with_what_it_counts(client):
     shown = {help_text: re.sub(r"<[^>]+>", "", value).strip() for help_text, value in figures.items()}
     assert shown[ar("Delivered within the agreed time")] == "3.3"
     assert shown[ar("Knows the field and gives good advice")] == "4.3"
-    assert shown[ar("Contracts completed as a freelancer")] == "4"
+    assert shown[ar("Project contracts and service orders completed as a freelancer")].startswith("4 ")
     assert shown[ar(COMPLETION_HELP)] == "67%"
     assert shown[ar(ON_TIME_HELP)] == "80%"
     assert shown[ar(REHIRE_HELP)] == "33%"

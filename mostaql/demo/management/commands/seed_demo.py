@@ -22,12 +22,15 @@ class Command(BaseCommand):
             reviews = loader.load_reviews()
             reports = loader.load_reports()
             gigs = loader.load_services()
+            orders = loader.load_orders()
             requests = loader.load_requests()
             invitations = loader.load_invitations()
             loader.load_saved()
             agreements = loader.load_agreements()
         self.stdout.write(self.style.SUCCESS(f"Demo projects ready ({projects} new projects)."))
-        self.stdout.write(self.style.SUCCESS(f"Demo services ready ({gigs} new services)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo services ready ({gigs} new services, {orders} new orders).")
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo requests ready ({requests} new requests)."))
         self.stdout.write(
             self.style.SUCCESS(
@@ -38,11 +41,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo invitations ready ({invitations} new)."))
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}):\n"
-            "  client@demo.test      — a client: money in the wallet, a delivery to accept\n"
+            "  client@demo.test      — a client: money in the wallet, a delivery to accept, orders\n"
             "  freelancer@demo.test  — a freelancer: contracts in progress, earnings, withdrawals, an\n"
             "                          invitation to the demo client's private project\n"
-            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/services/, /staff/disputes/,"
-            " /staff/identity/, /staff/finance/)\n"
+            "  moderator@demo.test   — a moderator (staff, /admin/, /staff/projects/, /staff/services/,"
+            " /staff/disputes/, /staff/identity/, /staff/finance/)\n"
             f"  the moderator signs in with a second factor: TOTP secret {MODERATOR_TOTP_SECRET}\n"
             "  (add it to an authenticator app, or run `.venv/bin/python manage.py demo_totp` for the code)"
         )
