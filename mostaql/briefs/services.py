@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
+from mostaql.briefs import hooks
 from mostaql.briefs.models import Answer, Brief, BriefEvent
 from mostaql.catalog.models import Category
 from mostaql.core.exceptions import DomainError
@@ -112,6 +113,7 @@ def approve_brief(*, moderator: User, brief: Brief, now: datetime.datetime | Non
     brief.save(update_fields=["status", "rejection_reason", "published_at", "expires_at", "updated_at"])
     _record(brief, moderator, "approved")
     notify(user=brief.buyer, kind="brief_approved", context={"brief": brief}, url=brief.get_absolute_url())
+    hooks.published(brief=brief)
     return brief
 
 

@@ -32,6 +32,20 @@ def list_filters(params: QueryDict) -> dict:
     }
 
 
+def _search_params(filters: dict, raw: QueryDict) -> str:
+    """The list's query and filters as a query string, the values it dropped left out: what a saved
+    search and the feed are given."""
+    params = QueryDict(mutable=True)
+    if filters["query"]:
+        params["q"] = filters["query"]
+    if filters["category"]:
+        params["category"] = filters["category"]
+    for name in ("min_budget", "max_budget"):
+        if filters[f"{name}_cents"] is not None:
+            params[name] = raw.get(name, "")[:12]
+    return params.urlencode()
+
+
 def brief_list(request):
     filters = list_filters(request.GET)
     searched = selectors.brief_search(filters["query"])
@@ -54,6 +68,7 @@ def brief_list(request):
             "link_params": link_params,
             "min_budget": request.GET.get("min_budget", "")[:12],
             "max_budget": request.GET.get("max_budget", "")[:12],
+            "feed_query": _search_params(filters, request.GET),
         },
     )
 

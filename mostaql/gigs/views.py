@@ -29,6 +29,8 @@ from mostaql.gigs import selectors, services
 from mostaql.gigs.forms import RejectForm, ServiceForm, initial_for
 from mostaql.gigs.models import Service
 from mostaql.projects.services import has_verified_email
+from mostaql.saved.selectors import favourite_keys
+from mostaql.saved.toggles import fill_toggles
 from mostaql.wallet import services as wallet_services
 
 MASKED_WARNING = _lazy(
@@ -95,9 +97,17 @@ def service_list(request):
             settings.SERVICES_PER_PAGE,
             limit=settings.SERVICES_LIST_LIMIT,
         ).get_page(page_number)
-        context = {"page": page, "search": searched, "link_params": link_params}
+        context = {
+            "page": page,
+            "search": searched,
+            "link_params": link_params,
+            "favourite_markers": True,  # shared by everyone: the toggles are filled in per person below
+        }
         results = render(request, "gigs/partials/results.html", context).content.decode()
         caches[FRAGMENTS].set(results_key, results, 120)
+    results = fill_toggles(results, request, favourite_keys(request.user))
+    search_params = link_params.copy()
+    search_params.pop("sort", None)
     return render(
         request,
         "gigs/list.html",
@@ -110,6 +120,7 @@ def service_list(request):
             "search_query": filters["query"],
             "min_price": link_params.get("min_price", ""),
             "max_price": link_params.get("max_price", ""),
+            "feed_query": search_params.urlencode(),
         },
     )
 

@@ -21,24 +21,33 @@ router = Router(tags=["saved"])
 Frequency = Literal["instant", "daily", "off"]
 
 
-class ProjectFilters(Schema):
-    """The project list's filters (/projects/?category=…&skills=…&budget=…&posted=…); no other."""
+class SearchFilters(Schema):
+    """A list's filters, named as in its query string: /projects/ knows category, skills, budget and
+    posted; /services/ category, skill, min_price, max_price, delivery and rating; /requests/
+    category, min_budget and max_budget. A filter the chosen list does not know is refused (422)."""
 
     model_config = ConfigDict(extra="forbid")
     category: Text(max_length=50, description="A category's slug.") = ""
     skills: list[Text(max_length=50)] = Field(
-        default_factory=list, max_length=5, description="Skills' slugs."
+        default_factory=list, max_length=5, description="Projects: skills' slugs."
     )
-    budget: Text(max_length=12, description='A budget bracket, e.g. "100-250".') = ""
+    budget: Text(max_length=12, description='Projects: a budget bracket, e.g. "100-250".') = ""
     posted: Literal["", "day", "week", "month"] = ""
+    skill: Text(max_length=50, description="Services: a skill's slug.") = ""
+    min_price: Text(max_length=12, description="Services: the lowest price, in dollars.") = ""
+    max_price: Text(max_length=12, description="Services: the highest price, in dollars.") = ""
+    delivery: Literal["", "1", "3", "7"] = ""
+    rating: Literal["", "4", "4.5"] = ""
+    min_budget: Text(max_length=12, description="Requests: the lowest budget, in dollars.") = ""
+    max_budget: Text(max_length=12, description="Requests: the highest budget, in dollars.") = ""
 
 
 class SavedSearchIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    list_name: Literal["projects"] = "projects"
+    list_name: Literal["projects", "services", "requests"] = "projects"
     name: Text(max_length=80) = ""
     query: Text(max_length=MAX_QUERY_LENGTH, description="The search words, as in /projects/?q=…") = ""
-    filters: ProjectFilters = Field(default_factory=ProjectFilters)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
     frequency: Frequency = "daily"
 
 
@@ -65,8 +74,8 @@ class SavedSearchOut(Schema):
 
 class FavouriteIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["project", "freelancer"]
-    object_id: Id = Field(description="A project's id, or a freelancer's user id.")
+    kind: Literal["project", "service", "freelancer"]
+    object_id: Id = Field(description="A project's or a service's id, or a freelancer's user id.")
 
 
 class FavouriteOut(Schema):
@@ -133,13 +142,13 @@ def list_favourites(request):
 
 @router.post("/saved/favourites/", response={201: FavouriteOut, **errors(404)})
 def add_favourite(request, data: FavouriteIn):
-    """Keep an open project or a freelancer in your list (keeping it twice keeps it once)."""
+    """Keep an open project, a published service or a freelancer in your list (twice is once)."""
     return Status(201, services.add_favourite(user=request.auth, kind=data.kind, object_id=data.object_id))
 
 
 @router.delete("/saved/favourites/{kind}/{object_id}/", response={204: None, **errors(404)})
-def remove_favourite(request, kind: Literal["project", "freelancer"], object_id: int = path_id()):
-    """Take a project or a freelancer off your list."""
+def remove_favourite(request, kind: Literal["project", "service", "freelancer"], object_id: int = path_id()):
+    """Take a project, a service or a freelancer off your list."""
     get_object_or_404(Favourite, user=request.auth, kind=kind, object_id=object_id)
     services.remove_favourite(user=request.auth, kind=kind, object_id=object_id)
     return Status(204, None)

@@ -21,8 +21,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mostaql.briefs import selectors as brief_selectors
 from mostaql.catalog.selectors import ids_by_slug
 from mostaql.core.exceptions import DomainError
+from mostaql.core.numbers import parse_money_cents
+from mostaql.gigs import selectors as gig_selectors
 from mostaql.projects import selectors as project_selectors
 from mostaql.projects.models import Budget, Project
 
@@ -49,6 +52,7 @@ class NewItem:
     pk: int
     tokens: frozenset[str]
     published_at: datetime.datetime
+    amount_cents: int | None = None  # a request's budget: what a range filter (`keeps`) reads
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class SearchableList:
     requirements: Callable[[dict], list[frozenset[str]] | None]  # token groups; None: never matches
     since: Callable[[dict, datetime.datetime], datetime.datetime | None]  # oldest publication kept
     published_since: Callable[[datetime.datetime], list[int]]  # the public list's items since then
+    # What tokens cannot say (a range of amounts): whether a search's filters keep an item; None: all.
+    keeps: Callable[[dict, NewItem], bool] | None = None
 
     def clean(self, query: str, params: Mapping[str, list[str]]) -> Cleaned:
         """A query and a query string's filters (name → values), cleaned for the web: unknown names
@@ -226,7 +232,142 @@ PROJECTS = SearchableList(
     ),
 )
 
-LISTS: dict[str, SearchableList] = {PROJECTS.name: PROJECTS}
+
+# --- Services (gigs) and buyer requests (briefs) ----------------------------------------------
+# Their filters as their list pages read them (gigs.views.list_filters, briefs.views.list_filters):
+# amounts are dollars as typed, kept as text so that the saved search's query string is the page's.
+
+_AMOUNT_NAMES = {"min_price", "max_price", "min_budget", "max_budget"}
+
+
+def cents(value: str | None) -> int | None:
+    """An amount filter's dollars in cents, as the list pages read it (None: none or unreadable)."""
+    if not value:
+        return None
+    try:
+        amount = parse_money_cents(value[:12])
+    except ValueError:
+        return None
+    return amount if 0 <= amount < 10**9 else None
+
+
+def _clean_market_filter(name: str, values: list[str]) -> object:
+    value = values[0].strip()
+    if name == "category":
+        if value not in ids_by_slug()["categories"]:
+            raise DomainError(_("There is no such category: it was left out."), field="category")
+        return value
+    if name == "skill":
+        if value not in ids_by_slug()["skills"]:
+            raise DomainError(_("There is no such skill: the skills were left out."), field="skill")
+        return value
+    if name in _AMOUNT_NAMES:
+        if cents(value) is None:
+            raise DomainError(_("An amount could not be read: it was left out."), field=name)
+        return value[:12]
+    if name == "delivery":
+        if value not in gig_selectors.DELIVERY_WITHIN:
+            raise DomainError(_("There is no such delivery time: it was left out."), field=name)
+        return value
+    if name == "rating":
+        if value not in gig_selectors.RATING_AT_LEAST:
+            raise DomainError(_("There is no such rating: it was left out."), field=name)
+        return value
+    raise DomainError(_("Unknown filter: %(name)s.") % {"name": name}, field="filters")
+
+
+def _service_results(*, query="", **filters) -> QuerySet:
+    return gig_selectors.listed_services(
+        query=query,
+        category=filters.get("category", ""),
+        skill=filters.get("skill", ""),
+        min_price_cents=cents(filters.get("min_price")),
+        max_price_cents=cents(filters.get("max_price")),
+        delivery=filters.get("delivery", ""),
+        rating=filters.get("rating", ""),
+        sort="newest",
+    )
+
+
+# Services are not matched as they are published (a seller's rating moves after publication, so a
+# service's tokens would not stay what the list filters): their saved searches are saved lists,
+# without alerts, and the sweep reads none of them.
+SERVICES = SearchableList(
+    name="services",
+    label=gettext_lazy("Services"),
+    url_name="gigs:list",
+    filter_names=("category", "skill", "min_price", "max_price", "delivery", "rating"),
+    ignored_names=("sort", "page"),
+    clean_filter=_clean_market_filter,
+    results=_service_results,
+    new_items=lambda ids: [],
+    requirements=lambda filters: None,
+    since=lambda filters, now: None,
+    published_since=lambda since: [],
+)
+
+
+def _request_results(*, query="", **filters) -> QuerySet:
+    return brief_selectors.listed_briefs(
+        query=query,
+        category=filters.get("category", ""),
+        min_budget_cents=cents(filters.get("min_budget")),
+        max_budget_cents=cents(filters.get("max_budget")),
+    )
+
+
+def _new_requests(ids: Sequence[int]) -> list[NewItem]:
+    """The requests among `ids` that the public list shows, with their stems, category and budget."""
+    rows = (
+        brief_selectors.listed_briefs()
+        .filter(pk__in=list(ids))
+        .values_list("pk", "category_id", "budget_cents", "published_at", "search_stems")
+    )
+    return [
+        NewItem(
+            pk=pk,
+            tokens=frozenset([*stems.split(), f"category:{category_id}"]),
+            published_at=published_at,
+            amount_cents=budget_cents,
+        )
+        for pk, category_id, budget_cents, published_at, stems in rows
+    ]
+
+
+def _request_requirements(filters: dict) -> list[frozenset[str]] | None:
+    categories = ids_by_slug()["categories"]
+    if "category" in filters:
+        if filters["category"] not in categories:
+            return None
+        return [frozenset([f"category:{categories[filters['category']]}"])]
+    return []
+
+
+def _request_keeps(filters: dict, item: NewItem) -> bool:
+    """listed_briefs()' budget range, asked of one request."""
+    low, high = cents(filters.get("min_budget")), cents(filters.get("max_budget"))
+    amount = item.amount_cents or 0
+    return (low is None or amount >= low) and (high is None or amount <= high)
+
+
+REQUESTS = SearchableList(
+    name="requests",
+    label=gettext_lazy("Buyer requests"),
+    url_name="briefs:list",
+    filter_names=("category", "min_budget", "max_budget"),
+    ignored_names=("page",),
+    clean_filter=_clean_market_filter,
+    results=_request_results,
+    new_items=_new_requests,
+    requirements=_request_requirements,
+    since=lambda filters, now: None,
+    published_since=lambda since: list(
+        brief_selectors.listed_briefs().filter(published_at__gte=since).values_list("pk", flat=True)
+    ),
+    keeps=_request_keeps,
+)
+
+LISTS: dict[str, SearchableList] = {entry.name: entry for entry in (PROJECTS, SERVICES, REQUESTS)}
 
 
 def searchable_list(name: str) -> SearchableList:

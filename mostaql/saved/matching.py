@@ -125,6 +125,10 @@ def match_new_items(*, list_name: str, ids: Sequence[int], now: datetime.datetim
                         1 << position for position, item in enumerate(items) if item.published_at >= since
                     )
                 found &= published_since[since]
+            if found and entry.keeps is not None:
+                found &= sum(
+                    1 << position for position, item in enumerate(items) if entry.keeps(filters, item)
+                )
             for term in expanded[query].terms:
                 if not found:
                     break

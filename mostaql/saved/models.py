@@ -118,11 +118,12 @@ class SkillsAlertOffer(models.Model):
 
 
 class Favourite(models.Model):
-    """A project or a freelancer kept in a person's list. A new kind (a service) is one choice here and
+    """A project, a service or a freelancer kept in a person's list. A new kind is one choice here and
     one entry in saved.favourites.KINDS."""
 
     class Kind(models.TextChoices):
         PROJECT = "project", _("Project")
+        SERVICE = "service", _("Service")
         FREELANCER = "freelancer", _("Freelancer")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites")
@@ -136,7 +137,7 @@ class Favourite(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "kind", "object_id"], name="favourite_once"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["project", "freelancer"]), name="favourite_known_kind"
+                condition=models.Q(kind__in=["project", "service", "freelancer"]), name="favourite_known_kind"
             ),
         ]
         indexes = [models.Index(fields=["user", "-created_at"], name="favourite_user_created")]

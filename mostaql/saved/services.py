@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mostaql.accounts.models import User
+from mostaql.briefs.models import Brief
 from mostaql.catalog.models import Category, Skill
 from mostaql.core.exceptions import DomainError
 from mostaql.projects.models import Project
@@ -22,7 +23,7 @@ F = SavedSearch.Frequency
 # --- Saved searches ---------------------------------------------------------------------------
 
 
-def _default_name(query: str, filters: dict) -> str:
+def _default_name(query: str, filters: dict, label: str) -> str:
     """The query, then the category's and skills' names in the person's language."""
     parts = [query] if query else []
     if filters.get("category"):
@@ -32,7 +33,10 @@ def _default_name(query: str, filters: dict) -> str:
         parts += [
             skill.name for skill in Skill.objects.filter(slug__in=filters["skills"]).order_by("name_ar")
         ]
-    return (" · ".join(parts) or _("All projects"))[:80]
+    if filters.get("skill"):
+        skill = Skill.objects.filter(slug=filters["skill"]).first()
+        parts.append(skill.name if skill else filters["skill"])
+    return (" · ".join(parts) or label)[:80]
 
 
 def _check_frequency(frequency: str) -> None:
@@ -57,7 +61,9 @@ def save_search(
     entry = searchable_list(list_name)
     cleaned = entry.clean_strict(query, filters)
     _check_frequency(frequency)
-    name = " ".join((name or "").split())[:80] or _default_name(cleaned.query, cleaned.filters)
+    name = " ".join((name or "").split())[:80] or _default_name(
+        cleaned.query, cleaned.filters, _("All projects") if list_name == "projects" else str(entry.label)
+    )
     User.objects.select_for_update().filter(pk=user.pk).exists()
     if SavedSearch.objects.filter(user=user).count() >= settings.SAVED_SEARCHES_PER_USER:
         raise DomainError(
@@ -142,6 +148,11 @@ def answer_skills_offer(
 def project_published(*, project: Project) -> None:
     """projects.hooks.published: match the project once its publication is committed."""
     transaction.on_commit(lambda: tasks.match_new_items.delay("projects", [project.pk]), robust=True)
+
+
+def request_published(*, brief: Brief) -> None:
+    """briefs.hooks.published: match the buyer request once its approval is committed."""
+    transaction.on_commit(lambda: tasks.match_new_items.delay("requests", [brief.pk]), robust=True)
 
 
 # --- Favourites -------------------------------------------------------------------------------

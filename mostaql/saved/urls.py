@@ -6,6 +6,8 @@ app_name = "saved"
 
 urlpatterns = [
     path("projects/feed/", views.projects_feed, name="projects_feed"),
+    path("services/feed/", views.services_feed, name="services_feed"),
+    path("requests/feed/", views.requests_feed, name="requests_feed"),
     path("saved/", views.favourites, name="index"),
     path("saved/toggle/", views.toggle, name="toggle"),
     path("saved/searches/", views.searches, name="searches"),

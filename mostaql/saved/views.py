@@ -1,4 +1,5 @@
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,11 +17,12 @@ from django.views.decorators.http import require_POST
 from mostaql.catalog.selectors import catalog_version
 from mostaql.core.cache import FRAGMENTS, current_version
 from mostaql.core.exceptions import DomainError
+from mostaql.gigs import services as gig_services
 from mostaql.projects.services import LIST_VERSION_KEY
 from mostaql.saved import alerts, selectors, services
-from mostaql.saved.feeds import ProjectsFeed
+from mostaql.saved.feeds import FEED_URL_NAMES, ProjectsFeed, RequestsFeed, ServicesFeed
 from mostaql.saved.forms import SearchSettingsForm
-from mostaql.saved.lists import PROJECTS, searchable_list
+from mostaql.saved.lists import PROJECTS, REQUESTS, SERVICES, SearchableList, searchable_list
 from mostaql.saved.models import SavedSearch
 from mostaql.saved.toggles import render_toggle
 
@@ -41,24 +43,24 @@ def _back(request, fallback: str) -> str:
     return fallback
 
 
-def projects_feed(request):
-    """The Atom feed of /projects/ with the same query and filters. Unknown parameters (a reader's
-    tracking tags) are ignored; a wrong filter or a query too long is a 400 saying why. Conditional
-    requests (ETag, Last-Modified) are answered 304 without reading the database."""
-    params = {name: values for name, values in _params(request).items() if name in PROJECTS.filter_names}
+def _feed(request, entry: SearchableList, feed_class: type[ProjectsFeed], version: str):
+    """A list's Atom feed with the list's query and filters. Unknown parameters (a reader's tracking
+    tags) are ignored; a wrong filter or a query too long is a 400 saying why. Conditional requests
+    (ETag, Last-Modified) are answered 304 without reading the database."""
+    params = {name: values for name, values in _params(request).items() if name in entry.filter_names}
     try:
-        cleaned = PROJECTS.clean(request.GET.get("q", ""), params)
+        cleaned = entry.clean(request.GET.get("q", ""), params)
     except DomainError as error:
         return HttpResponseBadRequest(error.message, content_type="text/plain; charset=utf-8")
     if cleaned.dropped:
         return HttpResponseBadRequest(" ".join(cleaned.dropped), content_type="text/plain; charset=utf-8")
-    version = f"{current_version(LIST_VERSION_KEY)}:{catalog_version()}:{get_language()}:{cleaned.shape}"
+    version = f"{entry.name}:{version}:{catalog_version()}:{get_language()}:{cleaned.shape}"
     etag = '"' + hashlib.md5(version.encode()).hexdigest() + '"'
     key = f"saved:feed:{etag}"
     cached = caches[FRAGMENTS].get(key)
     if cached is None:
         # The feed written into one string, not into the response element by element (2,000 writes).
-        generator = ProjectsFeed().get_feed(cleaned, request)
+        generator = feed_class().get_feed(cleaned, request)
         cached = (
             generator.writeString("utf-8").encode(),
             http_date(generator.latest_post_date().timestamp()),
@@ -73,6 +75,22 @@ def projects_feed(request):
     response.headers["Last-Modified"] = last_modified
     patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
     return response
+
+
+def projects_feed(request):
+    """The Atom feed of /projects/ with the same query and filters."""
+    return _feed(request, PROJECTS, ProjectsFeed, str(current_version(LIST_VERSION_KEY)))
+
+
+def services_feed(request):
+    """The Atom feed of /services/ with the same query and filters."""
+    return _feed(request, SERVICES, ServicesFeed, str(current_version(gig_services.LIST_VERSION_KEY)))
+
+
+def requests_feed(request):
+    """The Atom feed of /requests/ with the same query and filters. Requests leave the list as time
+    passes (they expire), and no version counts their changes: the feed is cached by the clock."""
+    return _feed(request, REQUESTS, RequestsFeed, str(int(time.time() // FEED_CACHE_SECONDS)))
 
 
 @login_required
@@ -115,7 +133,7 @@ def searches(request):
     found = selectors.described(list(selectors.searches_of(request.user)))
     for search in found:
         search.url = alerts.list_url(search)
-        search.feed_url = reverse("saved:projects_feed") + alerts.query_string(search)
+        search.feed_url = reverse(FEED_URL_NAMES[search.list_name]) + alerts.query_string(search)
         search.form = SearchSettingsForm(
             initial={"name": search.name, "frequency": search.frequency}, prefix=f"search-{search.pk}"
         )
@@ -156,10 +174,13 @@ def search_create(request):
         return redirect(back)
     for note in cleaned.dropped:
         messages.warning(request, note)
-    messages.success(
-        request,
-        _("Search saved as “%(name)s”. New projects that match it will come to you.") % {"name": saved.name},
-    )
+    if list_name == "services":  # services are not matched as they are published (saved.lists)
+        note = _("Search saved as “%(name)s”.")
+    elif list_name == "requests":
+        note = _("Search saved as “%(name)s”. New requests that match it will come to you.")
+    else:
+        note = _("Search saved as “%(name)s”. New projects that match it will come to you.")
+    messages.success(request, note % {"name": saved.name})
     return redirect(back)
 
 

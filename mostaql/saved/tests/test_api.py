@@ -163,4 +163,4 @@ def test_favourites_of_projects_and_freelancers():
     assert_error(
         api.post("/api/v1/saved/favourites/", {"kind": "freelancer", "object_id": project.owner_id}), 404
     )
-    assert_error(api.post("/api/v1/saved/favourites/", {"kind": "service", "object_id": 1}), 422)
+    assert_error(api.post("/api/v1/saved/favourites/", {"kind": "portfolio", "object_id": 1}), 422)
