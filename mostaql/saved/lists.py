@@ -1,8 +1,10 @@
 """The searchable lists a person may save a search of, keyed by name: each says which filters it
 knows and how to clean them, which selector shows it, and how its new items are read for matching.
 
-A new list (the services of `gigs`, the buyer requests) plugs in with one entry in LISTS, built from
-that app's own selector, plus one `hooks.published.register(...)` line in SavedConfig.ready().
+A new list plugs in with one entry in LISTS, built from that app's own selector, plus one
+`hooks.published.register(...)` line in SavedConfig.ready() (projects and buyer requests do; services
+are saved lists without alerts, see SERVICES). What tokens cannot say, a range of amounts, `keeps` asks
+of each new item.
 
 Matching reads a new item as a set of *tokens* (its stems and facets such as "category:3"), and a
 saved search as groups of tokens, of which the item must hold one in every group (saved.matching):

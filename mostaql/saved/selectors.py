@@ -22,6 +22,7 @@ def described(searches: list[SavedSearch]) -> list[SavedSearch]:
     """Each search with `described_filters`: its filters' names in the page's language (two queries)."""
     categories = {slug for search in searches for slug in [search.filters.get("category")] if slug}
     skills = {slug for search in searches for slug in search.filters.get("skills", [])}
+    skills |= {search.filters["skill"] for search in searches if search.filters.get("skill")}
     category_names = {c.slug: c.name for c in Category.objects.filter(slug__in=categories)}
     skill_names = {s.slug: s.name for s in Skill.objects.filter(slug__in=skills)}
     budgets = dict(Budget.choices)
@@ -30,6 +31,11 @@ def described(searches: list[SavedSearch]) -> list[SavedSearch]:
         if "category" in search.filters:
             parts.append(category_names.get(search.filters["category"], search.filters["category"]))
         parts += [skill_names.get(slug, slug) for slug in search.filters.get("skills", [])]
+        if search.filters.get("skill"):
+            parts.append(skill_names.get(search.filters["skill"], search.filters["skill"]))
+        for low, high in (("min_price", "max_price"), ("min_budget", "max_budget")):
+            if search.filters.get(low) or search.filters.get(high):
+                parts.append(f"${search.filters.get(low) or 0}–{search.filters.get(high) or '…'}")
         if "budget" in search.filters:
             parts.append(budgets.get(search.filters["budget"], search.filters["budget"]))
         if search.filters.get("posted") in POSTED_WITHIN:

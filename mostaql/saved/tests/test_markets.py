@@ -64,6 +64,9 @@ def test_a_saved_services_search_lists_exactly_the_list_pages_results(client):
     assert logo.pk in shown and cheap_logo.pk not in shown
     # And the page offers to save it again, and its feed
     assert 'name="list_name" value="services"' in page and "/services/feed/?" in page
+    # And my saved searches link to the list and its feed
+    mine = client.get("/saved/searches/").content.decode()
+    assert "/services/?q=" in mine and "/services/feed/?q=" in mine and "$10–…" in mine
 
 
 SEARCHES = [
