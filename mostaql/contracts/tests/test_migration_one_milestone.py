@@ -16,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from mostaql.catalog.models import Category, Skill
 from mostaql.catalog.seed import load_catalog
 from mostaql.contracts.models import Contract, Milestone
+from mostaql.demo import loader
 from mostaql.messaging.models import Conversation
 from mostaql.wallet import ledger
 from mostaql.wallet.models import Entry, LedgerAccount, Transfer
@@ -40,9 +41,14 @@ def _migrate(targets) -> None:
     executor.migrate(targets)
 
 
-def test_one_payment_contracts_of_the_demo_migrate_to_one_milestone_with_a_clean_ledger(settings):
+def test_one_payment_contracts_of_the_demo_migrate_to_one_milestone_with_a_clean_ledger(
+    settings, monkeypatch
+):
     settings.DEBUG = True
     load_catalog(Category, Skill)  # earlier transactional tests flush the tables, the catalog with them
+    # The demo's service orders are paid agreements without a project, which only exist after
+    # milestones (messaging keeps their conversations since its 0004): the projects' story is enough.
+    monkeypatch.setattr(loader, "load_orders", lambda **kwargs: 0)
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     one_payment = {
         contract.pk: contract
