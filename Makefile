@@ -40,7 +40,8 @@ test: install-dev translations
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-# The benchmark (docs/architecture.md, "Performance"): 100,000 projects and 1,000,000 offers generated once into a PostgreSQL
+# The benchmark (docs/architecture.md, "Performance"): 100,000 projects, 1,000,000 offers, 100,000 services and
+# 1,000,000 service orders generated once into a PostgreSQL
 # database of its own (created if missing, then migrated), then server times and gunicorn throughput.
 # DATABASE_URL names another database (its name must contain "bench"); BENCH_ARGS passes options,
 # e.g. make bench BENCH_ARGS="--reset" or BENCH_ARGS="--projects 10000 --offers 100000 --reset".

@@ -2,10 +2,11 @@
 texts, 0–4 upgrades and a gallery picture each, sold by the generated freelancers, written by COPY in
 one transaction (after the projects' generator made the users).
 
-Orders come with the agreement engine's orders (issue 11's other half): `generate_orders` is the hook
-where they go (contracts of origin "order" with their milestone, escrow transfers, gigs.Order rows, and
-50 reviews on the showcase service); until then the service page is measured without reviews and
-`--orders` must stay 0.
+Then M orders (1,000,000 by default, `generate_orders`) as the agreement engine stores them: a contract
+of origin "order" with its one milestone, a gigs.Order row with the snapshots of its upgrades, and on
+each completed order the buyer's published review; the showcase service has exactly SHOWCASE_REVIEWS of
+them, for the service page with 50 reviews. Generated history has no ledger rows (no escrow transfers,
+no wallets): the pages measured read contracts, orders and reviews, never balances.
 """
 
 import datetime
@@ -22,13 +23,26 @@ from mostaql.accounts.models import User
 from mostaql.benchmarks.corpus import GENERIC_NEEDS, NEEDS
 from mostaql.benchmarks.generator import BENCH_DOMAIN
 from mostaql.catalog.models import Category, Skill
+from mostaql.contracts.models import Contract, Milestone
 from mostaql.core.models import SearchWord
 from mostaql.core.search.analysis import document, skeleton, stems
 from mostaql.core.search.engine import index_fields
 from mostaql.gigs.models import Order, OrderUpgrade, Service, ServiceEvent, ServiceImage, Upgrade
 from mostaql.gigs.services import index_service
+from mostaql.reviews.models import FREELANCER_CRITERIA, Direction, Review
 
 SHOWCASE_SERVICE_TITLE = "سأصمم لك شعاراً احترافياً لمتجرك بثلاثة نماذج"
+SHOWCASE_REVIEWS = 50
+REVIEW_COMMENTS = [
+    "عمل ممتاز وتسليم قبل الموعد، أنصح بالتعامل معه.",
+    "تواصل رائع وفهم سريع لما أريده، والنتيجة أفضل مما توقعت.",
+    "خدمة جيدة، احتجت تعديلاً واحداً ونفذه بسرعة.",
+    "محترف ومتعاون، سأطلب منه مرة أخرى بالتأكيد.",
+    "النتيجة جيدة لكن التسليم تأخر يوماً.",
+    "جودة عالية وسعر مناسب، شكراً لك.",
+    "ملتزم بالتفاصيل ويرد على الرسائل بسرعة.",
+    "أنجز المطلوب كما اتفقنا، تجربة موفقة.",
+]
 OPENINGS = ["سأنجز لك", "سأقدم لك", "سأساعدك في", "سأتولى", "خدمة"]
 CLOSINGS = ["باحتراف", "خلال يومين", "بجودة عالية", "مع تعديلات مجانية", "بسعر مناسب", "وفق طلبك", ""]
 UPGRADE_TITLES = [
@@ -65,30 +79,41 @@ class ServiceGenerator:
             "services": services.count(),
             "approved": services.filter(status=Service.Status.APPROVED).count(),
             "orders": Order.objects.filter(service__in=services).count(),
+            "reviews": Review.objects.filter(contract__service_order__service__in=services).count(),
         }
 
     def prepare(self, *, services: int, orders: int, reset: bool, seed: int) -> dict:
-        if orders:
+        if orders and orders < SHOWCASE_REVIEWS:
             raise CommandError(
-                "Service orders are not generated yet (mostaql/benchmarks/gigs.py, generate_orders): "
-                "they come with the order pages. Run with --orders 0."
+                f"Generate no orders, or at least {SHOWCASE_REVIEWS} (the showcase's reviews)."
             )
         counts = self.counts()
         if reset and counts["services"]:
             self.delete()
             counts = self.counts()
-        if counts["services"] == services:
-            self.say(f"services already generated at this scale ({services:,})")
+        if counts["services"] == services and counts["orders"] == orders:
+            self.say(f"services already generated at this scale ({services:,}, {orders:,} orders)")
             return {"generated": False}
         if counts["services"]:
-            self.say(f"replacing {counts['services']:,} generated services with {services:,}")
+            self.say(
+                f"replacing {counts['services']:,} generated services and {counts['orders']:,} orders "
+                f"with {services:,} and {orders:,}"
+            )
             self.delete()
         started = time.monotonic()
         self.say(f"generating {services:,} services")
         with transaction.atomic():
             self.generate(services, random.Random(seed + 1))
+            if orders:
+                self.generate_orders(orders, random.Random(seed + 2))
         with connection.cursor() as cursor:
-            for model in (Service, Service.skills.through, Upgrade, ServiceImage):
+            for model in (
+                Service,
+                Service.skills.through,
+                Upgrade,
+                ServiceImage,
+                *((Contract, Milestone, Order, OrderUpgrade, Review) if orders else ()),
+            ):
                 cursor.execute(f'VACUUM ANALYZE "{model._meta.db_table}"')
         seconds = time.monotonic() - started
         self.say(f"services ready in {seconds:.1f}s")
@@ -101,10 +126,17 @@ class ServiceGenerator:
             f'SELECT s.id FROM "{t[Service]}" s JOIN "{User._meta.db_table}" u ON u.id = s.seller_id '
             "WHERE u.email LIKE %s"
         )
+        contracts = f'SELECT contract_id FROM "{Order._meta.db_table}" WHERE service_id IN ({services})'
         statements = [
+            f'DELETE FROM "{Review._meta.db_table}" WHERE contract_id IN ({contracts})',
+            f'DELETE FROM "{Milestone._meta.db_table}" WHERE contract_id IN ({contracts})',
             f'DELETE FROM "{OrderUpgrade._meta.db_table}" WHERE order_id IN '
             f'(SELECT id FROM "{Order._meta.db_table}" WHERE service_id IN ({services}))',
+            f"CREATE TEMPORARY TABLE bench_order_contracts AS {contracts}",
             f'DELETE FROM "{Order._meta.db_table}" WHERE service_id IN ({services})',
+            f'DELETE FROM "{Contract._meta.db_table}" WHERE id IN '
+            "(SELECT contract_id FROM bench_order_contracts)",
+            "DROP TABLE bench_order_contracts",
             f'DELETE FROM "{links}" WHERE service_id IN ({services})',
             f'DELETE FROM "{t[Upgrade]}" WHERE service_id IN ({services})',
             f'DELETE FROM "{t[ServiceImage]}" WHERE service_id IN ({services})',
@@ -114,7 +146,7 @@ class ServiceGenerator:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 for statement in statements:
-                    cursor.execute(statement, ["%@" + BENCH_DOMAIN])
+                    cursor.execute(statement, ["%@" + BENCH_DOMAIN] * statement.count("%s"))
         except DatabaseError as error:
             raise CommandError(f"Could not delete the generated services: {error}") from error
 
@@ -258,5 +290,255 @@ class ServiceGenerator:
         )
 
     def generate_orders(self, n_orders: int, rng: random.Random) -> None:
-        """The hook for the orders (see the module's docstring): not written yet."""
-        raise NotImplementedError("service orders are generated with the order pages (issue 11)")
+        """N orders of the published and paused services, bought by the generated clients, written by
+        COPY as the engine stores them (contracts.services.start_order, gigs.services.place_order, the
+        buyer's review of an order): most completed and reviewed, the others in progress, delivered or
+        cancelled. The showcase service gets exactly SHOWCASE_REVIEWS orders, all completed and reviewed.
+        No ledger rows: generated history moves no money (see the module's docstring)."""
+        now_ts = timezone.now().timestamp()
+        day = 86_400.0
+
+        def at(ts: float) -> datetime.datetime:
+            return datetime.datetime.fromtimestamp(ts, tz=datetime.UTC)
+
+        services = list(
+            self._services()
+            .exclude(status=Service.Status.PENDING)
+            .order_by("pk")
+            .values_list("pk", "seller_id", "title", "price_cents", "delivery_days", "published_at")
+        )
+        showcase = next((row for row in services if row[2] == SHOWCASE_SERVICE_TITLE), None)
+        buyers = list(
+            User.objects.filter(email__endswith="@" + BENCH_DOMAIN, primary_role=User.Role.CLIENT)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if showcase is None or not buyers:
+            raise CommandError("Orders need the generated services (with the showcase) and clients.")
+        upgrades_of = defaultdict(list)
+        for row in Upgrade.objects.filter(service__in=[s[0] for s in services]).values_list(
+            "service_id", "pk", "title", "price_cents", "extra_days"
+        ):
+            upgrades_of[row[0]].append(row[1:])
+        others = [row for row in services if row is not showcase]
+        weights = [rng.expovariate(1.0) for _ in others]
+        chosen = rng.choices(others, weights=weights, k=n_orders - SHOWCASE_REVIEWS) if others else []
+        chosen += [showcase] * SHOWCASE_REVIEWS
+
+        C = Contract.Status
+        specs = []  # (created ts, service row, buyer, status, quantity, upgrades, stars, comment)
+        for index, service in enumerate(chosen):
+            is_showcase = index >= len(chosen) - SHOWCASE_REVIEWS
+            published = service[5].timestamp()
+            if is_showcase:
+                status = C.COMPLETED
+            else:
+                roll = rng.random()
+                status = (
+                    C.COMPLETED
+                    if roll < 0.8
+                    else C.ACTIVE
+                    if roll < 0.9
+                    else C.DELIVERED
+                    if roll < 0.95
+                    else C.CANCELLED
+                )
+            latest = now_ts - (30 * day if status == C.COMPLETED else 1 * day)
+            created = rng.uniform(min(published, latest - day), latest)
+            buyer = rng.choice(buyers)
+            if buyer == service[1]:  # cannot happen (clients sell nothing), kept for the constraint
+                continue
+            upgrades = upgrades_of[service[0]]
+            picked = tuple(u for u in upgrades if rng.random() < 0.3)
+            stars = rng.choice((5, 5, 5, 5, 4, 4, 3)) if status == C.COMPLETED else 0
+            specs.append(
+                (
+                    created,
+                    service,
+                    buyer,
+                    status,
+                    rng.choice((1, 1, 1, 1, 2)),
+                    picked,
+                    stars,
+                    rng.randrange(len(REVIEW_COMMENTS)),
+                )
+            )
+        specs.sort(key=lambda spec: spec[0])  # ids follow the order the orders were placed in
+        first_contract = self._reserve_ids(Contract, len(specs))
+        first_milestone = self._reserve_ids(Milestone, len(specs))
+        first_order = self._reserve_ids(Order, len(specs))
+        M = Milestone.Status
+        milestone_status = {
+            C.COMPLETED: M.PAID,
+            C.ACTIVE: M.FUNDED,
+            C.DELIVERED: M.DELIVERED,
+            C.CANCELLED: M.REFUNDED,
+        }
+
+        def terms(spec):
+            """(total cents, days, funded, started, delivered, completed) of one order."""
+            created, service, _, status, quantity, picked, _, _ = spec
+            total = service[3] * quantity + sum(u[2] for u in picked)
+            days = service[4] + sum(u[3] for u in picked)
+            started = created + rng_hours[int(created) % len(rng_hours)]
+            delivered = (
+                started + min(days * day, max(3600.0, now_ts - started - 3600)) * 0.8
+                if status in (C.COMPLETED, C.DELIVERED)
+                else None
+            )
+            completed = delivered + 2 * day if status == C.COMPLETED else None
+            return total, days, created, started, delivered, completed
+
+        rng_hours = [rng.uniform(600, 12 * 3600) for _ in range(97)]
+        self._copy(
+            Contract._meta.db_table,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                "origin",
+                "title",
+                "description",
+                "client_id",
+                "freelancer_id",
+                "amount_cents",
+                "duration_days",
+                "status",
+                "funded_at",
+                "delivered_at",
+                "completed_at",
+            ],
+            (
+                (
+                    first_contract + offset,
+                    at(spec[0]),
+                    at(completed or delivered or spec[0]),
+                    Contract.Origin.ORDER,
+                    spec[1][2],
+                    "",
+                    spec[2],
+                    spec[1][1],
+                    total,
+                    days,
+                    spec[3],
+                    at(funded),
+                    at(delivered) if delivered else None,
+                    at(completed) if completed else None,
+                )
+                for offset, spec in enumerate(specs)
+                for total, days, funded, _, delivered, completed in (terms(spec),)
+            ),
+        )
+        self._copy(
+            Milestone._meta.db_table,
+            [
+                "id",
+                "contract_id",
+                "position",
+                "title",
+                "amount_cents",
+                "days",
+                "extra_days",
+                "status",
+                "funded_at",
+                "started_at",
+                "delivered_at",
+                "paid_at",
+            ],
+            (
+                (
+                    first_milestone + offset,
+                    first_contract + offset,
+                    0,
+                    spec[1][2][:120],
+                    total,
+                    days,
+                    0,
+                    milestone_status[spec[3]],
+                    at(funded),
+                    at(started),
+                    at(delivered) if delivered else None,
+                    at(completed) if completed else None,
+                )
+                for offset, spec in enumerate(specs)
+                for total, days, funded, started, delivered, completed in (terms(spec),)
+            ),
+        )
+        self._copy(
+            Order._meta.db_table,
+            [
+                "id",
+                "contract_id",
+                "service_id",
+                "quantity",
+                "base_price_cents",
+                "total_cents",
+                "days",
+                "created_at",
+            ],
+            (
+                (
+                    first_order + offset,
+                    first_contract + offset,
+                    spec[1][0],
+                    spec[4],
+                    spec[1][3],
+                    total,
+                    days,
+                    at(spec[0]),
+                )
+                for offset, spec in enumerate(specs)
+                for total, days, *_ in (terms(spec),)
+            ),
+        )
+        self._copy(
+            OrderUpgrade._meta.db_table,
+            ["order_id", "upgrade_id", "title", "price_cents", "extra_days"],
+            ((first_order + offset, *upgrade) for offset, spec in enumerate(specs) for upgrade in spec[5]),
+        )
+        # The buyer's review of a completed order: one overall mark stored in each of the freelancer's
+        # criteria (reviews.models.OVERALL), published when the window closed.
+        criteria = [criterion.field for criterion in FREELANCER_CRITERIA]
+        self._copy(
+            Review._meta.db_table,
+            [
+                "contract_id",
+                "author_id",
+                "subject_id",
+                "direction",
+                *criteria,
+                "comment",
+                "reply",
+                "created_at",
+                "published_at",
+            ],
+            (
+                (
+                    first_contract + offset,
+                    spec[2],
+                    spec[1][1],
+                    Direction.CLIENT_TO_FREELANCER,
+                    *([spec[6]] * len(criteria)),
+                    REVIEW_COMMENTS[spec[7]],
+                    "",
+                    at(completed + 3600),
+                    at(completed + 3600),
+                )
+                for offset, spec in enumerate(specs)
+                if spec[3] == C.COMPLETED
+                for *_, completed in (terms(spec),)
+            ),
+        )
+        with connection.cursor() as cursor:  # each service counts the orders placed, as place_order does
+            cursor.execute(
+                f'UPDATE "{Service._meta.db_table}" SET order_count = 0 WHERE id = ANY(%s)',
+                [[service[0] for service in services]],
+            )
+            cursor.execute(
+                f'UPDATE "{Service._meta.db_table}" s SET order_count = o.n FROM '
+                f'(SELECT service_id, COUNT(*) AS n FROM "{Order._meta.db_table}" '
+                f"WHERE id >= %s GROUP BY service_id) o WHERE o.service_id = s.id",
+                [first_order],
+            )
+        completed = sum(spec[3] == C.COMPLETED for spec in specs)
+        self.say(f"  {len(specs):,} orders ({completed:,} completed and reviewed)")

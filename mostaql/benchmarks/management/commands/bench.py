@@ -2,7 +2,7 @@
 bench` runs it.
 
 1. Data, once per database: N projects and M offers (100,000 and 1,000,000 by default) with Arabic
-   texts, and 100,000 services (mostaql/benchmarks/gigs.py; their orders are its hook), written by
+   texts, 100,000 services and 1,000,000 orders of them (mostaql/benchmarks/gigs.py), written by
    COPY. Every generated row belongs to a user whose e-mail ends with
    @bench.mostaql.test, which is how a second run finds them (and --reset deletes them).
 2. Server times: each page N times in this process through django.test.Client (the whole middleware
@@ -45,6 +45,7 @@ from mostaql.gigs import services as gig_services
 from mostaql.gigs.models import Service
 from mostaql.projects import services
 from mostaql.projects.models import Budget, Project
+from mostaql.reviews.models import Review
 
 GOAL_P95_MS = 50
 GOAL_RATIO = 0.25
@@ -63,8 +64,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--orders",
             type=int,
-            default=0,
-            help="service orders to generate (0: not written yet, see mostaql/benchmarks/gigs.py)",
+            default=1_000_000,
+            help="service orders to generate, 50 of them reviewed on the service page measured (1,000,000)",
         )
         parser.add_argument(
             "--reset", action="store_true", help="delete the generated rows and make them anew"
@@ -137,6 +138,7 @@ class Command(BaseCommand):
         self.say(
             f"data: {counts['projects']:,} projects ({counts['open']:,} open), {counts['offers']:,} offers, "
             f"{counts['services']:,} services ({counts['approved']:,} published), "
+            f"{counts['orders']:,} orders ({counts['reviews']:,} reviewed), "
             f"{counts['users']:,} users; the project page measured is #{showcase.pk} "
             f"({showcase.offer_count} offers)"
         )
@@ -265,6 +267,7 @@ class Command(BaseCommand):
         listing = ["/services/"] + [f"/services/?page={page}" for page in range(2, 11)]
         sorted_lists = ["/services/?sort=best_selling", "/services/?sort=best_rated"]
         page = showcase.get_absolute_url()
+        reviews = Review.objects.filter(contract__service_order__service=showcase).count()
         return [
             ("services_list", "services list, pages 1-10 (results not cached)", listing, "results"),
             ("services_list_cached", "services list, page 1 (cached results)", ["/services/"], None),
@@ -283,7 +286,7 @@ class Command(BaseCommand):
             ),
             (
                 "service_page",
-                f"service page, anonymous (#{showcase.pk}; no orders generated yet)",
+                f"service page, {reviews} reviews, anonymous (#{showcase.pk})",
                 [page],
                 None,
             ),
@@ -435,7 +438,8 @@ class Command(BaseCommand):
         )
         out(
             f"Data: {counts['projects']:,} projects ({counts['open']:,} open), {counts['offers']:,} offers, "
-            f"{counts['services']:,} services ({counts['approved']:,} published), {counts['users']:,} users"
+            f"{counts['services']:,} services ({counts['approved']:,} published), "
+            f"{counts['orders']:,} orders ({counts['reviews']:,} reviewed), {counts['users']:,} users"
             + (
                 f"; generated in {generation['total_seconds']:.0f}s "
                 f"(rows {generation['write_seconds']:.0f}s, then VACUUM ANALYZE)"
